@@ -1,0 +1,167 @@
+using System.Collections.Generic;
+using System.Diagnostics.CodeAnalysis;
+using FlyIo.Toml.Lexing;
+using FlyIo.Toml.Syntax;
+
+namespace FlyIo.Toml.Parsing;
+
+internal sealed partial class TomlSyntaxParser
+{
+    private char Peek() => _pos < _text.Length ? _text[_pos] : '\0';
+
+    private SyntaxToken Take(SyntaxKind kind, int length)
+    {
+        var token = new SyntaxToken(kind, _text.Substring(_pos, length), _pos);
+        _pos += length;
+        return token;
+    }
+
+    private void AddWhitespace(List<SyntaxElement> children)
+    {
+        var start = _pos;
+        while (_pos < _text.Length && CharClass.IsWhitespace(_text[_pos]))
+        {
+            _pos++;
+        }
+
+        if (_pos > start)
+        {
+            children.Add(new SyntaxToken(SyntaxKind.Whitespace, _text.Substring(start, _pos - start), start));
+        }
+    }
+
+    private SyntaxToken ScanComment()
+    {
+        var start = _pos;
+        _pos++;
+        while (_pos < _text.Length)
+        {
+            var c = _text[_pos];
+            if (c == '\n' || (c == '\r' && _pos + 1 < _text.Length && _text[_pos + 1] == '\n'))
+            {
+                break;
+            }
+
+            if (CharClass.IsForbiddenControl(c))
+            {
+                _source.Fail(TomlErrorCodes.InvalidEncoding, $"control character U+{(int)c:X4} is not allowed in a comment", _pos);
+            }
+
+            _pos++;
+        }
+
+        return new SyntaxToken(SyntaxKind.Comment, _text.Substring(start, _pos - start), start);
+    }
+
+    /// <summary>LF or CRLF as written; a bare CR is an error, null when there is no newline here.</summary>
+    private SyntaxToken? TryScanNewline()
+    {
+        var c = Peek();
+        if (c == '\n')
+        {
+            return Take(SyntaxKind.Newline, 1);
+        }
+
+        if (c == '\r')
+        {
+            if (_pos + 1 < _text.Length && _text[_pos + 1] == '\n')
+            {
+                return Take(SyntaxKind.Newline, 2);
+            }
+
+            _source.Fail(TomlErrorCodes.InvalidEncoding, "a carriage return must be followed by a line feed", _pos);
+        }
+
+        return null;
+    }
+
+    private (KeySyntax Syntax, List<int> Offsets) ParseKey()
+    {
+        var start = _pos;
+        var children = new List<SyntaxElement>(1);
+        var segments = new List<SyntaxToken>(1);
+        var names = new List<string>(1);
+        var offsets = new List<int>(1);
+        while (true)
+        {
+            var segment = ScanKeySegment(out var name);
+            children.Add(segment);
+            segments.Add(segment);
+            names.Add(name);
+            offsets.Add(segment.Start);
+
+            // Whitespace belongs to the key only when a dot follows it.
+            var save = _pos;
+            while (_pos < _text.Length && CharClass.IsWhitespace(_text[_pos]))
+            {
+                _pos++;
+            }
+
+            if (Peek() != '.')
+            {
+                _pos = save;
+                break;
+            }
+
+            if (_pos > save)
+            {
+                children.Add(new SyntaxToken(SyntaxKind.Whitespace, _text.Substring(save, _pos - save), save));
+            }
+
+            children.Add(Take(SyntaxKind.Dot, 1));
+            AddWhitespace(children);
+        }
+
+        return (new KeySyntax(children, start, segments, names), offsets);
+    }
+
+    private SyntaxToken ScanKeySegment(out string name)
+    {
+        var start = _pos;
+        var c = Peek();
+        if (c == '"' || c == '\'')
+        {
+            var kind = StringScanner.Scan(_source, start, false, out name, out var end);
+            _pos = end;
+            return new SyntaxToken(kind, _text.Substring(start, end - start), start);
+        }
+
+        while (_pos < _text.Length && CharClass.IsBareKey(_text[_pos]))
+        {
+            _pos++;
+        }
+
+        if (_pos == start)
+        {
+            Unexpected("a key");
+        }
+
+        name = _text.Substring(start, _pos - start);
+        return new SyntaxToken(SyntaxKind.BareKey, name, start);
+    }
+
+    [DoesNotReturn]
+    private void Unexpected(string expected)
+    {
+        if (_pos >= _text.Length)
+        {
+            _source.Fail(TomlErrorCodes.Syntax, $"unexpected end of document, expected {expected}", _pos);
+        }
+
+        var c = _text[_pos];
+        if (CharClass.IsForbiddenControl(c) && c != '\n')
+        {
+            _source.Fail(TomlErrorCodes.InvalidEncoding, $"control character U+{(int)c:X4} is not allowed here", _pos);
+        }
+
+        var shown = c == '\n' ? "newline" : "'" + c + "'";
+        _source.Fail(TomlErrorCodes.Syntax, $"unexpected {shown}, expected {expected}", _pos);
+    }
+
+    [DoesNotReturn]
+    private SyntaxToken UnexpectedToken()
+    {
+        Unexpected("a value");
+        return null!;
+    }
+}
