@@ -1,0 +1,95 @@
+using System;
+using System.IO;
+using System.Linq;
+using FlyIo.Diagnostics;
+using FlyIo.FlyToml;
+using Microsoft.Build.Framework;
+using Microsoft.Build.Utilities;
+
+namespace FlyIo.Sdk.Tasks;
+
+/// <summary>
+/// Validates fly.toml against everything flyctl knows, plus cross-checks with the project flyctl cannot see
+/// (the port the app listens on, routes its checks probe, GC settings on small VMs). Every finding is a located
+/// FLY0xxx/FLY1xxx diagnostic.
+/// </summary>
+public sealed class FlyValidate : Task, ICancelableTask
+{
+    private volatile bool _cancelled;
+
+    /// <summary>The fly.toml to validate.</summary>
+    [Required]
+    public string ConfigFile { get; set; } = "";
+
+    /// <summary>The FlyApp property: when set, fly.toml need not name the app.</summary>
+    public string? AppName { get; set; }
+
+    /// <summary>Unknown keys become errors instead of warnings (FlyStrict).</summary>
+    public bool Strict { get; set; }
+
+    /// <summary>A Dockerfile whose EXPOSE is cross-checked with internal_port, when one exists.</summary>
+    public string? DockerfilePath { get; set; }
+
+    /// <summary>True for .NET projects; false in standalone mode (Python, Node, ... apps).</summary>
+    public bool IsDotNetProject { get; set; }
+
+    public string? ProjectDirectory { get; set; }
+
+    /// <summary>The project's C# Compile items, scanned lexically for routes.</summary>
+    public ITaskItem[] SourceFiles { get; set; } = Array.Empty<ITaskItem>();
+
+    public bool IsAspNetCore { get; set; }
+
+    public string? ServerGarbageCollection { get; set; }
+
+    public string? ConcurrentGarbageCollection { get; set; }
+
+    /// <summary>$(TargetFramework) or $(TargetFrameworks).</summary>
+    public string? TargetFrameworks { get; set; }
+
+    public void Cancel() => _cancelled = true;
+
+    public override bool Execute()
+    {
+        var options = new FlyTomlValidationOptions
+        {
+            Strict = Strict,
+            AppName = string.IsNullOrWhiteSpace(AppName) ? null : AppName,
+            DockerfilePath = !string.IsNullOrWhiteSpace(DockerfilePath) && File.Exists(DockerfilePath) ? DockerfilePath : null,
+            Project = IsDotNetProject ? CollectProjectFacts() : null,
+        };
+
+        var result = FlyTomlValidator.Validate(ConfigFile, options);
+        foreach (var diagnostic in result.Diagnostics)
+        {
+            if (_cancelled)
+            {
+                break;
+            }
+
+            DiagnosticLogger.Log(Log, diagnostic);
+        }
+
+        var errors = result.Diagnostics.Count(d => d.Severity == DiagnosticSeverity.Error);
+        var warnings = result.Diagnostics.Count(d => d.Severity == DiagnosticSeverity.Warning);
+        Log.LogMessage(MessageImportance.Normal, $"FlyValidate: {ConfigFile}: {errors} error(s), {warnings} warning(s).");
+        return !Log.HasLoggedErrors && !_cancelled;
+    }
+
+    private ProjectFacts CollectProjectFacts()
+    {
+        var directory = string.IsNullOrWhiteSpace(ProjectDirectory) ? Path.GetDirectoryName(ConfigFile) ?? "" : ProjectDirectory!;
+        return new ProjectFacts
+        {
+            ProjectDirectory = directory,
+            SourceFiles = SourceFiles
+                .Select(item => item.GetMetadata("FullPath"))
+                .Where(path => path.EndsWith(".cs", StringComparison.OrdinalIgnoreCase))
+                .ToArray(),
+            IsAspNetCore = IsAspNetCore,
+            ServerGarbageCollection = MsBuildValues.OptionalBool(ServerGarbageCollection),
+            ConcurrentGarbageCollection = MsBuildValues.OptionalBool(ConcurrentGarbageCollection),
+            TargetFrameworkMajor = MsBuildValues.TargetFrameworkMajor(TargetFrameworks),
+        };
+    }
+}
