@@ -48,6 +48,10 @@ internal static class DateTimeParser
                 }
 
                 i++;
+                if (i == raw.Length)
+                {
+                    Invalid(source, raw, offset);
+                }
             }
         }
 
