@@ -1,0 +1,43 @@
+using System.Globalization;
+using System.IO;
+using System.Linq;
+using FlyIo.Diagnostics;
+using FlyIo.FlyToml.Rules;
+using FlyIo.Toml;
+
+namespace FlyIo.FlyToml.Project;
+
+/// <summary>internal_port must be the port the app really listens on, and should be among the Dockerfile's EXPOSE ports.</summary>
+internal sealed class PortCrossCheck : IFlyTomlRule
+{
+    public void Check(RuleContext context)
+    {
+        var internalPort = TomlRead.Get(TomlRead.Table(context.Root, "http_service"), "internal_port")
+            ?? TomlRead.Tables(context.Root, "services").Select(s => TomlRead.Get(s, "internal_port")).FirstOrDefault(p => p is not null);
+        if (TomlRead.Integer(internalPort) is not { } port)
+        {
+            return;
+        }
+
+        var env = TomlRead.Table(context.Root, "env");
+        if (context.Options.Project is { } facts && ListeningPortResolver.Resolve(env, facts) is { } listening && listening.Port != port)
+        {
+            context.Sink.Error(FlyTomlCodes.InternalPortMismatch, internalPort!.Position,
+                $"internal_port is {port} but the app listens on {listening.Port} ({listening.Reason}); set internal_port = {listening.Port}, or make the app listen on {port} with [env] ASPNETCORE_HTTP_PORTS = \"{port}\".");
+        }
+
+        var dockerfile = context.Options.DockerfilePath;
+        if (dockerfile is null || !File.Exists(dockerfile))
+        {
+            return;
+        }
+
+        var exposed = DockerfileExpose.ReadFile(dockerfile);
+        if (exposed.Count > 0 && exposed.All(e => e.Port != port))
+        {
+            var list = string.Join(", ", exposed.Select(e => e.Port.ToString(CultureInfo.InvariantCulture)));
+            context.Sink.AddElsewhere(FlyTomlCodes.DockerfileExposeMismatch, DiagnosticSeverity.Warning, dockerfile, exposed[0].Line, 1,
+                $"The Dockerfile EXPOSEs {list} but fly.toml's internal_port is {port}; change EXPOSE to {port} (or internal_port to the port the app listens on) so they agree.");
+        }
+    }
+}

@@ -1,0 +1,24 @@
+using System;
+using System.Collections.Generic;
+
+namespace FlyIo.FlyToml;
+
+/// <summary>Evaluated facts about the .NET project, used to cross-check fly.toml against what the app really does.</summary>
+public sealed class ProjectFacts
+{
+    public string ProjectDirectory { get; init; } = "";
+
+    /// <summary>Absolute paths of the project's C# Compile items.</summary>
+    public IReadOnlyList<string> SourceFiles { get; init; } = Array.Empty<string>();
+
+    /// <summary>True for the Web SDK or a Microsoft.AspNetCore.App framework reference.</summary>
+    public bool IsAspNetCore { get; init; }
+
+    /// <summary>The evaluated ServerGarbageCollection property; null when unset (the Web SDK then turns Server GC on).</summary>
+    public bool? ServerGarbageCollection { get; init; }
+
+    public bool? ConcurrentGarbageCollection { get; init; }
+
+    /// <summary>8 for net8.0, and so on; null when unknown.</summary>
+    public int? TargetFrameworkMajor { get; init; }
+}
