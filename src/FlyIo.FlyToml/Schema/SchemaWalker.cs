@@ -42,7 +42,8 @@ internal sealed class SchemaWalker
                     $"'{keyPath}' is a legacy spelling that flyctl still migrates; write it as {spec.ModernSpelling} instead.");
             }
 
-            if (spec.NoEffectReason is not null)
+            // An empty placeholder (script_checks = []) gets its own warning; one is enough.
+            if (spec.NoEffectReason is not null && entry.Value is not TomlArray { Count: 0 })
             {
                 _sink.Warning(FlyTomlCodes.NoEffectOnMachines, entry.KeyPosition,
                     $"'{keyPath}' has no effect on Fly Machines apps: {spec.NoEffectReason}.");
