@@ -72,7 +72,7 @@ public sealed class FlyValidate : Task, ICancelableTask
 
         var errors = result.Diagnostics.Count(d => d.Severity == DiagnosticSeverity.Error);
         var warnings = result.Diagnostics.Count(d => d.Severity == DiagnosticSeverity.Warning);
-        Log.LogMessage(MessageImportance.Normal, $"FlyValidate: {ConfigFile}: {errors} error(s), {warnings} warning(s).");
+        Log.LogMessage(MessageImportance.High, $"FlyValidate: {ConfigFile}: {errors} error(s), {warnings} warning(s).");
         return !Log.HasLoggedErrors && !_cancelled;
     }
 

@@ -11,15 +11,18 @@ internal sealed class BuildResult
 {
     // file(line,col): error FLY1234: message  — MSBuild's canonical form; the project suffix " [x.csproj]" is dropped.
     private static readonly Regex Canonical = new(
-        @"^\s*(?<file>[^\s(][^(]*?)(\((?<line>\d+)(,(?<col>\d+))?\))?\s*:\s*(?<sev>error|warning)\s+(?<code>[A-Z]+\d+)\s*:\s*(?<msg>.*?)(\s+\[[^\]]+\])?\s*$",
-        RegexOptions.Multiline | RegexOptions.CultureInvariant);
+        @"^\s*(?<file>[^\s(][^(]*?)(\((?<line>\d+)(,(?<col>\d+))?\))?\s*:\s*(?<sev>error|warning)\s+(?<code>[A-Z]+\d+)\s*:\s*(?<msg>.*?)(\s+\[[^\]]+\])?$",
+        RegexOptions.CultureInvariant);
 
     public BuildResult(string command, int exitCode, string output)
     {
         Command = command;
         ExitCode = exitCode;
         Output = output;
-        Diagnostics = Canonical.Matches(output)
+        // MSBuild repeats every diagnostic in its closing summary: one entry per distinct diagnostic.
+        Diagnostics = output.Split('\n')
+            .Select(line => Canonical.Match(line.TrimEnd('\r')))
+            .Where(m => m.Success)
             .Select(m => new LoggedDiagnostic(
                 m.Groups["file"].Value.Trim(),
                 m.Groups["line"].Success ? int.Parse(m.Groups["line"].Value) : 0,

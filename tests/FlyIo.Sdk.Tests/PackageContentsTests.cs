@@ -39,7 +39,7 @@ public sealed class PackageContentsTests
 
         using var package = ZipFile.OpenRead(PackagedSdk.PackagePath);
         var actual = package.Entries
-            .Select(e => Regex.Replace(e.FullName, @"core-properties/[0-9a-f]+\.psmdcp$", "core-properties/<id>.psmdcp"))
+            .Select(e => Regex.Replace(e.FullName, @"core-properties/[^/]+\.psmdcp$", "core-properties/<id>.psmdcp"))
             .OrderBy(f => f, System.StringComparer.Ordinal);
 
         Assert.That(actual, Is.EqualTo(expected));
