@@ -1,0 +1,20 @@
+using System;
+using System.Collections.Generic;
+
+namespace FlyIo.Dependencies;
+
+/// <summary>What the platform gives the app at run time: fly.toml [env] and, when a token is available, secret names.</summary>
+public sealed class FlyEnvironment
+{
+    /// <summary>The fly.toml the [env] table came from; diagnostics about missing variables point here.</summary>
+    public string FlyTomlPath { get; init; } = "fly.toml";
+
+    /// <summary>fly.toml [env], values as strings.</summary>
+    public IReadOnlyDictionary<string, string> Env { get; init; } = new Dictionary<string, string>(StringComparer.Ordinal);
+
+    /// <summary>The app's secret names (never values); null when no token was available to read them.</summary>
+    public IReadOnlyCollection<string>? SecretNames { get; init; }
+
+    /// <summary>The app name, for the `fly secrets set` command a message suggests.</summary>
+    public string? AppName { get; init; }
+}
