@@ -11,7 +11,7 @@ internal sealed partial class TomlSyntaxParser
 
     private SyntaxToken Take(SyntaxKind kind, int length)
     {
-        var token = new SyntaxToken(kind, _text.Substring(_pos, length), _pos);
+        var token = new SyntaxToken(kind, Slice(_pos, length), _pos);
         _pos += length;
         return token;
     }
@@ -26,8 +26,43 @@ internal sealed partial class TomlSyntaxParser
 
         if (_pos > start)
         {
-            children.Add(new SyntaxToken(SyntaxKind.Whitespace, _text.Substring(start, _pos - start), start));
+            children.Add(new SyntaxToken(SyntaxKind.Whitespace, Slice(start, _pos - start), start));
         }
+    }
+
+    /// <summary>
+    /// Source text for a token. Punctuation and the usual single spaces and newlines share one string each, which
+    /// keeps the retained tree (and so the garbage collector's work) much smaller for large documents.
+    /// </summary>
+    private string Slice(int start, int length)
+    {
+        if (length == 1)
+        {
+            switch (_text[start])
+            {
+                case ' ': return " ";
+                case '\n': return "\n";
+                case '=': return "=";
+                case ',': return ",";
+                case '.': return ".";
+                case '[': return "[";
+                case ']': return "]";
+                case '{': return "{";
+                case '}': return "}";
+                case '\t': return "\t";
+            }
+        }
+        else if (length == 2)
+        {
+            var a = _text[start];
+            var b = _text[start + 1];
+            if (a == '\r' && b == '\n') return "\r\n";
+            if (a == '[' && b == '[') return "[[";
+            if (a == ']' && b == ']') return "]]";
+            if (a == ' ' && b == ' ') return "  ";
+        }
+
+        return _text.Substring(start, length);
     }
 
     private SyntaxToken ScanComment()
@@ -105,7 +140,7 @@ internal sealed partial class TomlSyntaxParser
 
             if (_pos > save)
             {
-                children.Add(new SyntaxToken(SyntaxKind.Whitespace, _text.Substring(save, _pos - save), save));
+                children.Add(new SyntaxToken(SyntaxKind.Whitespace, Slice(save, _pos - save), save));
             }
 
             children.Add(Take(SyntaxKind.Dot, 1));
