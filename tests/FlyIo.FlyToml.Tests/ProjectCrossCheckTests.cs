@@ -1,0 +1,123 @@
+using System.IO;
+using System.Linq;
+using FlyIo.Diagnostics;
+using FlyIo.FlyToml.Project;
+using NUnit.Framework;
+
+namespace FlyIo.FlyToml.Tests;
+
+/// <summary>fly.toml against the .NET project: listening port, Dockerfile EXPOSE, health check routes, GC on small VMs.</summary>
+public class ProjectCrossCheckTests
+{
+    private static readonly ProjectFacts Net8Web = new() { IsAspNetCore = true, TargetFrameworkMajor = 8 };
+
+    private static FlyTomlValidationOptions With(ProjectFacts facts, string? dockerfile = null) =>
+        new() { Project = facts, DockerfilePath = dockerfile };
+
+    [Test]
+    public void Net8_default_port_is_8080()
+    {
+        var result = FlyTomlCase.Validate("app = \"x\"\n[http_service]\ninternal_port = 5000\n", With(Net8Web));
+        var d = FlyTomlCase.Single(result, FlyTomlCodes.InternalPortMismatch);
+        Assert.That(d.Severity, Is.EqualTo(DiagnosticSeverity.Error));
+        Assert.That((d.Line, d.Column), Is.EqualTo((3, 17)));
+        Assert.That(d.Message, Does.Contain("8080"));
+        FlyTomlCase.AssertClean(FlyTomlCase.Validate("app = \"x\"\n[http_service]\ninternal_port = 8080\n", With(Net8Web)));
+    }
+
+    [Test]
+    public void Aspnetcore_urls_wins_over_http_ports()
+    {
+        const string env = "[env]\nASPNETCORE_HTTP_PORTS = \"5000\"\nASPNETCORE_URLS = \"http://+:7000;https://+:7001\"\n";
+        Assert.That(FlyTomlCase.Has(FlyTomlCase.Validate("app = \"x\"\n[http_service]\ninternal_port = 7000\n" + env, With(Net8Web)), FlyTomlCodes.InternalPortMismatch), Is.False);
+        Assert.That(FlyTomlCase.Has(FlyTomlCase.Validate("app = \"x\"\n[http_service]\ninternal_port = 5000\n" + env, With(Net8Web)), FlyTomlCodes.InternalPortMismatch), Is.True);
+    }
+
+    [Test]
+    public void Http_ports_wins_over_the_default()
+    {
+        var toml = "app = \"x\"\n[env]\nASPNETCORE_HTTP_PORTS = \"5000\"\n[http_service]\ninternal_port = 5000\n";
+        FlyTomlCase.AssertClean(FlyTomlCase.Validate(toml, With(Net8Web)));
+    }
+
+    [Test]
+    public void No_check_for_non_web_or_pre_net8_projects()
+    {
+        var toml = "app = \"x\"\n[http_service]\ninternal_port = 5000\n";
+        FlyTomlCase.AssertClean(FlyTomlCase.Validate(toml, With(new ProjectFacts { IsAspNetCore = true, TargetFrameworkMajor = 7 })));
+        FlyTomlCase.AssertClean(FlyTomlCase.Validate(toml));
+    }
+
+    [Test]
+    public void Dockerfile_expose_mismatch_is_a_warning_on_the_expose_line()
+    {
+        var dockerfile = FlyTomlCase.TempFile("Dockerfile", "FROM x\n# EXPOSE 8080\nEXPOSE \\\n  5000/tcp\nCMD [\"app\"]\n");
+        var result = FlyTomlCase.Validate("app = \"x\"\n[http_service]\ninternal_port = 8080\n", new FlyTomlValidationOptions { DockerfilePath = dockerfile });
+        var d = FlyTomlCase.Single(result, FlyTomlCodes.DockerfileExposeMismatch);
+        Assert.That(d.Severity, Is.EqualTo(DiagnosticSeverity.Warning));
+        Assert.That(d.File, Is.EqualTo(dockerfile));
+        Assert.That(d.Line, Is.EqualTo(3));
+        var good = FlyTomlCase.TempFile("Dockerfile", "FROM x\nEXPOSE 8080/tcp 9090\n");
+        FlyTomlCase.AssertClean(FlyTomlCase.Validate("app = \"x\"\n[http_service]\ninternal_port = 8080\n", new FlyTomlValidationOptions { DockerfilePath = good }));
+    }
+
+    [Test]
+    public void Expose_parsing_skips_comments_and_joins_continuations()
+    {
+        var ports = DockerfileExpose.Read("# EXPOSE 1\nexpose 80 443/udp \\\n# note\n  8080\n");
+        Assert.That(ports.Select(p => p.Port), Is.EqualTo(new[] { 80, 443, 8080 }));
+    }
+
+    [Test]
+    public void Unmapped_health_check_path_warns_at_the_path()
+    {
+        var source = FlyTomlCase.TempFile("Program.cs", "var app = builder.Build();\napp.MapHealthChecks(\"/health\");\n// app.MapGet(\"/healthz\", () => 1);\n");
+        var facts = new ProjectFacts { SourceFiles = new[] { source } };
+        var toml = "app = \"x\"\n[http_service]\ninternal_port = 8080\n[[http_service.checks]]\npath = \"/healthz\"\n";
+        var d = FlyTomlCase.Single(FlyTomlCase.Validate(toml, With(facts)), FlyTomlCodes.HealthCheckPathNotMapped);
+        Assert.That((d.Line, d.Column), Is.EqualTo((5, 8)));
+        FlyTomlCase.AssertClean(FlyTomlCase.Validate(toml.Replace("/healthz", "/health"), With(facts)));
+    }
+
+    [Test]
+    public void Services_and_top_level_http_checks_are_cross_checked_too()
+    {
+        var source = FlyTomlCase.TempFile("Program.cs", "app.MapGet(\"/\", () => \"hi\");\n");
+        var facts = new ProjectFacts { SourceFiles = new[] { source } };
+        var toml = "app = \"x\"\n[[services]]\ninternal_port = 8080\n[[services.ports]]\nport = 80\n[[services.http_checks]]\npath = \"/status\"\n" +
+                   "[checks.a]\ntype = \"http\"\nport = 8080\npath = \"/ready\"\n";
+        var result = FlyTomlCase.Validate(toml, With(facts));
+        Assert.That(result.Diagnostics.Count(d => d.Code == FlyTomlCodes.HealthCheckPathNotMapped), Is.EqualTo(2));
+    }
+
+    [Test]
+    public void No_route_warning_without_routes_or_with_map_group()
+    {
+        var toml = "app = \"x\"\n[http_service]\ninternal_port = 8080\n[[http_service.checks]]\npath = \"/healthz\"\n";
+        var none = FlyTomlCase.TempFile("Program.cs", "Console.WriteLine(\"/healthz is not a route\");\n");
+        var grouped = FlyTomlCase.TempFile("Program.cs", "var g = app.MapGroup(\"/api\");\ng.MapGet(\"/x\", () => 1);\n");
+        FlyTomlCase.AssertClean(FlyTomlCase.Validate(toml, With(new ProjectFacts { SourceFiles = new[] { none } })));
+        FlyTomlCase.AssertClean(FlyTomlCase.Validate(toml, With(new ProjectFacts { SourceFiles = new[] { grouped } })));
+    }
+
+    [TestCase("[[vm]]\nmemory = \"512mb\"\n")]
+    [TestCase("[[vm]]\nmemory_mb = 256\n")]
+    [TestCase("[[vm]]\nsize = \"shared-cpu-1x\"\n")]
+    [TestCase("[[vm]]\nmemory = 512\n")]
+    public void Server_gc_on_a_small_vm_warns(string vm)
+    {
+        var d = FlyTomlCase.Single(FlyTomlCase.Validate("app = \"x\"\n" + vm, With(Net8Web)), FlyTomlCodes.ServerGcOnSmallVm);
+        Assert.That(d.Message, Does.Contain("<ServerGarbageCollection>false</ServerGarbageCollection>").And.Contain("DOTNET_gcServer"));
+        Assert.That(d.Line, Is.EqualTo(3));
+    }
+
+    [TestCase("[[vm]]\nmemory = \"1gb\"\n", true, null)]
+    [TestCase("[[vm]]\nmemory = \"512mb\"\n", false, null)]
+    [TestCase("[[vm]]\nmemory = \"512mb\"\n[env]\nDOTNET_gcServer = \"0\"\n", null, null)]
+    [TestCase("[[vm]]\nmemory = \"512mb\"\n", null, "console")]
+    public void No_gc_warning_with_enough_memory_or_workstation_gc(string body, bool? serverGc, string? kind)
+    {
+        var facts = new ProjectFacts { IsAspNetCore = kind is null, ServerGarbageCollection = serverGc, TargetFrameworkMajor = 8 };
+        Assert.That(FlyTomlCase.Has(FlyTomlCase.Validate("app = \"x\"\n" + body, With(facts)), FlyTomlCodes.ServerGcOnSmallVm), Is.False);
+    }
+}
