@@ -130,3 +130,13 @@ public class SchemaTests
         Assert.That(result.Diagnostics.Select(d => d.Code), Does.Not.Contain(FlyTomlCodes.MultipleMountsPerGroup));
     }
 }
+
+public class TopLevelCheckTypeTests
+{
+    [Test]
+    public void An_invalid_check_type_is_reported_once()
+    {
+        var result = FlyTomlCase.Validate("app = \"x\"\n[checks.a]\ntype = \"grpc\"\nport = 8080\n");
+        Assert.That(result.Diagnostics.Select(d => d.Code), Is.EqualTo(new[] { FlyTomlCodes.TopLevelCheckType }));
+    }
+}

@@ -144,8 +144,9 @@ internal static class FlyTomlSchema
         Key("headers", ValueShape.ScalarMap),
         Int("restart_limit").NoEffect("Machines do not restart on failing service checks; remove it"));
 
+    // The check type is checked by TopLevelCheckRules (FLY1052), which also catches a missing type.
     private static KeySpec[] TopLevelCheckKeys() => CheckTimingKeys(
-        Str("type").OneOf("http", "tcp"),
+        Str("type"),
         PortKey("port"),
         Str("method").OneOfIgnoringCase("GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"),
         Str("path"),
