@@ -1,1 +1,29 @@
-System.Console.WriteLine("benchmarks: see build/bench.sh");
+using System;
+using System.IO;
+using FlyIo.Sdk.Benchmarks;
+
+// Entry point: "toml-fuzz [--count N] [--seed S] [--timeout-ms T]" or "toml-bench".
+var command = args.Length > 0 ? args[0] : string.Empty;
+switch (command)
+{
+    case "toml-fuzz":
+        return TomlFuzzCommand.Run(args, FindSharedData());
+    case "toml-bench":
+        return TomlBench.Run(FindSharedData());
+    default:
+        Console.Error.WriteLine("usage: FlyIo.Sdk.Benchmarks toml-fuzz [--count N] [--seed S] [--timeout-ms T] | toml-bench");
+        return 2;
+}
+
+static string FindSharedData()
+{
+    for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+    {
+        if (File.Exists(Path.Combine(dir.FullName, "FlyIo.Sdk.sln")))
+        {
+            return Path.GetFullPath(Path.Combine(dir.FullName, "..", "shared", "data"));
+        }
+    }
+
+    throw new DirectoryNotFoundException("FlyIo.Sdk.sln was not found above " + AppContext.BaseDirectory);
+}

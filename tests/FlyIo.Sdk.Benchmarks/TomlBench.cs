@@ -1,0 +1,118 @@
+using System;
+using System.Collections.Generic;
+using System.Diagnostics;
+using System.Globalization;
+using System.IO;
+using System.Linq;
+using System.Text;
+using System.Text.Json;
+using FlyIo.Toml;
+
+namespace FlyIo.Sdk.Benchmarks;
+
+/// <summary>
+/// Parse throughput and allocations, each workload next to a baseline measured in the same process so the figures
+/// can be compared across machines as ratios.
+/// </summary>
+public static class TomlBench
+{
+    private sealed record Row(string Name, long Bytes, double MegabytesPerSecond, double AllocatedPerIteration);
+
+    public static int Run(string sharedData)
+    {
+        var corpus = Directory.GetFiles(Path.Combine(sharedData, "fly-toml"), "*.toml", SearchOption.AllDirectories)
+            .OrderBy(f => f, StringComparer.Ordinal).Select(File.ReadAllBytes).ToArray();
+        var synthetic = Encoding.UTF8.GetBytes(SyntheticToml(8_000_000));
+        var json = Encoding.UTF8.GetBytes(SyntheticJson(synthetic.Length));
+
+        var rows = new List<Row>
+        {
+            Measure($"fly-toml corpus ({corpus.Length} files)", corpus, bytes => TomlParser.Parse(bytes)),
+            Measure("  baseline: UTF-8 decode", corpus, bytes => Encoding.UTF8.GetString(bytes)),
+            Measure("synthetic TOML", new[] { synthetic }, bytes => TomlParser.Parse(bytes)),
+            Measure("  baseline: UTF-8 decode", new[] { synthetic }, bytes => Encoding.UTF8.GetString(bytes)),
+            Measure("  baseline: JsonDocument, same size", new[] { json }, bytes => JsonDocument.Parse(bytes).Dispose()),
+        };
+
+        Console.WriteLine($"{"workload",-38} {"bytes",12} {"MB/s",10} {"alloc/iter",14} {"alloc/byte",11}");
+        foreach (var row in rows)
+        {
+            Console.WriteLine(string.Format(CultureInfo.InvariantCulture, "{0,-38} {1,12:N0} {2,10:F1} {3,14:N0} {4,11:F1}",
+                row.Name, row.Bytes, row.MegabytesPerSecond, row.AllocatedPerIteration, row.AllocatedPerIteration / row.Bytes));
+        }
+
+        Console.WriteLine(string.Format(CultureInfo.InvariantCulture, "corpus parse / UTF-8 decode: {0:F1}x slower; synthetic parse / JsonDocument: {1:F1}x slower",
+            rows[1].MegabytesPerSecond / rows[0].MegabytesPerSecond, rows[4].MegabytesPerSecond / rows[2].MegabytesPerSecond));
+        return 0;
+    }
+
+    /// <summary>One iteration parses every input once; runs for about a second after warm-up and keeps the best.</summary>
+    private static Row Measure(string name, byte[][] inputs, Action<byte[]> parse)
+    {
+        var bytes = inputs.Sum(i => (long)i.Length);
+        for (var w = 0; w < 3; w++)
+        {
+            foreach (var input in inputs) parse(input);
+        }
+
+        var best = double.MaxValue;
+        long allocated = 0;
+        var iterations = 0;
+        var total = Stopwatch.StartNew();
+        while (iterations < 3 || total.Elapsed.TotalSeconds < 1.5)
+        {
+            var before = GC.GetAllocatedBytesForCurrentThread();
+            var watch = Stopwatch.StartNew();
+            foreach (var input in inputs) parse(input);
+            best = Math.Min(best, watch.Elapsed.TotalSeconds);
+            allocated += GC.GetAllocatedBytesForCurrentThread() - before;
+            iterations++;
+        }
+
+        return new Row(name, bytes, bytes / best / 1_000_000, (double)allocated / iterations);
+    }
+
+    /// <summary>A fly.toml-like document repeated until it reaches about <paramref name="size"/> bytes.</summary>
+    public static string SyntheticToml(int size)
+    {
+        var builder = new StringBuilder(size + 1024);
+        var i = 0;
+        while (builder.Length < size)
+        {
+            builder.Append("# service ").Append(i).Append('\n')
+                .Append("[[services_").Append(i % 97).Append("]]\n")
+                .Append("  internal_port = ").Append(8000 + i % 1000).Append('\n')
+                .Append("  protocol = \"tcp\"\n")
+                .Append("  auto_stop_machines = true\n")
+                .Append("  ratio = 0.75\n")
+                .Append("  started = 2024-01-0").Append(1 + i % 9).Append("T10:00:00Z\n")
+                .Append("  ports = [80, 443, 8080]\n")
+                .Append("  [services_").Append(i % 97).Append(".concurrency]\n")
+                .Append("    limits = { hard = 25, soft = 20, type = 'connections' }\n")
+                .Append("    description = \"\"\"\n    Line one\n    line two\\u00e9\"\"\"\n\n");
+            i++;
+        }
+
+        return builder.ToString();
+    }
+
+    /// <summary>A JSON document of about the same size and shape, for the baseline.</summary>
+    private static string SyntheticJson(int size)
+    {
+        var builder = new StringBuilder(size + 1024);
+        builder.Append("{\"services\":[\n");
+        var i = 0;
+        while (builder.Length < size)
+        {
+            if (i > 0) builder.Append(",\n");
+            builder.Append("{\"internal_port\": ").Append(8000 + i % 1000)
+                .Append(", \"protocol\": \"tcp\", \"auto_stop_machines\": true, \"ratio\": 0.75, \"started\": \"2024-01-01T10:00:00Z\"")
+                .Append(", \"ports\": [80, 443, 8080], \"concurrency\": {\"limits\": {\"hard\": 25, \"soft\": 20, \"type\": \"connections\"}")
+                .Append(", \"description\": \"Line one\\nline two\\u00e9\"}, \"comment\": \"service ").Append(i).Append("\"}");
+            i++;
+        }
+
+        builder.Append("]}\n");
+        return builder.ToString();
+    }
+}

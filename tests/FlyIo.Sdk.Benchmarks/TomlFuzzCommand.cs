@@ -1,0 +1,47 @@
+using System;
+using System.Diagnostics;
+using System.Globalization;
+
+namespace FlyIo.Sdk.Benchmarks;
+
+/// <summary>The toml-fuzz command line: prints the figures and fails on any crash or hang.</summary>
+public static class TomlFuzzCommand
+{
+    public static int Run(string[] args, string sharedData)
+    {
+        var count = 10_000;
+        var seed = 1;
+        var timeoutMs = 2000;
+        for (var i = 1; i + 1 < args.Length; i += 2)
+        {
+            var value = int.Parse(args[i + 1], CultureInfo.InvariantCulture);
+            switch (args[i])
+            {
+                case "--count": count = value; break;
+                case "--seed": seed = value; break;
+                case "--timeout-ms": timeoutMs = value; break;
+                default:
+                    Console.Error.WriteLine("unknown option " + args[i]);
+                    return 2;
+            }
+        }
+
+        var corpus = TomlFuzzer.LoadCorpus(sharedData);
+        var watch = Stopwatch.StartNew();
+        var result = TomlFuzzer.Run(corpus, seed, count, TimeSpan.FromMilliseconds(timeoutMs), i =>
+        {
+            if ((i + 1) % 10_000 == 0)
+            {
+                Console.WriteLine($"  {i + 1} inputs, {watch.Elapsed.TotalSeconds:F0} s");
+            }
+        });
+
+        Console.WriteLine($"toml-fuzz seed {seed}, corpus {corpus.Count} files: {result} ({watch.Elapsed.TotalSeconds:F1} s)");
+        foreach (var finding in result.Findings)
+        {
+            Console.WriteLine("  " + finding);
+        }
+
+        return result.Crashes + result.Hangs == 0 ? 0 : 1;
+    }
+}
