@@ -110,13 +110,21 @@ internal sealed partial class TomlSyntaxParser
         return null;
     }
 
-    private (KeySyntax Syntax, List<int> Offsets) ParseKey()
+    private (KeySyntax Syntax, IReadOnlyList<int> Offsets) ParseKey()
     {
         var start = _pos;
-        var children = new List<SyntaxElement>(1);
-        var segments = new List<SyntaxToken>(1);
-        var names = new List<string>(1);
-        var offsets = new List<int>(1);
+        var first = ScanKeySegment(out var firstName);
+        if (!DotFollows())
+        {
+            // Most keys have one segment: single-element arrays keep the retained tree small.
+            return (new KeySyntax(new SyntaxElement[] { first }, start, new[] { first }, new[] { firstName }), new[] { first.Start });
+        }
+
+        _pos = first.Start;
+        var children = new List<SyntaxElement>(3);
+        var segments = new List<SyntaxToken>(2);
+        var names = new List<string>(2);
+        var offsets = new List<int>(2);
         while (true)
         {
             var segment = ScanKeySegment(out var name);
@@ -148,6 +156,17 @@ internal sealed partial class TomlSyntaxParser
         }
 
         return (new KeySyntax(children, start, segments, names), offsets);
+    }
+
+    private bool DotFollows()
+    {
+        var i = _pos;
+        while (i < _text.Length && CharClass.IsWhitespace(_text[i]))
+        {
+            i++;
+        }
+
+        return i < _text.Length && _text[i] == '.';
     }
 
     private SyntaxToken ScanKeySegment(out string name)
