@@ -1,0 +1,4 @@
+from fastapi import FastAPI
+from rich.logging import RichHandler
+
+app = FastAPI()
