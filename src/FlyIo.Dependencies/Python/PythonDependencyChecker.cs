@@ -178,7 +178,7 @@ public static class PythonDependencyChecker
         var where = manifest.HasProductionManifest ? target : target + " (the app has none)";
         return new FlyDiagnostic(
             ScriptDependencyCodes.PythonMissingDistribution, DiagnosticSeverity.Error,
-            $"{import.Module} is imported but {suggested}{alternatives} is not in {where}: add '{suggested}' to {target}, " +
+            $"{import.Module} is imported, but its distribution {suggested}{alternatives} is not in {where}: add '{suggested}' to {target}, " +
             $"or the deployed app crashes with ModuleNotFoundError: {crash}.",
             relative, import.Line, import.Column);
     }

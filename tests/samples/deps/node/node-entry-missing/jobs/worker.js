@@ -1,0 +1,2 @@
+const { Worker } = require('bullmq');
+module.exports = new Worker('q', async () => {});

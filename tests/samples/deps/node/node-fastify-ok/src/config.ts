@@ -1,0 +1,3 @@
+export const config = {
+  logger: process.env.NODE_ENV === 'production' ? true : { transport: { target: 'pino-pretty' } },
+};

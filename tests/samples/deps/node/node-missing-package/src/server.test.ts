@@ -1,0 +1,4 @@
+import { it } from 'vitest';
+import supertest from 'supertest';
+
+it('runs', () => supertest);
