@@ -61,7 +61,7 @@ public sealed class DockerInstruction
         get
         {
             var text = Arguments.TrimStart();
-            while (text.StartsWith("--", StringComparison.Ordinal))
+            while (Flags.Count > 0 && text.StartsWith("--", StringComparison.Ordinal))
             {
                 var end = 0;
                 while (end < text.Length && !char.IsWhiteSpace(text[end]))

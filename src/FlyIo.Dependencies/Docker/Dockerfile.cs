@@ -14,6 +14,9 @@ public sealed class Dockerfile
 {
     private static readonly HashSet<string> HeredocKeywords = new(StringComparer.Ordinal) { "RUN", "COPY", "ADD" };
 
+    /// <summary>Instructions that take leading --flags; for CMD or ENTRYPOINT a leading --word is an argument.</summary>
+    private static readonly HashSet<string> FlagKeywords = new(StringComparer.Ordinal) { "FROM", "RUN", "COPY", "ADD", "HEALTHCHECK" };
+
     private Dockerfile(string? path)
     {
         Path = path;
@@ -336,7 +339,7 @@ public sealed class Dockerfile
     {
         var flags = new List<KeyValuePair<string, string?>>();
         var rest = arguments;
-        if (keyword != "ENV" && keyword != "ARG" && keyword != "LABEL")
+        if (FlagKeywords.Contains(keyword))
         {
             while (rest.StartsWith("--", StringComparison.Ordinal))
             {

@@ -86,10 +86,15 @@ public static class DotNetDependencyChecker
 
         var needed = RestoreLayout.FilesNeededForRestore(app);
         var outside = needed.Where(RestoreLayout.IsOutsideContext).ToList();
+        var common = app.BuildContextRoot;
+        foreach (var file in outside)
+        {
+            common = CommonAncestor(common, Path.GetFullPath(Path.Combine(app.BuildContextRoot, file)));
+        }
+
         foreach (var file in outside)
         {
             var full = Path.GetFullPath(Path.Combine(app.BuildContextRoot, file));
-            var common = CommonAncestor(app.BuildContextRoot, full);
             diagnostics.Add(new FlyDiagnostic(C.RestoreInputOutsideContext, DiagnosticSeverity.Error,
                 $"'{full}' is needed by dotnet restore but lies outside the Docker build context '{app.BuildContextRoot}', so no COPY can reach it. " +
                 $"Use a build context that contains it (e.g. '{common}') and adjust the Dockerfile's COPY paths.",
@@ -253,6 +258,11 @@ public static class DotNetDependencyChecker
     /// <summary>Whether a context COPY brings <paramref name="file"/> (relative, '/' separated) into the image.</summary>
     internal static bool Covers(DockerCopy copy, string file)
     {
+        if (!copy.FromBuildContext)
+        {
+            return false;
+        }
+
         foreach (var raw in copy.Sources)
         {
             var source = NormalizeSource(raw);
