@@ -12,15 +12,21 @@ runs="${2:-7}"
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 MSBUILDDISABLENODEREUSE=1 DOTNET_CLI_USE_MSBUILD_SERVER=0
 
 ms_now() { date +%s%N | cut -c1-13; }
-# median_ms DIR ARGS...: runs `dotnet ARGS` $runs times in DIR, prints the median wall time in ms.
-median_ms() {
-  local dir="$1"; shift; local times=()
+time_ms() { # time_ms DIR ARGS...: one `dotnet ARGS` run in DIR, prints its wall time in ms
+  local dir="$1"; shift; local start; start=$(ms_now)
+  (cd "$dir" && dotnet "$@" -nodeReuse:false -tl:off -v:quiet >/dev/null)
+  echo $(( $(ms_now) - start ))
+}
+median() { printf '%s\n' "$@" | sort -n | sed -n "$(( ($# + 1) / 2 ))p"; }
+# paired A_DIR A_ARGS -- B_DIR B_ARGS: runs A and B alternately $runs times, so that whatever else the machine is
+# doing falls on both sides alike; prints "medianA medianB".
+paired() {
+  local a_dir="$1"; shift; local a_args=(); while [ "$1" != "--" ]; do a_args+=("$1"); shift; done; shift
+  local b_dir="$1"; shift; local b_args=("$@") a=() b=()
   for _ in $(seq "$runs"); do
-    local start; start=$(ms_now)
-    (cd "$dir" && dotnet "$@" -nodeReuse:false -tl:off -v:quiet >/dev/null)
-    times+=($(( $(ms_now) - start )))
+    a+=("$(time_ms "$a_dir" "${a_args[@]}")"); b+=("$(time_ms "$b_dir" "${b_args[@]}")")
   done
-  printf '%s\n' "${times[@]}" | sort -n | sed -n "$(( (runs + 1) / 2 ))p"
+  echo "$(median "${a[@]}") $(median "${b[@]}")"
 }
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.3f", a / b }'; }
 
@@ -28,7 +34,7 @@ bench_build() {
   local packages="$root/artifacts/packages" work="${TMPDIR:-/tmp}/flyio-sdk-bench"
   rm -rf "$work"; mkdir -p "$work"
   export NUGET_PACKAGES="$work/nuget-packages"
-  dotnet pack "$root/FlyIo.Sdk.sln" -c Release -o "$packages" -nodeReuse:false -tl:off -v:quiet
+  dotnet pack "$root/nuget/FlyIo.Sdk.csproj" -c Release -o "$packages" -nodeReuse:false -tl:off -v:quiet
   local version; version=$(ls "$packages"/FlyIo.Sdk.*.nupkg | sed -E 's/.*FlyIo\.Sdk\.(.*)\.nupkg/\1/' | sort -V | tail -n 1)
   for variant in with without; do
     mkdir -p "$work/$variant"; cp -r "$root/tests/samples/WebApp/." "$work/$variant/"
@@ -42,12 +48,11 @@ bench_build() {
   for variant in with without; do (cd "$work/$variant" && dotnet build -nodeReuse:false -tl:off -v:quiet >/dev/null); done
 
   local with without validate empty
-  with=$(median_ms "$work/with" build --no-restore)
-  without=$(median_ms "$work/without" build --no-restore)
-  validate=$(median_ms "$work/with" msbuild -t:FlyValidate)
-  empty=$(median_ms "$work/with" msbuild -t:BenchEmpty)
-  echo "no-op incremental build (median of $runs): without SDK ${without} ms, with SDK ${with} ms, ratio $(ratio "$with" "$without")"
-  echo "msbuild -t:FlyValidate vs an empty target (median of $runs): ${validate} ms vs ${empty} ms, ratio $(ratio "$validate" "$empty"), difference $((validate - empty)) ms"
+  read -r with without < <(paired "$work/with" build --no-restore -- "$work/without" build --no-restore)
+  read -r validate empty < <(paired "$work/with" msbuild -t:FlyValidate -- "$work/with" msbuild -t:BenchEmpty)
+  echo "no-op incremental build (median of $runs, alternating): without SDK ${without} ms, with SDK ${with} ms, ratio $(ratio "$with" "$without")"
+  echo "msbuild -t:FlyValidate vs an empty target (median of $runs, alternating): ${validate} ms vs ${empty} ms, ratio $(ratio "$validate" "$empty"), difference $((validate - empty)) ms"
+  (cd "$work/with" && dotnet msbuild -t:FlyValidate -nodeReuse:false -tl:off -v:quiet -clp:PerformanceSummary | grep -E '^ +[0-9]+ ms +FlyValidate +1 calls' | sed 's/^ */FlyValidate task time: /')
 }
 
 bench_dotnet() { dotnet run -c Release --project "$root/tests/FlyIo.Sdk.Benchmarks" -- "$@"; }

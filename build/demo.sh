@@ -15,7 +15,7 @@ rm -rf "$work"; mkdir -p "$work"
 export NUGET_PACKAGES="$work/nuget-packages"
 
 echo "==> Packing FlyIo.Sdk"
-dotnet pack "$root/FlyIo.Sdk.sln" -c Release -o "$packages" -nodeReuse:false -tl:off -v:quiet
+dotnet pack "$root/nuget/FlyIo.Sdk.csproj" -c Release -o "$packages" -nodeReuse:false -tl:off -v:quiet
 version=$(ls "$packages"/FlyIo.Sdk.*.nupkg | sed -E 's/.*FlyIo\.Sdk\.(.*)\.nupkg/\1/' | sort -V | tail -n 1)
 echo "    FlyIo.Sdk $version"
 
