@@ -28,6 +28,7 @@ public sealed class PackageContentsTests
                 "README.md",
                 "Sdk/Sdk.props",
                 "Sdk/Sdk.targets",
+                "build/FlyIo.Sdk.ProjectGraph.targets",
                 "build/FlyIo.Sdk.props",
                 "build/FlyIo.Sdk.Standalone.targets",
                 "build/FlyIo.Sdk.targets",
