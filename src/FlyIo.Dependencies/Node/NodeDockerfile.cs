@@ -61,7 +61,7 @@ internal sealed class NodeDockerfile
             }
 
             var continued = trimmed.Length > 0 && trimmed[trimmed.Length - 1] == escape;
-            builder.Append(continued ? trimmed.Substring(0, trimmed.Length - 1) : trimmed).Append(' ');
+            builder.Append(continued ? trimmed.Substring(0, trimmed.Length - 1).TrimEnd() : trimmed).Append(' ');
             if (continued)
             {
                 continue;
