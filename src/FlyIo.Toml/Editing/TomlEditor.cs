@@ -585,7 +585,14 @@ public sealed class TomlEditor
 
     private bool IsOnlyContent(Section section, KeyValueSyntax kv)
     {
-        for (var i = section.First + 1; i < section.End; i++)
+        // Trailing comment and blank lines introduce the next table; they do not count.
+        var end = section.End;
+        while (end - 1 > section.First && _document.Syntax.Statements[end - 1] is TriviaSyntax)
+        {
+            end--;
+        }
+
+        for (var i = section.First + 1; i < end; i++)
         {
             var statement = _document.Syntax.Statements[i];
             if (!ReferenceEquals(statement, kv) && !IsBlankLine(statement))
