@@ -330,7 +330,7 @@ public static class NodeDependencyChecker
                 }
 
                 var where = command.Line > 0 ? string.Empty : " (the start script)";
-                diagnostics(context).Add(omitsDev
+                context.Diagnostics.Add(omitsDev
                     ? new FlyDiagnostic(
                         ScriptDependencyCodes.NodeDevCliAtRuntime, DiagnosticSeverity.Error,
                         $"The start command{where} runs `{bin}`, the CLI of devDependency '{provider}', and {omitWhy}: move it to dependencies " +
@@ -343,8 +343,6 @@ public static class NodeDependencyChecker
                         command.File, command.Line, command.Column));
             }
         }
-
-        static List<FlyDiagnostic> diagnostics(Context c) => c.Diagnostics;
     }
 
     /// <summary>Entry files: from the runtime commands (node/tsx/ts-node file), then main, exports and bin.</summary>
