@@ -1,0 +1,516 @@
+using System;
+using System.Collections.Generic;
+using System.Diagnostics;
+using System.IO;
+using System.Linq;
+using System.Text;
+using System.Threading;
+using System.Threading.Tasks;
+using FlyIo.Diagnostics;
+
+namespace FlyIo.Images;
+
+/// <summary>FlyImageBuilder: which tool builds and pushes the image.</summary>
+public enum ImageBuilderKind
+{
+    /// <summary>docker when its daemon answers, else podman, else buildah, else the SDK's PublishContainer.</summary>
+    Auto,
+    Docker,
+    Podman,
+    Buildah,
+
+    /// <summary>The .NET SDK's daemonless <c>dotnet publish -t:PublishContainer</c> (no Dockerfile, cannot RUN).</summary>
+    Sdk,
+}
+
+/// <summary>One image to build from a Dockerfile (or, with the sdk builder, from the project) and push.</summary>
+public sealed class ImageBuildRequest
+{
+    public ImageBuildRequest(string contextDirectory, string dockerfilePath, string imageReference)
+    {
+        ContextDirectory = contextDirectory ?? throw new ArgumentNullException(nameof(contextDirectory));
+        DockerfilePath = dockerfilePath ?? throw new ArgumentNullException(nameof(dockerfilePath));
+        ImageReference = imageReference ?? throw new ArgumentNullException(nameof(imageReference));
+    }
+
+    public string ContextDirectory { get; }
+
+    public string DockerfilePath { get; }
+
+    /// <summary>e.g. <c>registry.fly.io/my-app:deployment-01J...</c></summary>
+    public string ImageReference { get; }
+
+    public string Platform { get; init; } = "linux/amd64";
+
+    /// <summary>The project, for the sdk builder.</summary>
+    public string? ProjectPath { get; init; }
+
+    /// <summary>The sdk builder's ContainerBaseImage (the generated Dockerfile's runtime image), when not the SDK's default.</summary>
+    public string? BaseImage { get; init; }
+
+    /// <summary>Push after the build (false: build only).</summary>
+    public bool Push { get; init; } = true;
+
+    /// <summary>
+    /// Credentials for the push registry, asked for right before the push (a deploy token can expire during a long
+    /// build: superfly/flyctl#4556). For the sdk builder, asked for right before the single publish-and-push step.
+    /// </summary>
+    public Func<CancellationToken, Task<RegistryCredentials?>>? PushCredentials { get; init; }
+
+    /// <summary>Credentials for registries the build pulls from (a private base image mirror).</summary>
+    public IReadOnlyList<RegistryCredentials> PullCredentials { get; init; } = Array.Empty<RegistryCredentials>();
+
+    /// <summary>Registries spoken to over plain HTTP. Loopback registries (127.0.0.1:*, localhost:*) always are.</summary>
+    public IReadOnlyList<string> InsecureRegistries { get; init; } = Array.Empty<string>();
+
+    /// <summary>Registries the Dockerfile pulls from, so a plain-HTTP one turns TLS verification off for the build only.</summary>
+    public IReadOnlyList<string> PullRegistries { get; init; } = Array.Empty<string>();
+
+    /// <summary>More environment for the builder process (e.g. STORAGE_DRIVER).</summary>
+    public IReadOnlyDictionary<string, string?> Environment { get; init; } = new Dictionary<string, string?>();
+}
+
+public sealed class ImageBuildResult
+{
+    internal ImageBuildResult(string builder, string imageReference, bool succeeded, IReadOnlyList<FlyDiagnostic> diagnostics, TimeSpan buildTime, TimeSpan pushTime, string output)
+    {
+        Builder = builder;
+        ImageReference = imageReference;
+        Succeeded = succeeded;
+        Diagnostics = diagnostics;
+        BuildTime = buildTime;
+        PushTime = pushTime;
+        Output = output;
+    }
+
+    /// <summary>docker, podman, buildah or sdk.</summary>
+    public string Builder { get; }
+
+    public string ImageReference { get; }
+
+    public bool Succeeded { get; }
+
+    public IReadOnlyList<FlyDiagnostic> Diagnostics { get; }
+
+    public TimeSpan BuildTime { get; }
+
+    public TimeSpan PushTime { get; }
+
+    /// <summary>Everything the builder printed.</summary>
+    public string Output { get; }
+}
+
+/// <summary>
+/// Builds and pushes images with docker, podman, buildah or the .NET SDK. Registry passwords reach the child processes
+/// only through an auth file (mode 600, in a private temporary folder deleted afterwards) or environment variables,
+/// never through their command lines.
+/// </summary>
+public static class ImageBuilder
+{
+    public static bool TryParseKind(string? text, out ImageBuilderKind kind)
+    {
+        switch ((text ?? string.Empty).Trim().ToLowerInvariant())
+        {
+            case "":
+            case "auto":
+                kind = ImageBuilderKind.Auto;
+                return true;
+            case "docker":
+                kind = ImageBuilderKind.Docker;
+                return true;
+            case "podman":
+                kind = ImageBuilderKind.Podman;
+                return true;
+            case "buildah":
+                kind = ImageBuilderKind.Buildah;
+                return true;
+            case "sdk":
+                kind = ImageBuilderKind.Sdk;
+                return true;
+            default:
+                kind = ImageBuilderKind.Auto;
+                return false;
+        }
+    }
+
+    /// <summary>A program on PATH, or null.</summary>
+    public static string? FindOnPath(string program)
+    {
+        var path = System.Environment.GetEnvironmentVariable("PATH") ?? string.Empty;
+        var windows = Path.DirectorySeparatorChar == '\\';
+        foreach (var dir in path.Split(Path.PathSeparator))
+        {
+            if (dir.Length == 0)
+            {
+                continue;
+            }
+
+            var candidate = Path.Combine(dir, windows ? program + ".exe" : program);
+            if (File.Exists(candidate))
+            {
+                return candidate;
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>Whether a docker daemon answers (docker CLI installed is not enough).</summary>
+    public static async Task<bool> DockerDaemonAnswersAsync(CancellationToken cancellationToken = default)
+    {
+        if (FindOnPath("docker") is null)
+        {
+            return false;
+        }
+
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        timeout.CancelAfter(TimeSpan.FromSeconds(10));
+        try
+        {
+            var result = await ProcessRunner.RunAsync(new ProcessSpec("docker", new[] { "version", "--format", "{{.Server.Version}}" }), null, timeout.Token).ConfigureAwait(false);
+            return result.Succeeded && result.Output.Trim().Length > 0;
+        }
+        catch (System.ComponentModel.Win32Exception)
+        {
+            return false;
+        }
+    }
+
+    /// <summary>The builder <paramref name="requested"/> resolves to on this machine, or a FLY3031 diagnostic.</summary>
+    public static async Task<(ImageBuilderKind? Kind, FlyDiagnostic? Problem)> ResolveAsync(ImageBuilderKind requested, CancellationToken cancellationToken = default)
+    {
+        switch (requested)
+        {
+            case ImageBuilderKind.Auto:
+                if (await DockerDaemonAnswersAsync(cancellationToken).ConfigureAwait(false))
+                {
+                    return (ImageBuilderKind.Docker, null);
+                }
+
+                if (FindOnPath("podman") is not null)
+                {
+                    return (ImageBuilderKind.Podman, null);
+                }
+
+                if (FindOnPath("buildah") is not null)
+                {
+                    return (ImageBuilderKind.Buildah, null);
+                }
+
+                return (ImageBuilderKind.Sdk, null);
+            case ImageBuilderKind.Docker:
+                return await DockerDaemonAnswersAsync(cancellationToken).ConfigureAwait(false)
+                    ? (ImageBuilderKind.Docker, null)
+                    : (null, ImageCodes.Error(ImageCodes.BuilderUnavailable, "FlyImageBuilder=docker, but no docker daemon answers ('docker version' failed). Start Docker, or use FlyImageBuilder=auto to fall back to podman, buildah or the SDK's PublishContainer."));
+            case ImageBuilderKind.Podman:
+            case ImageBuilderKind.Buildah:
+                var name = requested == ImageBuilderKind.Podman ? "podman" : "buildah";
+                return FindOnPath(name) is not null
+                    ? (requested, null)
+                    : (null, ImageCodes.Error(ImageCodes.BuilderUnavailable, $"FlyImageBuilder={name}, but {name} is not on PATH."));
+            default:
+                return (ImageBuilderKind.Sdk, null);
+        }
+    }
+
+    public static async Task<ImageBuildResult> BuildAndPushAsync(ImageBuildRequest request, ImageBuilderKind requested, Action<string, bool>? onLine = null, CancellationToken cancellationToken = default)
+    {
+        if (request is null)
+        {
+            throw new ArgumentNullException(nameof(request));
+        }
+
+        var (kind, problem) = await ResolveAsync(requested, cancellationToken).ConfigureAwait(false);
+        if (kind is null)
+        {
+            return new ImageBuildResult(requested.ToString().ToLowerInvariant(), request.ImageReference, false, new[] { problem! }, TimeSpan.Zero, TimeSpan.Zero, string.Empty);
+        }
+
+        var builder = kind.Value.ToString().ToLowerInvariant();
+        var output = new StringBuilder();
+        var diagnostics = new List<FlyDiagnostic>();
+        void Line(string line, bool isError)
+        {
+            output.Append(line).Append('\n');
+            onLine?.Invoke(line, isError);
+        }
+
+        var secrets = Directory.CreateDirectory(Path.Combine(Path.GetTempPath(), "flyio-auth-" + Guid.NewGuid().ToString("N")));
+        RestrictToOwner(secrets.FullName, directory: true);
+        var buildTime = TimeSpan.Zero;
+        var pushTime = TimeSpan.Zero;
+        try
+        {
+            if (kind == ImageBuilderKind.Sdk)
+            {
+                var creds = request.Push && request.PushCredentials is not null ? await request.PushCredentials(cancellationToken).ConfigureAwait(false) : null;
+                var r = await RunStep(SdkSpec(request, creds), Line, cancellationToken).ConfigureAwait(false);
+                buildTime = r.Duration;
+                if (!r.Succeeded)
+                {
+                    diagnostics.Add(Failure(r, ImageCodes.BuildFailed, "dotnet publish -t:PublishContainer"));
+                }
+
+                return new ImageBuildResult(builder, request.ImageReference, r.Succeeded, diagnostics, buildTime, pushTime, output.ToString());
+            }
+
+            var authEnvironment = WriteAuth(kind.Value, secrets.FullName, request.PullCredentials);
+            var build = await RunStep(BuildSpec(kind.Value, request, authEnvironment), Line, cancellationToken).ConfigureAwait(false);
+            buildTime = build.Duration;
+            if (!build.Succeeded)
+            {
+                diagnostics.Add(Failure(build, ImageCodes.BuildFailed, builder + " build"));
+                return new ImageBuildResult(builder, request.ImageReference, false, diagnostics, buildTime, pushTime, output.ToString());
+            }
+
+            if (!request.Push)
+            {
+                return new ImageBuildResult(builder, request.ImageReference, true, diagnostics, buildTime, pushTime, output.ToString());
+            }
+
+            // Credentials right before the push, not before the build.
+            var push = request.PushCredentials is null ? null : await request.PushCredentials(cancellationToken).ConfigureAwait(false);
+            var all = new List<RegistryCredentials>(request.PullCredentials);
+            if (push is not null)
+            {
+                all.RemoveAll(c => string.Equals(c.Registry, push.Registry, StringComparison.OrdinalIgnoreCase));
+                all.Add(push);
+            }
+
+            authEnvironment = WriteAuth(kind.Value, secrets.FullName, all);
+            var pushed = await RunStep(PushSpec(kind.Value, request, authEnvironment), Line, cancellationToken).ConfigureAwait(false);
+            pushTime = pushed.Duration;
+            if (!pushed.Succeeded)
+            {
+                diagnostics.Add(Failure(pushed, ImageCodes.PushFailed, builder + " push"));
+            }
+
+            return new ImageBuildResult(builder, request.ImageReference, pushed.Succeeded, diagnostics, buildTime, pushTime, output.ToString());
+        }
+        catch (OperationCanceledException)
+        {
+            diagnostics.Add(ImageCodes.Error(ImageCodes.Cancelled, "The image build was cancelled; the builder's processes were stopped."));
+            return new ImageBuildResult(builder, request.ImageReference, false, diagnostics, buildTime, pushTime, output.ToString());
+        }
+        finally
+        {
+            try
+            {
+                secrets.Delete(recursive: true);
+            }
+            catch (IOException)
+            {
+            }
+        }
+    }
+
+    private static async Task<ProcessResult> RunStep(ProcessSpec spec, Action<string, bool> onLine, CancellationToken cancellationToken)
+    {
+        onLine("> " + spec.FileName + " " + CommandLine.Join(spec.Arguments), false);
+        var result = await ProcessRunner.RunAsync(spec, onLine, cancellationToken).ConfigureAwait(false);
+        if (result.Cancelled)
+        {
+            throw new OperationCanceledException(cancellationToken);
+        }
+
+        return result;
+    }
+
+    private static FlyDiagnostic Failure(ProcessResult result, string code, string step)
+    {
+        var lines = DockerfileText.SplitLines(result.Output);
+        var tail = string.Join("\n", lines.Skip(Math.Max(0, lines.Count - 15)));
+        return ImageCodes.Error(code, $"{step} exited with code {result.ExitCode}. Last lines:\n{tail}");
+    }
+
+    internal static bool IsLoopback(string registry)
+    {
+        var host = registry.ToLowerInvariant();
+        return host.StartsWith("127.", StringComparison.Ordinal) || host.StartsWith("localhost", StringComparison.Ordinal) || host.StartsWith("[::1]", StringComparison.Ordinal);
+    }
+
+    private static bool IsInsecure(ImageBuildRequest request, string registry) =>
+        IsLoopback(registry) || request.InsecureRegistries.Any(r => string.Equals(r, registry, StringComparison.OrdinalIgnoreCase));
+
+    private static Dictionary<string, string?> WriteAuth(ImageBuilderKind kind, string folder, IEnumerable<RegistryCredentials> credentials)
+    {
+        var json = new StringBuilder("{\"auths\":{");
+        var first = true;
+        foreach (var c in credentials)
+        {
+            if (!first)
+            {
+                json.Append(',');
+            }
+
+            first = false;
+            json.Append('"').Append(JsonEscape(c.Registry)).Append("\":{\"auth\":\"").Append(c.AuthValue).Append("\"}");
+        }
+
+        json.Append("}}");
+        var file = Path.Combine(folder, kind == ImageBuilderKind.Docker ? "config.json" : "auth.json");
+        File.WriteAllText(file, string.Empty);
+        RestrictToOwner(file, directory: false);
+        File.WriteAllText(file, json.ToString());
+        var env = new Dictionary<string, string?>(StringComparer.Ordinal);
+        if (kind == ImageBuilderKind.Docker)
+        {
+            env["DOCKER_CONFIG"] = folder;
+        }
+        else
+        {
+            env["REGISTRY_AUTH_FILE"] = file;
+        }
+
+        return env;
+    }
+
+    private static ProcessSpec BuildSpec(ImageBuilderKind kind, ImageBuildRequest request, Dictionary<string, string?> auth)
+    {
+        var args = new List<string>();
+        string program;
+        switch (kind)
+        {
+            case ImageBuilderKind.Docker:
+                program = "docker";
+                args.AddRange(new[] { "build", "--platform", request.Platform });
+                break;
+            case ImageBuilderKind.Podman:
+                program = "podman";
+                args.AddRange(new[] { "build", "--isolation", "chroot", "--layers", "--platform", request.Platform });
+                break;
+            default:
+                program = "buildah";
+                args.AddRange(new[] { "bud", "--isolation", "chroot", "--layers", "--platform", request.Platform });
+                break;
+        }
+
+        if (kind != ImageBuilderKind.Docker && request.PullRegistries.Any(r => IsInsecure(request, r)))
+        {
+            args.Add("--tls-verify=false");
+        }
+
+        args.AddRange(new[] { "-f", request.DockerfilePath, "-t", request.ImageReference, request.ContextDirectory });
+        return new ProcessSpec(program, args) { WorkingDirectory = request.ContextDirectory, Environment = Merge(request.Environment, auth) };
+    }
+
+    private static ProcessSpec PushSpec(ImageBuilderKind kind, ImageBuildRequest request, Dictionary<string, string?> auth)
+    {
+        var insecure = IsInsecure(request, ImageTags.RegistryOf(request.ImageReference));
+        var args = new List<string>();
+        string program;
+        switch (kind)
+        {
+            case ImageBuilderKind.Docker:
+                program = "docker";
+                args.AddRange(new[] { "push", request.ImageReference });
+                break;
+            default:
+                program = kind == ImageBuilderKind.Podman ? "podman" : "buildah";
+                args.Add("push");
+                if (insecure)
+                {
+                    args.Add("--tls-verify=false");
+                }
+
+                args.AddRange(new[] { request.ImageReference, "docker://" + request.ImageReference });
+                break;
+        }
+
+        return new ProcessSpec(program, args) { WorkingDirectory = request.ContextDirectory, Environment = Merge(request.Environment, auth) };
+    }
+
+    private static ProcessSpec SdkSpec(ImageBuildRequest request, RegistryCredentials? push)
+    {
+        if (request.ProjectPath is null)
+        {
+            throw new InvalidOperationException("The sdk builder needs ImageBuildRequest.ProjectPath.");
+        }
+
+        var reference = request.ImageReference;
+        var registry = ImageTags.RegistryOf(reference);
+        var rest = reference.Substring(registry.Length + 1);
+        var colon = rest.LastIndexOf(':');
+        var repository = colon < 0 ? rest : rest.Substring(0, colon);
+        var tag = colon < 0 ? "latest" : rest.Substring(colon + 1);
+        var args = new List<string>
+        {
+            "publish", request.ProjectPath, "-t:PublishContainer", "-c", "Release", "--os", "linux", "--arch", "x64",
+            "-p:ContainerRepository=" + repository, "-p:ContainerImageTag=" + tag,
+        };
+        if (request.Push)
+        {
+            args.Add("-p:ContainerRegistry=" + registry);
+        }
+
+        if (request.BaseImage is not null)
+        {
+            args.Add("-p:ContainerBaseImage=" + request.BaseImage);
+        }
+
+        // Names from dotnet/sdk's Microsoft.NET.Build.Containers (ContainerHelpers): PUSH_* for the destination,
+        // PULL_* for the base image registry; the unprefixed pair is what SDKs before 10 read for the push.
+        var env = new Dictionary<string, string?>(StringComparer.Ordinal);
+        if (push is not null)
+        {
+            env["DOTNET_CONTAINER_PUSH_REGISTRY_UNAME"] = push.Username;
+            env["DOTNET_CONTAINER_PUSH_REGISTRY_PWORD"] = push.Password;
+            env["DOTNET_CONTAINER_REGISTRY_UNAME"] = push.Username;
+            env["DOTNET_CONTAINER_REGISTRY_PWORD"] = push.Password;
+        }
+
+        var pull = request.PullCredentials.FirstOrDefault();
+        if (pull is not null)
+        {
+            env["DOTNET_CONTAINER_PULL_REGISTRY_UNAME"] = pull.Username;
+            env["DOTNET_CONTAINER_PULL_REGISTRY_PWORD"] = pull.Password;
+        }
+
+        var insecure = request.PullRegistries.Concat(new[] { registry }).Where(r => IsInsecure(request, r)).Distinct(StringComparer.OrdinalIgnoreCase).ToList();
+        if (insecure.Count > 0)
+        {
+            env["DOTNET_CONTAINER_INSECURE_REGISTRIES"] = string.Join(",", insecure);
+        }
+
+        return new ProcessSpec("dotnet", args) { WorkingDirectory = Path.GetDirectoryName(request.ProjectPath), Environment = Merge(request.Environment, env) };
+    }
+
+    private static Dictionary<string, string?> Merge(IReadOnlyDictionary<string, string?> a, Dictionary<string, string?> b)
+    {
+        var result = new Dictionary<string, string?>(StringComparer.Ordinal);
+        foreach (var pair in a)
+        {
+            result[pair.Key] = pair.Value;
+        }
+
+        foreach (var pair in b)
+        {
+            result[pair.Key] = pair.Value;
+        }
+
+        return result;
+    }
+
+    private static string JsonEscape(string s) => s.Replace("\\", "\\\\").Replace("\"", "\\\"");
+
+    /// <summary>chmod 600 (files) or 700 (folders) on Unix; on Windows the user's temp folder is already private.</summary>
+    private static void RestrictToOwner(string path, bool directory)
+    {
+        if (Path.DirectorySeparatorChar == '\\')
+        {
+            return;
+        }
+
+#if NET
+        if (OperatingSystem.IsWindows())
+        {
+            return;
+        }
+
+        File.SetUnixFileMode(path, directory ? UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute : UnixFileMode.UserRead | UnixFileMode.UserWrite);
+#else
+        using var chmod = Process.Start(new ProcessStartInfo("chmod", (directory ? "700 " : "600 ") + CommandLine.Join(new[] { path })) { UseShellExecute = false, CreateNoWindow = true });
+        chmod?.WaitForExit();
+#endif
+    }
+}
