@@ -1,0 +1,61 @@
+using System;
+using System.Collections.Generic;
+using FlyIo.Diagnostics;
+using FlyIo.Toml;
+using FlyIo.Toml.Editing;
+
+namespace FlyIo.Release;
+
+/// <summary>Writes a <see cref="ReleasePlan"/> into fly.toml, changing only the release lines, atomically and only when needed.</summary>
+public static class FlyTomlReleaseWriter
+{
+    public static readonly TomlPath ReleaseCommandPath = TomlPath.Parse("deploy.release_command");
+    public static readonly TomlPath TimeoutPath = TomlPath.Parse("deploy.release_command_timeout");
+
+    /// <summary>Returns true when fly.toml was rewritten. A plan with errors, or nothing to set, writes nothing.</summary>
+    public static bool Apply(string flyTomlPath, ReleasePlan plan) => Apply(flyTomlPath, plan, out _);
+
+    public static bool Apply(string flyTomlPath, ReleasePlan plan, out IReadOnlyList<FlyDiagnostic> diagnostics)
+    {
+        if (flyTomlPath is null)
+        {
+            throw new ArgumentNullException(nameof(flyTomlPath));
+        }
+
+        if (plan is null)
+        {
+            throw new ArgumentNullException(nameof(plan));
+        }
+
+        diagnostics = Array.Empty<FlyDiagnostic>();
+        if (plan.HasErrors || (plan.Command is null && plan.Timeout is null))
+        {
+            return false;
+        }
+
+        try
+        {
+            var editor = TomlEditor.Load(flyTomlPath);
+            if (plan.Command is not null)
+            {
+                editor.SetString(ReleaseCommandPath, plan.Command);
+            }
+
+            if (plan.Timeout is not null)
+            {
+                editor.SetString(TimeoutPath, plan.Timeout);
+            }
+
+            return editor.SaveIfChanged(flyTomlPath);
+        }
+        catch (Exception e) when (e is TomlParseException || e is InvalidOperationException || e is System.IO.IOException || e is UnauthorizedAccessException)
+        {
+            diagnostics = new[]
+            {
+                new FlyDiagnostic(ReleaseCodes.EditFailed, DiagnosticSeverity.Error,
+                    "Could not write [deploy] release_command into fly.toml: " + e.Message, flyTomlPath, (e as TomlParseException)?.Line ?? 0, (e as TomlParseException)?.Column ?? 0),
+            };
+            return false;
+        }
+    }
+}
