@@ -135,7 +135,7 @@ public sealed class CSharpLexer
                     _pos++;
                 }
 
-                _tokens.Add(new CSharpToken(CSharpTokenKind.Identifier, start, text.Substring(start, _pos - start)));
+                _tokens.Add(new CSharpToken(CSharpTokenKind.Identifier, start, Intern(text, start, _pos - start)));
                 continue;
             }
 
@@ -260,6 +260,34 @@ public sealed class CSharpLexer
         }
 
         return cache;
+    }
+
+    [ThreadStatic]
+    private static string[]? _internTable;
+
+    /// <summary>
+    /// The identifier's text without allocating a new string for names already seen on this thread (a small
+    /// direct-mapped cache: most identifiers of a code base repeat).
+    /// </summary>
+    private static string Intern(string text, int start, int length)
+    {
+        var table = _internTable ??= new string[4096];
+        var hash = (uint)length;
+        for (var i = start; i < start + length; i++)
+        {
+            hash = (hash * 31) + text[i];
+        }
+
+        var slot = (int)(hash & 4095);
+        var cached = table[slot];
+        if (cached is not null && cached.Length == length && string.CompareOrdinal(text, start, cached, 0, length) == 0)
+        {
+            return cached;
+        }
+
+        var created = text.Substring(start, length);
+        table[slot] = created;
+        return created;
     }
 
     private static string PunctuationText(char c) => c < 128 ? SingleCharCache[c] : c.ToString();
