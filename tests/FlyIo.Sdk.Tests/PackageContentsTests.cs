@@ -11,6 +11,7 @@ public sealed class PackageContentsTests
 {
     private static readonly string[] TaskFiles =
     {
+        "FlyIo.Dependencies.dll",
         "FlyIo.Diagnostics.dll",
         "FlyIo.FlyToml.dll",
         "FlyIo.Sdk.Tasks.dll",
@@ -33,6 +34,7 @@ public sealed class PackageContentsTests
                 "build/FlyIo.Sdk.Standalone.targets",
                 "build/FlyIo.Sdk.targets",
                 "package/services/metadata/core-properties/<id>.psmdcp",
+                "runtime/FlyDatabaseUrl.cs",
             }
             .Concat(TaskFiles.Select(f => "tasks/net8.0/" + f))
             .Concat(TaskFiles.Select(f => "tasks/net472/" + f))

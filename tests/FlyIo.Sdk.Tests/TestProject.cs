@@ -14,29 +14,59 @@ internal sealed class TestProject
 
     public string Directory { get; }
 
-    public static TestProject Create(string? sample = null)
+    /// <summary>
+    /// A fresh folder, optionally holding a copy of tests/samples/&lt;sample&gt;. Its NuGet.config restores FlyIo.Sdk
+    /// from the local feed only, plus nuget.org when the sample has package references of its own.
+    /// </summary>
+    public static TestProject Create(string? sample = null, bool withNuGetOrg = false)
     {
-        var directory = Path.Combine(PackagedSdk.WorkRoot, (sample ?? "project") + "-" + Guid.NewGuid().ToString("N").Substring(0, 8));
+        var name = sample is null ? "project" : Path.GetFileName(sample);
+        var directory = Path.Combine(PackagedSdk.WorkRoot, name + "-" + Guid.NewGuid().ToString("N").Substring(0, 8));
         System.IO.Directory.CreateDirectory(directory);
         var project = new TestProject(directory);
-        project.Write("NuGet.config", $"""
-            <?xml version="1.0" encoding="utf-8"?>
-            <configuration>
-              <packageSources>
-                <clear />
-                <add key="flyio-sdk-under-test" value="{PackagedSdk.FeedDirectory}" />
-              </packageSources>
-            </configuration>
-            """);
-        // An empty Directory.Build.props stops MSBuild from walking up into the temp folder's parents.
-        project.Write("Directory.Build.props", "<Project />");
         if (sample is not null)
         {
             CopyDirectory(Path.Combine(RepoPaths.RepoRoot, "tests", "samples", sample), directory);
         }
 
+        var nugetOrg = withNuGetOrg ? "\n    <add key=\"nuget.org\" value=\"https://api.nuget.org/v3/index.json\" />" : "";
+        project.Write("NuGet.config", $"""
+            <?xml version="1.0" encoding="utf-8"?>
+            <configuration>
+              <packageSources>
+                <clear />
+                <add key="flyio-sdk-under-test" value="{PackagedSdk.FeedDirectory}" />{nugetOrg}
+              </packageSources>
+            </configuration>
+            """);
+        if (!File.Exists(project.PathOf("Directory.Build.props")))
+        {
+            // An empty Directory.Build.props stops MSBuild from walking up into the temp folder's parents.
+            project.Write("Directory.Build.props", "<Project />");
+        }
+
         return project;
     }
+
+    /// <summary>Adds &lt;Sdk Name="FlyIo.Sdk" Version="…" /&gt; to an SDK-style project of the copy.</summary>
+    public TestProject AddSdkTo(string relativeProjectPath)
+    {
+        var text = Read(relativeProjectPath);
+        var start = text.IndexOf("<Project", StringComparison.Ordinal);
+        var end = text.IndexOf('>', start) + 1;
+        Write(relativeProjectPath, text.Substring(0, end) + $"\n  <Sdk Name=\"FlyIo.Sdk\" Version=\"{PackagedSdk.Version}\" />" + text.Substring(end));
+        return this;
+    }
+
+    /// <summary>Makes the copy's root a repository root, as a clone would be (the default Docker build context).</summary>
+    public TestProject AsRepositoryRoot()
+    {
+        System.IO.Directory.CreateDirectory(PathOf(".git"));
+        return this;
+    }
+
+    /// <summary>Runs dotnet in a subfolder of the copy.</summary>
+    public BuildResult DotnetIn(string relativeDirectory, params string[] arguments) => DotNet.Run(PathOf(relativeDirectory), arguments);
 
     /// <summary>global.json pinning the running SDK's major line and, optionally, FlyIo.Sdk's version.</summary>
     public TestProject WithGlobalJson(bool withSdkVersion)

@@ -1,0 +1,127 @@
+using System;
+using System.Collections.Generic;
+using System.IO;
+using System.Linq;
+using FlyIo.Dependencies;
+using FlyIo.Dependencies.DotNet;
+using FlyIo.Dependencies.Node;
+using FlyIo.Dependencies.Python;
+using FlyIo.Diagnostics;
+using Microsoft.Build.Framework;
+using Microsoft.Build.Utilities;
+
+namespace FlyIo.Sdk.Tasks;
+
+/// <summary>
+/// Checks that what the app imports and reads matches what its image and the platform provide, before any image is
+/// built: the project graph against the Docker build context, the framework against the base image, native needs,
+/// required variables against [env] and secrets, DATABASE_URL against Npgsql; in standalone mode, Python imports
+/// against requirements and Node imports against package.json. Project facts come from MSBuild's evaluation
+/// (the _FlyCollectProjectFacts items), never from reading project files as text.
+/// </summary>
+public sealed class FlyCheckDependencies : Task, ICancelableTask
+{
+    private volatile bool _cancelled;
+
+    [Required]
+    public string ProjectPath { get; set; } = "";
+
+    [Required]
+    public string ConfigFile { get; set; } = "";
+
+    public bool Standalone { get; set; }
+
+    /// <summary>_FlyCollectProjectFacts output: items with Kind = Project | Compile | Package | Framework | RestoreInput.</summary>
+    public ITaskItem[] ProjectFacts { get; set; } = Array.Empty<ITaskItem>();
+
+    public string? DockerfilePath { get; set; }
+
+    public string? BaseImage { get; set; }
+
+    public string? BuildContext { get; set; }
+
+    public string? AppName { get; set; }
+
+    public string? OutputType { get; set; }
+
+    public string? TargetFrameworks { get; set; }
+
+    public bool InvariantGlobalization { get; set; }
+
+    public bool SelfContained { get; set; }
+
+    public bool PublishAot { get; set; }
+
+    public string? RuntimeIdentifier { get; set; }
+
+    /// <summary>Set when the SDK compiles the DATABASE_URL helper into the app (FlyDatabaseUrlHelper=true).</summary>
+    public string? DatabaseUrlConnectionName { get; set; }
+
+    /// <summary>The app's secret names, when the caller could read them; otherwise required variables are only warned about.</summary>
+    public string[]? SecretNames { get; set; }
+
+    public void Cancel() => _cancelled = true;
+
+    public override bool Execute()
+    {
+        var projectDirectory = Path.GetDirectoryName(Path.GetFullPath(ProjectPath)) ?? ".";
+        var diagnostics = Standalone ? CheckStandalone(projectDirectory) : CheckDotNet(projectDirectory);
+        foreach (var diagnostic in diagnostics)
+        {
+            if (_cancelled)
+            {
+                break;
+            }
+
+            DiagnosticLogger.Log(Log, diagnostic);
+        }
+
+        var errors = diagnostics.Count(d => d.Severity == DiagnosticSeverity.Error);
+        var warnings = diagnostics.Count(d => d.Severity == DiagnosticSeverity.Warning);
+        Log.LogMessage(MessageImportance.High, $"FlyCheckDependencies: {errors} error(s), {warnings} warning(s).");
+        return !Log.HasLoggedErrors && !_cancelled;
+    }
+
+    private IReadOnlyList<FlyDiagnostic> CheckDotNet(string projectDirectory)
+    {
+        var facts = ProjectGraphFacts.From(ProjectFacts, ProjectPath);
+        var app = new DotNetAppFacts
+        {
+            ProjectPath = Path.GetFullPath(ProjectPath),
+            ProjectClosure = facts.Projects,
+            RestoreInputs = facts.RestoreInputs.Concat(RestoreFiles.FindAbove(projectDirectory, facts.Projects)).Distinct(StringComparer.Ordinal).OrderBy(p => p, StringComparer.Ordinal).ToArray(),
+            SourceFiles = facts.SourceFiles,
+            BuildContextRoot = BuildContextRoot.Resolve(BuildContext, projectDirectory, facts.Projects),
+            DockerfilePath = string.IsNullOrWhiteSpace(DockerfilePath) || !File.Exists(DockerfilePath) ? null : DockerfilePath,
+            BaseImage = string.IsNullOrWhiteSpace(BaseImage) ? null : BaseImage,
+            IsAspNetCore = facts.FrameworkReferences.Contains("Microsoft.AspNetCore.App", StringComparer.OrdinalIgnoreCase),
+            OutputType = string.IsNullOrWhiteSpace(OutputType) ? "Exe" : OutputType!,
+            TargetFrameworkMajor = MsBuildValues.TargetFrameworkMajor(TargetFrameworks),
+            InvariantGlobalization = InvariantGlobalization,
+            SelfContained = SelfContained,
+            PublishAot = PublishAot,
+            RuntimeIdentifier = string.IsNullOrWhiteSpace(RuntimeIdentifier) ? null : RuntimeIdentifier,
+            PackageReferences = facts.Packages,
+            DatabaseUrlConnectionName = string.IsNullOrWhiteSpace(DatabaseUrlConnectionName) ? null : DatabaseUrlConnectionName,
+        };
+        var environment = FlyEnvironmentReader.Read(ConfigFile, AppName, SecretNames);
+        return DotNetDependencyChecker.Check(app, environment);
+    }
+
+    private IReadOnlyList<FlyDiagnostic> CheckStandalone(string projectDirectory)
+    {
+        var diagnostics = new List<FlyDiagnostic>();
+        if (PythonApp.IsPresent(projectDirectory))
+        {
+            diagnostics.AddRange(PythonDependencyChecker.Check(projectDirectory));
+        }
+
+        if (File.Exists(Path.Combine(projectDirectory, "package.json")))
+        {
+            var dockerfile = !string.IsNullOrWhiteSpace(DockerfilePath) && File.Exists(DockerfilePath) ? DockerfilePath : null;
+            diagnostics.AddRange(NodeDependencyChecker.Check(projectDirectory, dockerfile));
+        }
+
+        return diagnostics;
+    }
+}

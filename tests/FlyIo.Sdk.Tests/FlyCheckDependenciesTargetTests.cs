@@ -1,0 +1,135 @@
+using System.IO;
+using System.Linq;
+using NUnit.Framework;
+
+namespace FlyIo.Sdk.Tests;
+
+/// <summary>
+/// FlyCheckDependencies on real projects: the project graph comes from MSBuild's evaluation of the sample's
+/// projects (including a ProjectReference that does not use FlyIo.Sdk), and the standalone checks run on real
+/// Python and Node app folders.
+/// </summary>
+[TestFixture]
+[Parallelizable(ParallelScope.Children)]
+public sealed class FlyCheckDependenciesTargetTests : BuildTestBase
+{
+    private const string MultiProject = "deps/dotnet/multi-project";
+
+    [Test]
+    public void MultiProjectSolution_WithARestoreCachingDockerfile_HasNoFindings()
+    {
+        var project = TestProject.Create(MultiProject, withNuGetOrg: true).AsRepositoryRoot().AddSdkTo("src/Api/Api.csproj");
+
+        var result = project.DotnetIn("src/Api", "build", "-t:FlyCheckDependencies",
+            "-p:FlyDockerfile=../../Dockerfile", "-p:FlyConfigFile=../../fly.toml").AssertSucceeded();
+
+        // The only finding is real: the app reads ConnectionStrings:Default, and without a token the secrets are unknown.
+        var finding = result.Diagnostics.Single(d => d.Code.StartsWith("FLY"));
+        Assert.That(finding.Code, Is.EqualTo("FLY2031"));
+        Assert.That(finding.Message, Does.Contain("ConnectionStrings__Default").And.Contain("--app multi-project"));
+    }
+
+    [Test]
+    public void MultiProjectSolution_DockerfileWithoutPackagesProps_ListsTheCopyLineToAdd()
+    {
+        var project = TestProject.Create(MultiProject, withNuGetOrg: true).AsRepositoryRoot().AddSdkTo("src/Api/Api.csproj");
+
+        var result = project.DotnetIn("src/Api", "build", "-t:FlyCheckDependencies", "-p:FlyDockerfile=../../Dockerfile.missing-packages-props").AssertFailed();
+
+        var error = result.Errors.Single(e => e.Code == "FLY2002");
+        Assert.That(Path.GetFileName(error.File), Is.EqualTo("Dockerfile.missing-packages-props"));
+        Assert.That(error.Line, Is.GreaterThan(0));
+        Assert.That(error.Message, Does.Contain("COPY Directory.Packages.props ./"));
+    }
+
+    [Test]
+    public void MultiProjectSolution_ProjectFolderAsBuildContext_PutsTheSharedLibraryOutOfReach()
+    {
+        // `fly launch` builds from the project folder: ../Shared, found through MSBuild's ProjectReference graph, is outside.
+        var project = TestProject.Create(MultiProject, withNuGetOrg: true).AsRepositoryRoot().AddSdkTo("src/Api/Api.csproj");
+
+        var result = project.DotnetIn("src/Api", "build", "-t:FlyCheckDependencies", "-p:FlyBuildContext=.").AssertFailed();
+
+        Assert.That(result.Errors.Where(e => e.Code == "FLY2001").Select(e => e.Message),
+            Has.Some.Contains("Shared.csproj"));
+    }
+
+    [Test]
+    public void RequiredVariables_WithoutAToken_AreWarningsNamingTheCommand()
+    {
+        var project = TestProject.Create("deps/dotnet/env-missing").AddSdkTo("App.csproj");
+        // This test is about variables; the sample's Dockerfile predates the test's own NuGet.config.
+        File.Delete(project.PathOf("Dockerfile"));
+
+        var result = project.Dotnet("build", "-t:FlyCheckDependencies").AssertSucceeded();
+
+        var openAi = result.Warnings.Single(w => w.Code == "FLY2031" && w.Message.Contains("OPENAI_API_KEY"));
+        Assert.That(Path.GetFileName(openAi.File), Is.EqualTo("Program.cs"));
+        Assert.That(openAi.Message, Does.Contain("fly secrets set"));
+    }
+
+    [Test]
+    public void StandalonePythonApp_ImportMissingFromRequirements_IsAnErrorAtTheImport()
+    {
+        var project = Standalone("deps/python/fastapi-openai-missing");
+
+        var result = project.Dotnet("build", "-t:FlyCheckDependencies").AssertFailed();
+
+        var error = result.Errors.Single();
+        Assert.That(error.Code, Is.EqualTo("FLY2050"));
+        Assert.That((Path.GetFileName(error.File), error.Line, error.Column), Is.EqualTo(("main.py", 5, 6)));
+        Assert.That(error.Message, Does.Contain("openai"));
+    }
+
+    [Test]
+    public void StandaloneNodeApp_DevDependencyImportedByProductionCode_IsAnError()
+    {
+        var project = Standalone("deps/node/node-prisma-devdep");
+
+        var result = project.Dotnet("build", "-t:FlyCheckDependencies").AssertFailed();
+
+        var error = result.Errors.Single(e => e.Code == "FLY2071");
+        Assert.That(error.Message, Does.Contain("@prisma/client"));
+    }
+
+    [Test]
+    public void StandaloneApps_ThatAreAligned_PassCleanly()
+    {
+        Standalone("deps/python/fastapi-ok").Dotnet("build", "-t:FlyCheckDependencies").AssertSucceeded();
+        Standalone("deps/node/node-fastify-ok").Dotnet("build", "-t:FlyCheckDependencies").AssertSucceeded();
+    }
+
+    [Test]
+    public void DatabaseUrlHelper_TurnsFlysUrlIntoAConnectionStringAtStartup()
+    {
+        var project = TestProject.Create().WithGlobalJson(withSdkVersion: false);
+        project.Write("App.csproj", $"""
+            <Project Sdk="Microsoft.NET.Sdk">
+              <Sdk Name="FlyIo.Sdk" Version="{PackagedSdk.Version}" />
+              <PropertyGroup>
+                <OutputType>Exe</OutputType>
+                <TargetFramework>net10.0</TargetFramework>
+                <FlyDatabaseUrlHelper>true</FlyDatabaseUrlHelper>
+                <FlyDatabaseUrlConnectionName>Orders</FlyDatabaseUrlConnectionName>
+              </PropertyGroup>
+            </Project>
+            """);
+        project.Write("Program.cs", "System.Console.WriteLine(System.Environment.GetEnvironmentVariable(\"ConnectionStrings__Orders\"));");
+        project.Dotnet("build").AssertSucceeded();
+
+        var (exit, output) = ChildProcess.Run("dotnet", new[] { project.PathOf("bin/Debug/net10.0/App.dll") }, project.Directory,
+            new System.Collections.Generic.Dictionary<string, string?> { ["DATABASE_URL"] = "postgres://app:s%40cret@db.internal:5433/orders?sslmode=disable" },
+            System.TimeSpan.FromMinutes(1));
+
+        Assert.That(exit, Is.EqualTo(0), output);
+        Assert.That(output, Does.Contain("Host=db.internal").And.Contain("Port=5433").And.Contain("Username=app")
+            .And.Contain("Password=s@cret").And.Contain("Database=orders").And.Contain("SSL Mode=Disable"));
+    }
+
+    private static TestProject Standalone(string sample)
+    {
+        var project = TestProject.Create(sample).WithGlobalJson(withSdkVersion: false);
+        project.Write("app.proj", $"<Project Sdk=\"FlyIo.Sdk/{PackagedSdk.Version}\" />\n");
+        return project;
+    }
+}
