@@ -1,3 +1,4 @@
+using FlyIo.Json;
 using System.Linq;
 using FlyIo.Dependencies.Node;
 using NUnit.Framework;

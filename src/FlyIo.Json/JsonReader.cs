@@ -3,10 +3,10 @@ using System.Collections.Generic;
 using System.Globalization;
 using System.Text;
 
-namespace FlyIo.Dependencies.Node;
+namespace FlyIo.Json;
 
 /// <summary>A JSON value with the 1-based line and column where it starts.</summary>
-internal abstract class JsonNode
+public abstract class JsonNode
 {
     protected JsonNode(int line, int column)
     {
@@ -19,7 +19,7 @@ internal abstract class JsonNode
     public int Column { get; }
 }
 
-internal sealed class JsonObject : JsonNode
+public sealed class JsonObject : JsonNode
 {
     public JsonObject(int line, int column) : base(line, column)
     {
@@ -47,7 +47,7 @@ internal sealed class JsonObject : JsonNode
     public string? GetString(string key) => (this[key] as JsonString)?.Value;
 }
 
-internal sealed class JsonMember
+public sealed class JsonMember
 {
     public JsonMember(string key, int line, int column, JsonNode value)
     {
@@ -66,7 +66,7 @@ internal sealed class JsonMember
     public JsonNode Value { get; }
 }
 
-internal sealed class JsonArray : JsonNode
+public sealed class JsonArray : JsonNode
 {
     public JsonArray(int line, int column) : base(line, column)
     {
@@ -75,21 +75,21 @@ internal sealed class JsonArray : JsonNode
     public List<JsonNode> Items { get; } = new();
 }
 
-internal sealed class JsonString : JsonNode
+public sealed class JsonString : JsonNode
 {
     public JsonString(string value, int line, int column) : base(line, column) => Value = value;
 
     public string Value { get; }
 }
 
-internal sealed class JsonNumber : JsonNode
+public sealed class JsonNumber : JsonNode
 {
     public JsonNumber(string text, int line, int column) : base(line, column) => Text = text;
 
     public string Text { get; }
 }
 
-internal sealed class JsonLiteral : JsonNode
+public sealed class JsonLiteral : JsonNode
 {
     public JsonLiteral(bool? value, int line, int column) : base(line, column) => Value = value;
 
@@ -97,7 +97,7 @@ internal sealed class JsonLiteral : JsonNode
     public bool? Value { get; }
 }
 
-internal sealed class JsonParseException : Exception
+public sealed class JsonParseException : Exception
 {
     public JsonParseException(string reason, int line, int column) : base($"({line},{column}): {reason}")
     {
@@ -117,7 +117,7 @@ internal sealed class JsonParseException : Exception
 /// A small JSON reader (RFC 8259) with positions, for package.json on both net8.0 and net472. With
 /// <c>relaxed</c> it also accepts comments and trailing commas (tsconfig.json).
 /// </summary>
-internal sealed class JsonReader
+public sealed class JsonReader
 {
     private const int MaxDepth = 256;
     private readonly string _text;
