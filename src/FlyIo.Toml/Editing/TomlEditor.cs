@@ -30,7 +30,7 @@ public sealed class TomlEditor
     /// <summary>True when the source began with a UTF-8 byte-order mark (kept on save).</summary>
     public bool HasByteOrderMark { get; }
 
-    /// <summary>The line ending used for inserted lines: the file's first one, LF when it has none.</summary>
+    /// <summary>The line ending used for inserted lines: the one most of the file's lines use, LF when it has none.</summary>
     public string NewLine { get; }
 
     /// <summary>The current text (without the byte-order mark).</summary>
@@ -805,10 +805,26 @@ public sealed class TomlEditor
 
     private static bool IsCommentLine(StatementSyntax statement) => statement is TriviaSyntax && !IsBlankLine(statement);
 
+    /// <summary>The file's line ending: CRLF when most of its lines end so, else LF.</summary>
     private static string DetectNewLine(string text)
     {
-        var lf = text.IndexOf('\n');
-        return lf > 0 && text[lf - 1] == '\r' ? "\r\n" : "\n";
+        int crlf = 0, lf = 0;
+        for (var i = 0; i < text.Length; i++)
+        {
+            if (text[i] == '\n')
+            {
+                if (i > 0 && text[i - 1] == '\r')
+                {
+                    crlf++;
+                }
+                else
+                {
+                    lf++;
+                }
+            }
+        }
+
+        return crlf > lf ? "\r\n" : "\n";
     }
 
     private sealed class Section
