@@ -60,7 +60,9 @@ fi
 mirror="${mirror:-http://deb.debian.org/debian}"
 packages="ca-certificates,libicu72,libssl3,tzdata,zlib1g,libstdc++6,libgcc-s1"
 
-hash="$( { cat "${BASH_SOURCE[0]}"; echo "$runtime_version $aspnet_version $sdk_version $suite $mirror $packages $(uname -m)"; } | sha256sum | cut -c1-16)"
+# Certificate authorities this machine adds to Debian's (a proxy's CA, say): the images trust them too, as the host does.
+extra_cas="$(ls /usr/local/share/ca-certificates/*.crt 2>/dev/null || true)"
+hash="$( { cat "${BASH_SOURCE[0]}"; [ -n "$extra_cas" ] && cat $extra_cas; echo "$runtime_version $aspnet_version $sdk_version $suite $mirror $packages $(uname -m)"; } | sha256sum | cut -c1-16)"
 stamp="$cache/base-images.$registry.stamp"
 
 has_tag() {
@@ -108,6 +110,10 @@ commit_push() { # container, repository:tag
 log "building images for .NET $runtime_version (tag $tag)"
 c="$(buildah from -q scratch)"
 buildah add -q "$c" "$rootfs_tar" / >/dev/null
+if [ -n "$extra_cas" ]; then
+  buildah copy -q "$c" $extra_cas /usr/local/share/ca-certificates/ >/dev/null
+  buildah run --isolation chroot "$c" -- update-ca-certificates >/dev/null 2>&1
+fi
 buildah config --env PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin \
   --env APP_UID=1654 --env ASPNETCORE_HTTP_PORTS=8080 --env DOTNET_RUNNING_IN_CONTAINER=true \
   --label org.opencontainers.image.description="FlyIo.Sdk local stand-in for mcr.microsoft.com/dotnet/runtime-deps:$tag" \

@@ -248,7 +248,7 @@ public static class ImageBuilder
                 buildTime = r.Duration;
                 if (!r.Succeeded)
                 {
-                    diagnostics.Add(Failure(r, ImageCodes.BuildFailed, "dotnet publish -t:PublishContainer"));
+                    diagnostics.Add(Failure(r, ImageCodes.BuildFailed, "dotnet publish -t:PublishContainer", request.ProjectPath!));
                 }
 
                 return new ImageBuildResult(builder, request.ImageReference, r.Succeeded, diagnostics, buildTime, pushTime, output.ToString());
@@ -259,7 +259,7 @@ public static class ImageBuilder
             buildTime = build.Duration;
             if (!build.Succeeded)
             {
-                diagnostics.Add(Failure(build, ImageCodes.BuildFailed, builder + " build"));
+                diagnostics.Add(Failure(build, ImageCodes.BuildFailed, builder + " build", request.DockerfilePath));
                 return new ImageBuildResult(builder, request.ImageReference, false, diagnostics, buildTime, pushTime, output.ToString());
             }
 
@@ -282,14 +282,14 @@ public static class ImageBuilder
             pushTime = pushed.Duration;
             if (!pushed.Succeeded)
             {
-                diagnostics.Add(Failure(pushed, ImageCodes.PushFailed, builder + " push"));
+                diagnostics.Add(Failure(pushed, ImageCodes.PushFailed, builder + " push", request.DockerfilePath));
             }
 
             return new ImageBuildResult(builder, request.ImageReference, pushed.Succeeded, diagnostics, buildTime, pushTime, output.ToString());
         }
         catch (OperationCanceledException)
         {
-            diagnostics.Add(ImageCodes.Error(ImageCodes.Cancelled, "The image build was cancelled; the builder's processes were stopped."));
+            diagnostics.Add(ImageCodes.Error(ImageCodes.Cancelled, "The image build was cancelled; the builder's processes were stopped.", request.DockerfilePath));
             return new ImageBuildResult(builder, request.ImageReference, false, diagnostics, buildTime, pushTime, output.ToString());
         }
         finally
@@ -316,11 +316,11 @@ public static class ImageBuilder
         return result;
     }
 
-    private static FlyDiagnostic Failure(ProcessResult result, string code, string step)
+    private static FlyDiagnostic Failure(ProcessResult result, string code, string step, string file)
     {
         var lines = DockerfileText.SplitLines(result.Output);
         var tail = string.Join("\n", lines.Skip(Math.Max(0, lines.Count - 15)));
-        return ImageCodes.Error(code, $"{step} exited with code {result.ExitCode}. Last lines:\n{tail}");
+        return ImageCodes.Error(code, $"{step} exited with code {result.ExitCode}. Last lines:\n{tail}", file);
     }
 
     internal static bool IsLoopback(string registry)
