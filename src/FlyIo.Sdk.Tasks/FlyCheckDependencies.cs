@@ -2,6 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.IO;
 using System.Linq;
+using System.Threading;
 using FlyIo.Dependencies;
 using FlyIo.Dependencies.DotNet;
 using FlyIo.Dependencies.Node;
@@ -21,6 +22,7 @@ namespace FlyIo.Sdk.Tasks;
 /// </summary>
 public sealed class FlyCheckDependencies : Task, ICancelableTask
 {
+    private readonly CancellationTokenSource _cancellation = new();
     private volatile bool _cancelled;
 
     [Required]
@@ -57,10 +59,17 @@ public sealed class FlyCheckDependencies : Task, ICancelableTask
     /// <summary>Set when the SDK compiles the DATABASE_URL helper into the app (FlyDatabaseUrlHelper=true).</summary>
     public string? DatabaseUrlConnectionName { get; set; }
 
-    /// <summary>The app's secret names, when the caller could read them; otherwise required variables are only warned about.</summary>
-    public string[]? SecretNames { get; set; }
+    /// <summary>The Machines API to read secret names from (FlyApiUrl).</summary>
+    public string? ApiUrl { get; set; }
 
-    public void Cancel() => _cancelled = true;
+    /// <summary>The environment variable holding the token (FlyTokenVariable); empty means FLY_API_TOKEN, then FLY_ACCESS_TOKEN.</summary>
+    public string? TokenVariable { get; set; }
+
+    public void Cancel()
+    {
+        _cancelled = true;
+        _cancellation.Cancel();
+    }
 
     public override bool Execute()
     {
@@ -104,8 +113,12 @@ public sealed class FlyCheckDependencies : Task, ICancelableTask
             PackageReferences = facts.Packages,
             DatabaseUrlConnectionName = string.IsNullOrWhiteSpace(DatabaseUrlConnectionName) ? null : DatabaseUrlConnectionName,
         };
-        var environment = FlyEnvironmentReader.Read(ConfigFile, AppName, SecretNames);
-        return DotNetDependencyChecker.Check(app, environment);
+        var diagnostics = new List<FlyDiagnostic>();
+        var withoutSecrets = FlyEnvironmentReader.Read(ConfigFile, AppName, secretNames: null);
+        var secretNames = SecretNamesReader.TryRead(ApiUrl, TokenVariable, withoutSecrets.AppName, ConfigFile, diagnostics, _cancellation.Token);
+        var environment = FlyEnvironmentReader.Read(ConfigFile, AppName, secretNames);
+        diagnostics.AddRange(DotNetDependencyChecker.Check(app, environment));
+        return diagnostics;
     }
 
     private IReadOnlyList<FlyDiagnostic> CheckStandalone(string projectDirectory)

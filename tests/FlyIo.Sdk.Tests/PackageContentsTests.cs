@@ -14,6 +14,8 @@ public sealed class PackageContentsTests
         "FlyIo.Dependencies.dll",
         "FlyIo.Diagnostics.dll",
         "FlyIo.FlyToml.dll",
+        "FlyIo.Json.dll",
+        "FlyIo.Machines.dll",
         "FlyIo.Sdk.Tasks.dll",
         "FlyIo.Toml.dll",
     };

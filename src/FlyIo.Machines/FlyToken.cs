@@ -1,0 +1,80 @@
+using System;
+using System.Collections;
+using System.Linq;
+
+namespace FlyIo.Machines;
+
+/// <summary>
+/// A Fly API token. It is read from the environment only (FLY_API_TOKEN, FLY_ACCESS_TOKEN, or a variable the user
+/// names), never from an MSBuild property, so it cannot land in a log, a binary log or a command line. ToString()
+/// never shows it.
+/// </summary>
+public sealed class FlyToken
+{
+    /// <summary>The variables read, in order, when the user names none.</summary>
+    public static readonly string[] DefaultVariables = { "FLY_API_TOKEN", "FLY_ACCESS_TOKEN" };
+
+    private static readonly string[] MacaroonPrefixes = { "fm1r_", "fm1a_", "fm2_" };
+
+    private readonly string _value;
+
+    private FlyToken(string value, string source)
+    {
+        _value = value;
+        Source = source;
+    }
+
+    /// <summary>The name of the environment variable the token came from (safe to log).</summary>
+    public string Source { get; }
+
+    /// <summary>The token from the named variable, or from the default ones; null when none is set.</summary>
+    public static FlyToken? FromEnvironment(string? variableName = null, IDictionary? environment = null)
+    {
+        var names = string.IsNullOrWhiteSpace(variableName) ? DefaultVariables : new[] { variableName!.Trim() };
+        foreach (var name in names)
+        {
+            var value = environment is null ? Environment.GetEnvironmentVariable(name) : environment[name] as string;
+            if (!string.IsNullOrWhiteSpace(value))
+            {
+                return new FlyToken(value!.Trim(), name);
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>For tests and tools that hold a token already.</summary>
+    public static FlyToken FromValue(string value, string source = "(given)") => new(value.Trim(), source);
+
+    /// <summary>
+    /// The Authorization header value: macaroons (fm1r_, fm1a_, fm2_) as <c>FlyV1 tok1,tok2</c>, anything else as
+    /// <c>Bearer tok</c>; a leading "FlyV1 " or "Bearer " the user copied along is stripped first.
+    /// </summary>
+    public string AuthorizationHeader()
+    {
+        var bare = WithoutScheme(_value);
+        var isMacaroon = bare.Split(',').Select(t => t.Trim()).Any(t => MacaroonPrefixes.Any(p => t.StartsWith(p, StringComparison.Ordinal)));
+        return (isMacaroon ? "FlyV1 " : "Bearer ") + bare;
+    }
+
+    /// <summary>The registry password: the token without a "FlyV1 " prefix (registry.fly.io's basic auth, user "x").</summary>
+    public string RegistryPassword() => WithoutScheme(_value);
+
+    /// <summary>True when <paramref name="text"/> contains the token (or its bare form): for redaction checks.</summary>
+    public bool AppearsIn(string text) => text.IndexOf(WithoutScheme(_value), StringComparison.Ordinal) >= 0;
+
+    public override string ToString() => $"Fly token from {Source}";
+
+    private static string WithoutScheme(string token)
+    {
+        foreach (var scheme in new[] { "FlyV1 ", "Bearer " })
+        {
+            if (token.StartsWith(scheme, StringComparison.OrdinalIgnoreCase))
+            {
+                return token.Substring(scheme.Length).Trim();
+            }
+        }
+
+        return token;
+    }
+}

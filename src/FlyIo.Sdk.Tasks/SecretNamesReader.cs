@@ -1,0 +1,37 @@
+using System;
+using System.Collections.Generic;
+using System.Threading;
+using FlyIo.Diagnostics;
+using FlyIo.Machines;
+
+namespace FlyIo.Sdk.Tasks;
+
+/// <summary>
+/// Reads the app's secret names (never values) from the Machines API when a token is in the environment, so
+/// required variables can be checked against them. Without a token, or when the API fails, the names stay unknown
+/// and the checks fall back to warnings; an API failure is itself reported (FLY5001) with Fly's request id.
+/// </summary>
+internal static class SecretNamesReader
+{
+    public static IReadOnlyCollection<string>? TryRead(
+        string? apiUrl, string? tokenVariable, string? app, string file, List<FlyDiagnostic> diagnostics, CancellationToken cancellationToken)
+    {
+        var token = FlyToken.FromEnvironment(tokenVariable);
+        if (token is null || string.IsNullOrWhiteSpace(app))
+        {
+            return null;
+        }
+
+        try
+        {
+            using var client = new MachinesApiClient(apiUrl, token, TimeSpan.FromSeconds(20));
+            return client.GetSecretNamesAsync(app!, cancellationToken).GetAwaiter().GetResult();
+        }
+        catch (MachinesApiException e)
+        {
+            diagnostics.Add(new FlyDiagnostic("FLY5001", DiagnosticSeverity.Warning,
+                e.Message + " The app's secret names stay unknown, so required variables are only warned about.", file, 0, 0));
+            return null;
+        }
+    }
+}
