@@ -1,0 +1,268 @@
+using System.Security.Cryptography;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using System.Text.Json.Serialization;
+
+namespace FlyIo.LocalMachines;
+
+/// <summary>JSON settings: snake_case names as in fly-go's structs, nulls left out (Go's omitempty).</summary>
+public static class Json
+{
+    public static readonly JsonSerializerOptions Options = new()
+    {
+        PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
+        DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
+        WriteIndented = false,
+    };
+}
+
+/// <summary>Identifiers shaped like Fly's: 14 hex characters for machines, ULID-like instance ids, 12 hex nonces.</summary>
+public static class Ids
+{
+    private const string Crockford = "0123456789ABCDEFGHJKMNPQRSTVWXYZ";
+
+    public static string Hex(int chars) => Convert.ToHexString(RandomNumberGenerator.GetBytes((chars + 1) / 2)).ToLowerInvariant()[..chars];
+
+    public static string Ulid()
+    {
+        var ms = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
+        var chars = new char[26];
+        for (var i = 9; i >= 0; i--) { chars[i] = Crockford[(int)(ms % 32)]; ms /= 32; }
+        var random = RandomNumberGenerator.GetBytes(16);
+        for (var i = 10; i < 26; i++) chars[i] = Crockford[random[i - 10] % 32];
+        return new string(chars);
+    }
+
+    public static string Timestamp(DateTimeOffset t) => t.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'");
+}
+
+public sealed class AppRecord
+{
+    public required string Id { get; init; }
+    public required string Name { get; init; }
+    public required string OrgSlug { get; init; }
+    public string Network { get; init; } = "default";
+    public int InternalNumericId { get; init; }
+    public Dictionary<string, MachineRecord> Machines { get; } = new(StringComparer.Ordinal);
+    public Dictionary<string, VolumeRecord> Volumes { get; } = new(StringComparer.Ordinal);
+    public List<IpRecord> Ips { get; } = new();
+    public Dictionary<string, SecretRecord> Secrets { get; } = new(StringComparer.Ordinal);
+    public long SecretsVersion { get; set; }
+
+    public JsonObject ToJson() => new()
+    {
+        ["id"] = Id,
+        ["name"] = Name,
+        ["internal_numeric_id"] = InternalNumericId,
+        ["network"] = Network,
+        ["status"] = Machines.Values.Any(m => m.State is not ("destroyed")) ? "deployed" : "pending",
+        ["machine_count"] = Machines.Values.Count(m => m.State != "destroyed"),
+        ["volume_count"] = Volumes.Values.Count(v => v.State != "destroyed"),
+        ["organization"] = new JsonObject { ["name"] = OrgSlug, ["slug"] = OrgSlug },
+        ["cname_target"] = "",
+        ["app_role"] = "",
+    };
+}
+
+public sealed record IpRecord(string Ip, string Type, string Region, bool Shared, DateTimeOffset CreatedAt, string ServiceName)
+{
+    public JsonObject ToJson() => new()
+    {
+        ["ip"] = Ip,
+        ["region"] = Region,
+        ["service_name"] = ServiceName,
+        ["shared"] = Shared,
+        ["created_at"] = CreatedAt.UtcDateTime.ToString("O"),
+        ["egress"] = false,
+        ["network"] = null,
+    };
+}
+
+public sealed class SecretRecord
+{
+    public required string Name { get; init; }
+    public required string Value { get; set; }
+    public DateTimeOffset CreatedAt { get; init; }
+    public DateTimeOffset UpdatedAt { get; set; }
+    public string Digest => Convert.ToHexString(SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(Value))).ToLowerInvariant()[..16];
+
+    public JsonObject ToJson() => new()
+    {
+        ["name"] = Name,
+        ["digest"] = Digest,
+        ["created_at"] = Ids.Timestamp(CreatedAt),
+        ["updated_at"] = Ids.Timestamp(UpdatedAt),
+    };
+}
+
+public sealed class VolumeRecord
+{
+    public required string Id { get; init; }
+    public required string Name { get; init; }
+    public required string Region { get; init; }
+    public int SizeGb { get; set; }
+    public bool Encrypted { get; init; }
+    public string State { get; set; } = "created";
+    public string? AttachedMachineId { get; set; }
+    public DateTimeOffset CreatedAt { get; init; }
+
+    public JsonObject ToJson() => new()
+    {
+        ["id"] = Id,
+        ["name"] = Name,
+        ["state"] = State,
+        ["size_gb"] = SizeGb,
+        ["region"] = Region,
+        ["zone"] = "local",
+        ["encrypted"] = Encrypted,
+        ["attached_machine_id"] = AttachedMachineId,
+        ["attached_alloc_id"] = null,
+        ["created_at"] = Ids.Timestamp(CreatedAt),
+        ["host_dedication_key"] = "",
+        ["snapshot_retention"] = 5,
+        ["auto_backup_enabled"] = true,
+        ["host_status"] = "ok",
+    };
+}
+
+public sealed class LeaseRecord
+{
+    public required string Nonce { get; init; }
+    public required DateTimeOffset ExpiresAt { get; set; }
+    public required string Owner { get; init; }
+    public string Description { get; init; } = "";
+    public required string Version { get; init; }
+
+    public JsonObject ToJson() => new()
+    {
+        ["status"] = "success",
+        ["data"] = new JsonObject
+        {
+            ["nonce"] = Nonce,
+            ["expires_at"] = ExpiresAt.ToUnixTimeSeconds(),
+            ["owner"] = Owner,
+            ["description"] = Description,
+            ["version"] = Version,
+        },
+    };
+}
+
+public sealed record MachineEvent(string Id, string Type, string Status, string Source, long Timestamp, JsonObject? Request)
+{
+    public JsonObject ToJson()
+    {
+        var o = new JsonObject { ["id"] = Id, ["type"] = Type, ["status"] = Status, ["source"] = Source, ["timestamp"] = Timestamp };
+        if (Request is not null) o["request"] = Request.DeepClone();
+        return o;
+    }
+}
+
+public sealed class CheckState
+{
+    public required string Name { get; init; }
+    public string Status { get; set; } = "warning";
+    public string Output { get; set; } = "waiting for status update";
+    public DateTimeOffset UpdatedAt { get; set; } = DateTimeOffset.UtcNow;
+
+    public JsonObject ToJson() => new() { ["name"] = Name, ["status"] = Status, ["output"] = Output, ["updated_at"] = UpdatedAt.UtcDateTime.ToString("O") };
+}
+
+public sealed class MachineRecord
+{
+    public required string Id { get; init; }
+    public required string AppName { get; init; }
+    public required string Name { get; init; }
+    public required string Region { get; init; }
+    public required JsonObject Config { get; set; }
+    public required string InstanceId { get; set; }
+    public string State { get; set; } = "created";
+    public string PrivateIp { get; init; } = "";
+    public DateTimeOffset CreatedAt { get; init; } = DateTimeOffset.UtcNow;
+    public DateTimeOffset UpdatedAt { get; set; } = DateTimeOffset.UtcNow;
+    public List<MachineEvent> Events { get; } = new(); // oldest first; served newest first
+    public List<CheckState> Checks { get; set; } = new();
+    public bool Cordoned { get; set; }
+    public LeaseRecord? Lease { get; set; }
+    public List<string> PreviousInstanceIds { get; } = new();
+    public int RestartCount { get; set; }
+    public bool StopRequested { get; set; }
+    public int StopSignal { get; set; } = 15;
+    public long Generation { get; set; } // bumps on each launch, so stale runtime callbacks are ignored
+    public IMachineInstance? Instance { get; set; }
+    public CancellationTokenSource? ChecksCts { get; set; }
+    private TaskCompletionSource _changed = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    public Task Changed => _changed.Task;
+
+    /// <summary>Wakes every waiter; call with the store lock held after a state change.</summary>
+    public void Pulse()
+    {
+        UpdatedAt = DateTimeOffset.UtcNow;
+        var old = _changed;
+        _changed = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        old.TrySetResult();
+    }
+
+    public string? Metadata(string key) => (Config["metadata"] as JsonObject)?[key]?.GetValue<string>();
+
+    public JsonObject ImageRef()
+    {
+        var image = Config["image"]?.GetValue<string>() ?? "";
+        var r = ImageReference.Parse(image);
+        var o = new JsonObject { ["registry"] = r.Registry, ["repository"] = r.Repository, ["tag"] = r.Tag };
+        if (r.Digest is not null) o["digest"] = r.Digest;
+        o["labels"] = new JsonObject();
+        return o;
+    }
+
+    public JsonObject ToJson(bool withEvents = true)
+    {
+        var o = new JsonObject
+        {
+            ["id"] = Id,
+            ["name"] = Name,
+            ["state"] = State,
+            ["region"] = Region,
+            ["image_ref"] = ImageRef(),
+            ["instance_id"] = InstanceId,
+            ["version"] = InstanceId,
+            ["private_ip"] = PrivateIp,
+            ["created_at"] = Ids.Timestamp(CreatedAt),
+            ["updated_at"] = Ids.Timestamp(UpdatedAt),
+            ["config"] = Config.DeepClone(),
+            ["host_status"] = "ok",
+            ["cordoned"] = Cordoned,
+        };
+        if (withEvents && Events.Count > 0)
+            o["events"] = new JsonArray(Events.AsEnumerable().Reverse().Take(10).Select(e => (JsonNode)e.ToJson()).ToArray());
+        if (Checks.Count > 0) o["checks"] = new JsonArray(Checks.Select(c => (JsonNode)c.ToJson()).ToArray());
+        return o;
+    }
+}
+
+/// <summary>registry/repository:tag@digest, with Docker Hub's defaults.</summary>
+public sealed record ImageReference(string Registry, string Repository, string Tag, string? Digest)
+{
+    public static ImageReference Parse(string image)
+    {
+        string? digest = null;
+        var at = image.IndexOf('@');
+        if (at >= 0) { digest = image[(at + 1)..]; image = image[..at]; }
+        var slash = image.IndexOf('/');
+        string registry;
+        if (slash > 0 && (image[..slash].Contains('.') || image[..slash].Contains(':') || image[..slash] == "localhost"))
+        {
+            registry = image[..slash];
+            image = image[(slash + 1)..];
+        }
+        else
+        {
+            registry = "docker.io";
+            if (!image.Contains('/')) image = "library/" + image;
+        }
+        var tag = "latest";
+        var colon = image.LastIndexOf(':');
+        if (colon > 0) { tag = image[(colon + 1)..]; image = image[..colon]; }
+        return new ImageReference(registry, image, tag, digest);
+    }
+}
