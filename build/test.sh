@@ -18,6 +18,13 @@ dotnet build FlyIo.Sdk.sln -c Release -nodeReuse:false -tl:off -v:minimal
 dotnet pack FlyIo.Sdk.sln -c Release --no-build -o "$packages" -nodeReuse:false -tl:off -v:minimal
 export FLYIO_SDK_PACKAGE_DIR="$packages"
 
+# Services the tests use, started once for the whole run (the suites run in parallel and must not stop them under
+# each other). They need Linux and root; elsewhere the tests that need them skip with the reason.
+if [ "$(uname)" = Linux ] && [ "$(id -u)" = 0 ]; then
+  "$root/build/postgres.sh" start >/dev/null
+  trap '"$root/build/postgres.sh" stop >/dev/null 2>&1 || true' EXIT
+fi
+
 set +e
 dotnet test FlyIo.Sdk.sln -c Release --no-build --logger "trx" --logger "console;verbosity=normal" \
   --results-directory "$results" "$@"

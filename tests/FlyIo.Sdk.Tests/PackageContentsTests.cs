@@ -16,6 +16,7 @@ public sealed class PackageContentsTests
         "FlyIo.FlyToml.dll",
         "FlyIo.Json.dll",
         "FlyIo.Machines.dll",
+        "FlyIo.Release.dll",
         "FlyIo.Sdk.Tasks.dll",
         "FlyIo.Toml.dll",
     };
@@ -37,6 +38,7 @@ public sealed class PackageContentsTests
                 "build/FlyIo.Sdk.targets",
                 "package/services/metadata/core-properties/<id>.psmdcp",
                 "runtime/FlyDatabaseUrl.cs",
+                "runtime/Migrations/FlyMigrations.cs",
             }
             .Concat(TaskFiles.Select(f => "tasks/net8.0/" + f))
             .Concat(TaskFiles.Select(f => "tasks/net472/" + f))

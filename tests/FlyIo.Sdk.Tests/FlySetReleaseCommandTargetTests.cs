@@ -1,0 +1,108 @@
+using System;
+using System.Collections.Generic;
+using System.IO;
+using System.Linq;
+using System.Runtime.InteropServices;
+using FlyIo.Testing;
+using NUnit.Framework;
+
+namespace FlyIo.Sdk.Tests;
+
+/// <summary>
+/// FlySetReleaseCommand on real projects: EF Core migrations detected and run through the app's own host with no
+/// code from the user (the SDK compiles its helper in), fly.toml edited without losing a byte, and a release command
+/// that cannot work under Fly's "replaces CMD only" rule rejected.
+/// </summary>
+[TestFixture]
+public sealed class FlySetReleaseCommandTargetTests : BuildTestBase
+{
+    private const string EfWebApp = "release/EfWebApp";
+
+    [Test]
+    public void EfCoreApp_GetsMigrate_AndTheEditKeepsEveryOtherByte_AndIsIdempotent()
+    {
+        var project = TestProject.Create(EfWebApp, withNuGetOrg: true).AddSdkTo("EfWebApp.csproj");
+        var before = project.Read("fly.toml");
+
+        var first = project.Dotnet("build", "-t:FlySetReleaseCommand").AssertSucceeded();
+        var after = project.Read("fly.toml");
+        var written = File.GetLastWriteTimeUtc(project.PathOf("fly.toml"));
+        var second = project.Dotnet("build", "-t:FlySetReleaseCommand").AssertSucceeded();
+
+        Assert.That(first.Output, Does.Contain("release_command = \"migrate\""));
+        Assert.That(after, Does.StartWith(before.TrimEnd('\n')), "the original lines stay as they were, in place");
+        Assert.That(after.Substring(before.Length).Trim(), Is.EqualTo("[deploy]\n  release_command = \"migrate\"").Or.EqualTo("[deploy]\nrelease_command = \"migrate\""));
+        Assert.That(second.Output, Does.Contain("unchanged"));
+        Assert.That(project.Read("fly.toml"), Is.EqualTo(after));
+        Assert.That(File.GetLastWriteTimeUtc(project.PathOf("fly.toml")), Is.EqualTo(written), "not rewritten");
+    }
+
+    [Test]
+    public void EfCoreApp_MigratesARealDatabase_WithNoCodeFromTheUser()
+    {
+        var databaseUrl = Postgres.FreshDatabaseUrl();
+        var project = TestProject.Create(EfWebApp, withNuGetOrg: true).AddSdkTo("EfWebApp.csproj");
+        project.Dotnet("build", "-c", "Release").AssertSucceeded();
+        var app = project.PathOf("bin/Release/net10.0/EfWebApp.dll");
+        var environment = new Dictionary<string, string?> { ["DATABASE_URL"] = databaseUrl };
+
+        var (firstExit, firstOutput) = ChildProcess.Run("dotnet", new[] { app, "migrate" }, project.Directory, environment, TimeSpan.FromMinutes(2));
+        var (secondExit, secondOutput) = ChildProcess.Run("dotnet", new[] { app, "migrate" }, project.Directory, environment, TimeSpan.FromMinutes(2));
+
+        Assert.That(firstExit, Is.EqualTo(0), firstOutput);
+        Assert.That(firstOutput, Does.Contain("fly-migrate:"));
+        Assert.That(secondExit, Is.EqualTo(0), secondOutput);
+        Assert.That(secondOutput, Does.Contain("No pending migrations"));
+    }
+
+    [Test]
+    public void AReleaseCommandRepeatingTheEntrypoint_IsRejected_BeforeFlyTomlChanges()
+    {
+        var project = TestProject.Create(EfWebApp, withNuGetOrg: true).AddSdkTo("EfWebApp.csproj");
+        var before = project.Read("fly.toml");
+
+        var result = project.Dotnet("build", "-t:FlySetReleaseCommand", "-p:FlyReleaseCommand=dotnet EfWebApp.dll migrate").AssertFailed();
+
+        Assert.That(result.Errors.Select(e => e.Code), Does.Contain("FLY4002"));
+        Assert.That(project.Read("fly.toml"), Is.EqualTo(before));
+    }
+
+    [Test]
+    public void StandaloneAlembicApp_GetsAlembicUpgradeHead()
+    {
+        var project = TestProject.Create("PythonApi").WithGlobalJson(withSdkVersion: false);
+        project.Write("PythonApi.proj", $"<Project Sdk=\"FlyIo.Sdk/{PackagedSdk.Version}\" />\n");
+        project.Write("alembic.ini", "[alembic]\nscript_location = alembic\n");
+
+        project.Dotnet("build", "-t:FlySetReleaseCommand").AssertSucceeded();
+
+        Assert.That(project.Read("fly.toml"), Does.Contain("release_command = \"alembic upgrade head\""));
+    }
+
+    /// <summary>The private PostgreSQL of build/postgres.sh, with a fresh database per call.</summary>
+    private static class Postgres
+    {
+        public static string FreshDatabaseUrl()
+        {
+            if (!RuntimeInformation.IsOSPlatform(OSPlatform.Linux) || Environment.UserName != "root")
+            {
+                Assert.Ignore("The PostgreSQL tests need Linux and root (build/postgres.sh installs and runs a private cluster).");
+            }
+
+            var script = Path.Combine(RepoPaths.RepoRoot, "build", "postgres.sh");
+            var (exit, output) = ChildProcess.Run("bash", new[] { script, "start" }, RepoPaths.RepoRoot, new Dictionary<string, string?>(), TimeSpan.FromMinutes(5));
+            Assert.That(exit, Is.EqualTo(0), output);
+            var url = output.Trim().Split('\n').Last().Trim();
+            var database = "sdk_release_" + Guid.NewGuid().ToString("N").Substring(0, 8);
+            var uri = new Uri(url);
+            // The cluster trusts the postgres user on its Unix socket (build/postgres.sh); the app's role owns the new database.
+            var socketDirectory = Environment.GetEnvironmentVariable("FLYIO_PG_DIR") ?? "/tmp/flyio-sdk-pg";
+            var (createExit, createOutput) = ChildProcess.Run("runuser",
+                new[] { "-u", "postgres", "--", "psql", "-X", "-h", socketDirectory, "-p", uri.Port.ToString(), "-d", "postgres",
+                        "-v", "ON_ERROR_STOP=1", "-c", $"CREATE DATABASE {database} OWNER \"{Uri.UnescapeDataString(uri.UserInfo.Split(':')[0])}\"" },
+                RepoPaths.RepoRoot, new Dictionary<string, string?>(), TimeSpan.FromMinutes(1));
+            Assert.That(createExit, Is.EqualTo(0), createOutput);
+            return $"{uri.Scheme}://{uri.UserInfo}@{uri.Host}:{uri.Port}/{database}{uri.Query}";
+        }
+    }
+}
