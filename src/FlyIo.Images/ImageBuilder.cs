@@ -469,7 +469,7 @@ public static class ImageBuilder
         var insecure = request.PullRegistries.Concat(new[] { registry }).Where(r => IsInsecure(request, r)).Distinct(StringComparer.OrdinalIgnoreCase).ToList();
         if (insecure.Count > 0)
         {
-            env["DOTNET_CONTAINER_INSECURE_REGISTRIES"] = string.Join(",", insecure);
+            env["DOTNET_CONTAINER_INSECURE_REGISTRIES"] = string.Join(";", insecure); // the SDK splits this list on semicolons
         }
 
         return new ProcessSpec("dotnet", args) { WorkingDirectory = Path.GetDirectoryName(request.ProjectPath), Environment = Merge(request.Environment, env) };

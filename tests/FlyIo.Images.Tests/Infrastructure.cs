@@ -123,10 +123,10 @@ internal sealed class RunningContainer : IDisposable
 
     public string Container { get; }
 
-    public static RunningContainer Start(string image, IReadOnlyDictionary<string, string>? env = null, IReadOnlyList<string>? command = null)
+    public static RunningContainer Start(string image, IReadOnlyDictionary<string, string>? env = null, IReadOnlyList<string>? command = null, RegistryCredentials? credentials = null)
     {
         var auth = Path.Combine(Path.GetTempPath(), "flyio-test-auth-" + Guid.NewGuid().ToString("N") + ".json");
-        var creds = Infrastructure.Credentials;
+        var creds = credentials ?? Infrastructure.Credentials;
         File.WriteAllText(auth, "{\"auths\":{\"" + creds.Registry + "\":{\"auth\":\"" + Convert.ToBase64String(Encoding.UTF8.GetBytes("x:" + creds.Password)) + "\"}}}");
         if (!OperatingSystem.IsWindows())
         {

@@ -1,0 +1,262 @@
+using System;
+using System.Collections.Concurrent;
+using System.Collections.Generic;
+using System.IO;
+using System.Linq;
+using System.Runtime.InteropServices;
+using System.Text;
+using System.Threading;
+using System.Threading.Tasks;
+using FlyIo.Testing;
+using NUnit.Framework;
+
+namespace FlyIo.Images.Tests;
+
+[TestFixture]
+[NonParallelizable]
+public class BuilderTests
+{
+    /// <summary>Runs <paramref name="body"/> with PATH = a folder holding the given shell scripts (and the system tools).</summary>
+    private static async Task WithFakeTools(Dictionary<string, string> tools, Func<Task> body)
+    {
+        var dir = Path.Combine(Path.GetTempPath(), "flyio-fake-path-" + Guid.NewGuid().ToString("N").Substring(0, 8));
+        Directory.CreateDirectory(dir);
+        var oldPath = Environment.GetEnvironmentVariable("PATH");
+        try
+        {
+            foreach (var tool in tools)
+            {
+                var file = Path.Combine(dir, tool.Key);
+                File.WriteAllText(file, "#!/bin/sh\n" + tool.Value + "\n");
+                if (!OperatingSystem.IsWindows())
+                {
+                    File.SetUnixFileMode(file, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+                }
+            }
+
+            Environment.SetEnvironmentVariable("PATH", dir);
+            await body();
+        }
+        finally
+        {
+            Environment.SetEnvironmentVariable("PATH", oldPath);
+            Samples.TryDelete(dir);
+        }
+    }
+
+    [Test]
+    public async Task Auto_takes_docker_only_when_its_daemon_answers_else_podman_buildah_then_the_sdk()
+    {
+        if (!RuntimeInformation.IsOSPlatform(OSPlatform.Linux))
+        {
+            Assert.Ignore("uses shell scripts as stand-in tools");
+        }
+
+        await WithFakeTools(new() { ["docker"] = "echo 'Cannot connect to the Docker daemon' >&2; exit 1", ["buildah"] = "exit 0" }, async () =>
+        {
+            Assert.That((await ImageBuilder.ResolveAsync(ImageBuilderKind.Auto)).Kind, Is.EqualTo(ImageBuilderKind.Buildah));
+            var (kind, problem) = await ImageBuilder.ResolveAsync(ImageBuilderKind.Docker);
+            Assert.That(kind, Is.Null);
+            Assert.That(problem!.Code, Is.EqualTo(ImageCodes.BuilderUnavailable));
+        });
+        await WithFakeTools(new() { ["docker"] = "echo 28.2.2", ["podman"] = "exit 0", ["buildah"] = "exit 0" }, async () =>
+            Assert.That((await ImageBuilder.ResolveAsync(ImageBuilderKind.Auto)).Kind, Is.EqualTo(ImageBuilderKind.Docker)));
+        await WithFakeTools(new() { ["podman"] = "exit 0", ["buildah"] = "exit 0" }, async () =>
+            Assert.That((await ImageBuilder.ResolveAsync(ImageBuilderKind.Auto)).Kind, Is.EqualTo(ImageBuilderKind.Podman)));
+        await WithFakeTools(new(), async () =>
+        {
+            Assert.That((await ImageBuilder.ResolveAsync(ImageBuilderKind.Auto)).Kind, Is.EqualTo(ImageBuilderKind.Sdk));
+            Assert.That((await ImageBuilder.ResolveAsync(ImageBuilderKind.Buildah)).Problem!.Code, Is.EqualTo(ImageCodes.BuilderUnavailable));
+        });
+    }
+
+    /// <summary>Watches every process's command line (/proc/*/cmdline) while it runs, for a secret.</summary>
+    private sealed class CommandLineWatch : IDisposable
+    {
+        private readonly string _secret;
+        private readonly CancellationTokenSource _stop = new();
+        private readonly Task _loop;
+        public readonly ConcurrentBag<string> Leaks = new();
+        public int Samples;
+        public readonly ConcurrentDictionary<string, bool> Seen = new();
+
+        public CommandLineWatch(string secret)
+        {
+            _secret = secret;
+            _loop = Task.Run(Loop);
+        }
+
+        private async Task Loop()
+        {
+            while (!_stop.IsCancellationRequested)
+            {
+                foreach (var dir in Directory.GetDirectories("/proc"))
+                {
+                    var name = Path.GetFileName(dir);
+                    if (name.Length == 0 || !char.IsDigit(name[0]))
+                    {
+                        continue;
+                    }
+
+                    try
+                    {
+                        var cmd = File.ReadAllText(Path.Combine(dir, "cmdline")).Replace('\0', ' ');
+                        if (cmd.Length > 0)
+                        {
+                            Seen[cmd.Split(' ')[0]] = true;
+                        }
+
+                        if (cmd.Contains(_secret, StringComparison.Ordinal))
+                        {
+                            Leaks.Add(cmd);
+                        }
+                    }
+                    catch (IOException)
+                    {
+                    }
+                    catch (UnauthorizedAccessException)
+                    {
+                    }
+                }
+
+                Interlocked.Increment(ref Samples);
+                await Task.Delay(10);
+            }
+        }
+
+        public void Dispose()
+        {
+            _stop.Cancel();
+            _loop.Wait();
+        }
+    }
+
+    /// <summary>A second local registry whose password is the fake Fly token (without "FlyV1 "), on its own port.</summary>
+    private static string StartTokenRegistry(string token, out string state)
+    {
+        state = Path.Combine(Path.GetTempPath(), "flyio-token-registry-" + Guid.NewGuid().ToString("N").Substring(0, 8));
+        var env = new Dictionary<string, string?> { ["FLYIO_REGISTRY_PORT"] = "55001", ["FLYIO_REGISTRY_STATE"] = state, ["FLYIO_REGISTRY_PASSWORD"] = token };
+        var result = Infrastructure.Run(Path.Combine(RepoPaths.RepoRoot, "build", "registry.sh"), new[] { "start" }, TimeSpan.FromMinutes(2), env);
+        Assert.That(result.ExitCode, Is.EqualTo(0), result.Output);
+        return "127.0.0.1:55001";
+    }
+
+    private static void StopTokenRegistry(string state)
+    {
+        Infrastructure.Run(Path.Combine(RepoPaths.RepoRoot, "build", "registry.sh"), new[] { "stop" }, TimeSpan.FromMinutes(1),
+            new Dictionary<string, string?> { ["FLYIO_REGISTRY_PORT"] = "55001", ["FLYIO_REGISTRY_STATE"] = state });
+        Samples.TryDelete(state);
+    }
+
+    [Test]
+    [Category("Image")]
+    public async Task Buildah_push_with_a_fly_token_never_shows_it_on_a_command_line_or_in_the_output()
+    {
+        var baseRegistry = Infrastructure.Registry;
+        var token = "fm2_" + Guid.NewGuid().ToString("N") + "secretsecret";
+        var tokenRegistry = StartTokenRegistry(token, out var state);
+        var context = Path.Combine(Path.GetTempPath(), "flyio-secret-" + Guid.NewGuid().ToString("N").Substring(0, 8));
+        Directory.CreateDirectory(context);
+        try
+        {
+            File.WriteAllText(Path.Combine(context, "Dockerfile"), "FROM " + baseRegistry + "/busybox:latest\nRUN echo " + Guid.NewGuid().ToString("N") + " > /stamp\n");
+            var reference = ImageTags.Deployment("secret-app", tokenRegistry);
+            var asked = 0;
+            var request = new ImageBuildRequest(context, Path.Combine(context, "Dockerfile"), reference)
+            {
+                PullRegistries = new[] { baseRegistry },
+                PullCredentials = new[] { Infrastructure.Credentials },
+                PushCredentials = _ =>
+                {
+                    asked++;
+                    return Task.FromResult<RegistryCredentials?>(RegistryCredentials.ForFly("FlyV1 " + token, tokenRegistry));
+                },
+            };
+            var before = Directory.GetDirectories(Path.GetTempPath(), "flyio-auth-*").ToHashSet();
+            ImageBuildResult result;
+            using (var watch = new CommandLineWatch(token))
+            {
+                result = await ImageBuilder.BuildAndPushAsync(request, ImageBuilderKind.Buildah);
+                Assert.That(watch.Samples, Is.GreaterThan(10), "the /proc watcher should have sampled during the build");
+                Assert.That(watch.Seen.Keys.Any(k => k.EndsWith("buildah", StringComparison.Ordinal)), Is.True, "the watcher should have seen buildah running");
+                Assert.That(watch.Leaks, Is.Empty, "the token appeared on a command line");
+            }
+
+            Assert.That(result.Succeeded, Is.True, string.Join("\n", result.Diagnostics) + "\n" + result.Output);
+            Assert.That(asked, Is.EqualTo(1));
+            Assert.That(result.Output, Does.Not.Contain(token));
+            Assert.That(Directory.GetDirectories(Path.GetTempPath(), "flyio-auth-*").Where(d => !before.Contains(d)), Is.Empty, "the auth folder was not deleted");
+
+            // The registry really checks the password: a wrong token cannot push.
+            var wrong = new ImageBuildRequest(context, Path.Combine(context, "Dockerfile"), ImageTags.Deployment("secret-app", tokenRegistry))
+            {
+                PullRegistries = request.PullRegistries,
+                PullCredentials = request.PullCredentials,
+                PushCredentials = _ => Task.FromResult<RegistryCredentials?>(RegistryCredentials.ForFly("FlyV1 fm2_wrong", tokenRegistry)),
+            };
+            var denied = await ImageBuilder.BuildAndPushAsync(wrong, ImageBuilderKind.Buildah);
+            Assert.That(denied.Succeeded, Is.False);
+            Assert.That(denied.Diagnostics.Single().Code, Is.EqualTo(ImageCodes.PushFailed));
+        }
+        finally
+        {
+            StopTokenRegistry(state);
+            Samples.TryDelete(context);
+        }
+    }
+
+    [Test]
+    [Category("Image")]
+    public async Task Sdk_builder_pushes_with_the_token_in_its_environment_only_and_the_image_runs()
+    {
+        var baseRegistry = Infrastructure.Registry;
+        var token = "fm2_" + Guid.NewGuid().ToString("N") + "sdksecret";
+        var tokenRegistry = StartTokenRegistry(token, out var state);
+        var root = Samples.Copy("WebApp");
+        var packages = Path.Combine(Path.GetTempPath(), "flyio-images-nuget-" + Guid.NewGuid().ToString("N").Substring(0, 8));
+        try
+        {
+            var reference = ImageTags.Deployment("sdk-app", tokenRegistry);
+            var request = new ImageBuildRequest(root, Path.Combine(root, "Dockerfile"), reference)
+            {
+                ProjectPath = Path.Combine(root, "WebApp.csproj"),
+                BaseImage = baseRegistry + "/dotnet/aspnet:10.0",
+                PullRegistries = new[] { baseRegistry },
+                PullCredentials = new[] { Infrastructure.Credentials },
+                PushCredentials = _ => Task.FromResult<RegistryCredentials?>(RegistryCredentials.ForFly("FlyV1 " + token, tokenRegistry)),
+                Environment = new Dictionary<string, string?> { ["NUGET_PACKAGES"] = packages, ["MSBUILDDISABLENODEREUSE"] = "1", ["DOTNET_CLI_USE_MSBUILD_SERVER"] = "0" },
+            };
+            ImageBuildResult result;
+            using (var watch = new CommandLineWatch(token))
+            {
+                result = await ImageBuilder.BuildAndPushAsync(request, ImageBuilderKind.Sdk);
+                Assert.That(watch.Seen.Keys.Any(k => k.EndsWith("dotnet", StringComparison.Ordinal)), Is.True);
+                Assert.That(watch.Leaks, Is.Empty, "the token appeared on a command line");
+            }
+
+            Assert.That(result.Succeeded, Is.True, string.Join("\n", result.Diagnostics) + "\n" + result.Output);
+            Assert.That(result.Output, Does.Not.Contain(token));
+
+            // The pushed image is really there, behind the token.
+            var creds = Convert.ToBase64String(Encoding.UTF8.GetBytes("x:" + token));
+            using var http = new System.Net.Http.HttpClient();
+            var tag = reference.Substring(reference.LastIndexOf(':') + 1);
+            using var message = new System.Net.Http.HttpRequestMessage(System.Net.Http.HttpMethod.Get, "http://" + tokenRegistry + "/v2/sdk-app/manifests/" + tag);
+            message.Headers.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Basic", creds);
+            message.Headers.Accept.ParseAdd("application/vnd.oci.image.manifest.v1+json");
+            message.Headers.Accept.ParseAdd("application/vnd.docker.distribution.manifest.v2+json");
+            using var response = await http.SendAsync(message);
+            Assert.That((int)response.StatusCode, Is.EqualTo(200), await response.Content.ReadAsStringAsync());
+
+            // Pulled back with the token and run: the SDK-built image answers its health check.
+            using var container = RunningContainer.Start(reference, credentials: new RegistryCredentials(tokenRegistry, "x", token));
+            Assert.That(container.WaitForHttp(8080, "/healthz", TimeSpan.FromSeconds(60)), Is.EqualTo("ok"));
+        }
+        finally
+        {
+            StopTokenRegistry(state);
+            Samples.TryDelete(root);
+            Samples.TryDelete(packages);
+        }
+    }
+}
