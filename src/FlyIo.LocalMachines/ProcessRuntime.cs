@@ -1,23 +1,244 @@
+using System.Diagnostics;
+using System.Runtime.InteropServices;
+using System.Text.Json.Nodes;
+
 namespace FlyIo.LocalMachines;
 
-/// <summary>Real machines: image pulled over the OCI distribution API, unpacked to a root file system, run in its
-/// own network namespace and chroot. Linux and root only.</summary>
-public sealed class ProcessRuntime : IMachineRuntime
+/// <summary>Real machines (Linux, root): the image is pulled over the OCI distribution API and unpacked into a
+/// per-machine root file system; the main process runs chrooted (unshare --root) in its own network namespace with a
+/// veth pair and a private /30 (172.30.x.y), in its own process group so stop signals reach all of it.</summary>
+[System.Runtime.Versioning.SupportedOSPlatform("linux")]
+public sealed partial class ProcessRuntime : IMachineRuntime
 {
     private readonly ServerOptions _options;
+    private readonly OciPuller _puller;
+    private readonly object _gate = new();
+    private readonly Dictionary<string, int> _slots = new(StringComparer.Ordinal);
+    private readonly HashSet<int> _used = new();
+    private readonly List<Instance> _live = new();
 
     public ProcessRuntime(ServerOptions options)
     {
         if (!OperatingSystem.IsLinux()) throw new PlatformNotSupportedException("the process runtime needs Linux");
+        if (Environment.UserName != "root" && geteuid() != 0) throw new PlatformNotSupportedException("the process runtime needs root (network namespaces, chroot)");
         _options = options;
+        var token = options.Token.StartsWith("FlyV1 ", StringComparison.Ordinal) ? options.Token[6..] : options.Token;
+        _puller = new OciPuller(Path.Combine(options.DataDir, "cache"), options.RegistryPassword ?? token, options.InsecureRegistries);
     }
 
     public string Name => "process";
 
-    public Task<IMachineInstance> LaunchAsync(LaunchContext context, CancellationToken cancellationToken) =>
-        throw new LaunchFailedException("the process runtime is not implemented yet");
+    [LibraryImport("libc", SetLastError = true)]
+    private static partial int kill(int pid, int sig);
 
-    public Task DestroyAsync(string appName, string machineId) => Task.CompletedTask;
+    [LibraryImport("libc")]
+    private static partial uint geteuid();
 
-    public ValueTask DisposeAsync() => ValueTask.CompletedTask;
+    private string MachineDir(string id) => Path.Combine(_options.DataDir, "machines", id);
+
+    private (string Ns, string HostIf, string GuestIf, string HostIp, string GuestIp) Net(string machineId, int slot)
+    {
+        var third = slot / 64;
+        var fourth = slot % 64 * 4;
+        var shortId = machineId[..8];
+        return ($"fly-{machineId}", $"vh{shortId}", $"vm{shortId}", $"{_options.Subnet}.{third}.{fourth + 1}", $"{_options.Subnet}.{third}.{fourth + 2}");
+    }
+
+    private static async Task Run(string file, params string[] args)
+    {
+        var psi = new ProcessStartInfo(file) { RedirectStandardError = true, RedirectStandardOutput = true };
+        foreach (var a in args) psi.ArgumentList.Add(a);
+        using var p = Process.Start(psi)!;
+        var err = await p.StandardError.ReadToEndAsync().ConfigureAwait(false);
+        await p.WaitForExitAsync().ConfigureAwait(false);
+        if (p.ExitCode != 0) throw new LaunchFailedException($"{file} {string.Join(' ', args)}: {err.Trim()}");
+    }
+
+    private async Task<string> EnsureNetwork(string machineId)
+    {
+        int slot;
+        lock (_gate)
+        {
+            if (!_slots.TryGetValue(machineId, out slot))
+            {
+                slot = 0;
+                while (_used.Contains(slot)) slot++;
+                if (slot >= 64 * 256) throw new LaunchFailedException("no free machine subnet");
+                _used.Add(slot);
+                _slots[machineId] = slot;
+            }
+        }
+        var n = Net(machineId, slot);
+        if (File.Exists($"/run/netns/{n.Ns}")) return n.GuestIp;
+        await Run("ip", "netns", "add", n.Ns).ConfigureAwait(false);
+        await Run("ip", "link", "add", n.HostIf, "type", "veth", "peer", "name", n.GuestIf).ConfigureAwait(false);
+        await Run("ip", "link", "set", n.GuestIf, "netns", n.Ns).ConfigureAwait(false);
+        await Run("ip", "addr", "add", n.HostIp + "/30", "dev", n.HostIf).ConfigureAwait(false);
+        await Run("ip", "link", "set", n.HostIf, "up").ConfigureAwait(false);
+        await Run("ip", "-n", n.Ns, "addr", "add", n.GuestIp + "/30", "dev", n.GuestIf).ConfigureAwait(false);
+        await Run("ip", "-n", n.Ns, "link", "set", n.GuestIf, "up").ConfigureAwait(false);
+        await Run("ip", "-n", n.Ns, "link", "set", "lo", "up").ConfigureAwait(false);
+        await Run("ip", "-n", n.Ns, "route", "add", "default", "via", n.HostIp).ConfigureAwait(false);
+        return n.GuestIp;
+    }
+
+    public async Task<IMachineInstance> LaunchAsync(LaunchContext context, CancellationToken cancellationToken)
+    {
+        var config = context.Config;
+        var image = ImageReference.Parse(config["image"]!.GetValue<string>());
+        var dir = MachineDir(context.MachineId);
+        var rootfs = Path.Combine(dir, "rootfs");
+        // Each launch of a version starts from the image's file system (Fly machines have ephemeral root disks).
+        if (Directory.Exists(rootfs)) Directory.Delete(rootfs, true);
+        ImageConfig imageConfig;
+        try
+        {
+            imageConfig = await _puller.PullAsync(image, rootfs, cancellationToken).ConfigureAwait(false);
+        }
+        catch (HttpRequestException e)
+        {
+            throw new LaunchFailedException($"failed to pull {image.Registry}/{image.Repository}:{image.Tag}: {e.Message}", e);
+        }
+        WriteFiles(config, context.Secrets, rootfs);
+        var address = await EnsureNetwork(context.MachineId).ConfigureAwait(false);
+
+        var init = config["init"] as JsonObject;
+        string[] Strings(string key) => (init?[key] as JsonArray)?.Select(x => x!.GetValue<string>()).ToArray() ?? Array.Empty<string>();
+        var exec = Strings("exec");
+        var entrypoint = init?["entrypoint"] is JsonArray ? Strings("entrypoint") : imageConfig.Entrypoint;
+        var cmd = init?["cmd"] is JsonArray ? Strings("cmd") : imageConfig.Cmd;
+        var argv = exec.Length > 0 ? exec : entrypoint.Concat(cmd).ToArray();
+        if (argv.Length == 0) throw new LaunchFailedException("the image has no entrypoint or cmd and init gives none");
+
+        var env = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var kv in imageConfig.Env)
+        {
+            var eq = kv.IndexOf('=');
+            if (eq > 0) env[kv[..eq]] = kv[(eq + 1)..];
+        }
+        env.TryAdd("PATH", "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin");
+        if (config["env"] is JsonObject configEnv)
+            foreach (var (k, v) in configEnv) env[k] = v?.ToString() ?? "";
+        foreach (var (k, v) in context.Secrets) env[k] = v;
+        var group = (config["metadata"] as JsonObject)?["fly_process_group"]?.GetValue<string>() ?? "app";
+        env["FLY_APP_NAME"] = context.AppName;
+        env["FLY_MACHINE_ID"] = context.MachineId;
+        env["FLY_ALLOC_ID"] = context.MachineId;
+        env["FLY_REGION"] = context.Region;
+        env.TryAdd("PRIMARY_REGION", context.Region);
+        env["FLY_PROCESS_GROUP"] = group;
+        env["FLY_MACHINE_VERSION"] = context.InstanceId;
+        env["FLY_IMAGE_REF"] = config["image"]!.GetValue<string>();
+        env["FLY_PRIVATE_IP"] = address;
+        env["FLY_PUBLIC_IP"] = address;
+        if (group == "fly_app_release_command") env.TryAdd("RELEASE_COMMAND", "1");
+
+        var psi = new ProcessStartInfo("ip") { RedirectStandardOutput = true, RedirectStandardError = true, RedirectStandardInput = true };
+        psi.Environment.Clear();
+        foreach (var (k, v) in env) psi.Environment[k] = v;
+        var workdir = imageConfig.WorkingDir.Length > 0 ? imageConfig.WorkingDir : "/";
+        foreach (var a in new[] { "netns", "exec", Net(context.MachineId, _slots[context.MachineId]).Ns, "setsid", "unshare", "--root=" + rootfs, "--wd=" + workdir })
+            psi.ArgumentList.Add(a);
+        foreach (var a in argv) psi.ArgumentList.Add(a);
+        var log = Path.Combine(dir, "machine.log");
+        var process = Process.Start(psi) ?? throw new LaunchFailedException("could not start the machine process");
+        var instance = new Instance(process, address, log);
+        lock (_gate) _live.Add(instance);
+        _ = instance.Exited.ContinueWith(_ => { lock (_gate) _live.Remove(instance); }, TaskScheduler.Default);
+        return instance;
+    }
+
+    private static void WriteFiles(JsonObject config, IReadOnlyDictionary<string, string> secrets, string rootfs)
+    {
+        if (config["files"] is not JsonArray files) return;
+        foreach (var f in files.OfType<JsonObject>())
+        {
+            var guestPath = f["guest_path"]?.GetValue<string>() ?? throw new LaunchFailedException("files[].guest_path is required");
+            string? b64 = f["raw_value"]?.GetValue<string>();
+            if (b64 is null && f["secret_name"]?.GetValue<string>() is { } secret)
+                b64 = secrets.TryGetValue(secret, out var v) ? v : throw new LaunchFailedException($"secret {secret} not found for {guestPath}");
+            var host = OciPuller.Resolve(rootfs, guestPath.TrimStart('/'), followLast: false);
+            Directory.CreateDirectory(Path.GetDirectoryName(host)!);
+            File.WriteAllBytes(host, Convert.FromBase64String(b64 ?? ""));
+        }
+    }
+
+    public async Task DestroyAsync(string appName, string machineId)
+    {
+        int slot;
+        lock (_gate)
+        {
+            if (!_slots.Remove(machineId, out slot)) slot = -1;
+        }
+        if (slot >= 0)
+        {
+            var n = Net(machineId, slot);
+            try { await Run("ip", "netns", "del", n.Ns).ConfigureAwait(false); } catch (LaunchFailedException) { }
+            try { await Run("ip", "link", "del", n.HostIf).ConfigureAwait(false); } catch (LaunchFailedException) { }
+            lock (_gate) _used.Remove(slot);
+        }
+        var dir = MachineDir(machineId);
+        try { if (Directory.Exists(dir)) Directory.Delete(dir, true); } catch (IOException) { }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        List<Instance> live;
+        lock (_gate) live = _live.ToList();
+        await Task.WhenAll(live.Select(i => i.StopAsync(9, TimeSpan.Zero))).ConfigureAwait(false);
+        List<string> ids;
+        lock (_gate) ids = _slots.Keys.ToList();
+        foreach (var id in ids) await DestroyAsync("", id).ConfigureAwait(false);
+        _puller.Dispose();
+    }
+
+    private sealed class Instance : IMachineInstance
+    {
+        private readonly Process _process;
+        private readonly int _pgid;
+
+        public Instance(Process process, string address, string logPath)
+        {
+            _process = process;
+            _pgid = process.Id;
+            Address = address;
+            var log = new StreamWriter(logPath, append: true) { AutoFlush = true };
+            var lines = new object();
+            void Pump(StreamReader r) => _ = Task.Run(async () =>
+            {
+                while (await r.ReadLineAsync().ConfigureAwait(false) is { } line)
+                    lock (lines) log.WriteLine(line);
+            });
+            Pump(process.StandardOutput);
+            Pump(process.StandardError);
+            process.StandardInput.Close();
+            Exited = Wait(log);
+        }
+
+        private async Task<ExitInfo> Wait(StreamWriter log)
+        {
+            await _process.WaitForExitAsync().ConfigureAwait(false);
+            var code = _process.ExitCode;
+            // The session may hold other processes; none outlives its main process.
+            kill(-_pgid, 9);
+            await Task.Delay(50).ConfigureAwait(false);
+            lock (log) log.Dispose();
+            return code > 128 ? new ExitInfo(code, code - 128, false) : new ExitInfo(code, 0, false);
+        }
+
+        public Task<ExitInfo> Exited { get; }
+        public string Address { get; }
+
+        public async Task StopAsync(int signal, TimeSpan timeout)
+        {
+            if (Exited.IsCompleted) return;
+            kill(-_pgid, signal);
+            if (signal != 9 && await Task.WhenAny(Exited, Task.Delay(timeout)).ConfigureAwait(false) != Exited) kill(-_pgid, 9);
+            await Exited.ConfigureAwait(false);
+        }
+
+        public void Signal(int signal) => kill(-_pgid, signal);
+        public void Suspend() => kill(-_pgid, 19);
+        public void Resume() => kill(-_pgid, 18);
+    }
 }

@@ -45,7 +45,8 @@ public static class LocalMachinesServer
         IMachineRuntime runtime = options.Runtime switch
         {
             "simulated" => new SimulatedRuntime(options.StartDelay),
-            "process" => new ProcessRuntime(options),
+            "process" when OperatingSystem.IsLinux() => new ProcessRuntime(options),
+            "process" => throw new PlatformNotSupportedException("the process runtime needs Linux"),
             _ => throw new ArgumentException($"unknown runtime '{options.Runtime}': use simulated or process"),
         };
         var engine = new MachineEngine(runtime, faults, options.LeaseOwner);

@@ -1,0 +1,150 @@
+using System.Diagnostics;
+using System.Formats.Tar;
+using System.IO.Compression;
+using System.Net.Http.Headers;
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json.Nodes;
+using FlyIo.Testing;
+using NUnit.Framework;
+
+namespace FlyIo.LocalMachines.Tests;
+
+/// <summary>Machines run for real: a busybox httpd image this test builds from Debian's busybox-static, pushed to the
+/// local registry (build/registry.sh), run in its own network namespace, checked, proxied, stopped.</summary>
+[TestFixture]
+[NonParallelizable]
+public sealed class ProcessRuntimeTests
+{
+    private static string Sh(string script)
+    {
+        var psi = new ProcessStartInfo("bash") { RedirectStandardOutput = true, RedirectStandardError = true };
+        psi.ArgumentList.Add("-c");
+        psi.ArgumentList.Add(script);
+        using var p = Process.Start(psi)!;
+        var output = p.StandardOutput.ReadToEnd();
+        var error = p.StandardError.ReadToEnd();
+        p.WaitForExit();
+        if (p.ExitCode != 0) throw new InvalidOperationException($"{script}: {error}");
+        return output.Trim();
+    }
+
+    private static string Digest(byte[] data) => "sha256:" + Convert.ToHexString(SHA256.HashData(data)).ToLowerInvariant();
+
+    /// <summary>Pushes a one-layer OCI image: /bin/busybox, /www/healthz; entrypoint busybox httpd on 8080.</summary>
+    private static async Task<string> PushBusyboxImage(string registry, string password, string repository, string tag)
+    {
+        var layerTar = new MemoryStream();
+        using (var writer = new TarWriter(layerTar, TarEntryFormat.Pax, leaveOpen: true))
+        {
+            writer.WriteEntry(new PaxTarEntry(TarEntryType.Directory, "bin/") { Mode = (UnixFileMode)0b111_101_101 });
+            writer.WriteEntry(new PaxTarEntry(TarEntryType.Directory, "www/") { Mode = (UnixFileMode)0b111_101_101 });
+            writer.WriteEntry(new PaxTarEntry(TarEntryType.RegularFile, "bin/busybox") { Mode = (UnixFileMode)0b111_101_101, DataStream = File.OpenRead("/bin/busybox") });
+            writer.WriteEntry(new PaxTarEntry(TarEntryType.SymbolicLink, "bin/sh") { LinkName = "busybox" });
+            writer.WriteEntry(new PaxTarEntry(TarEntryType.RegularFile, "www/healthz") { Mode = (UnixFileMode)0b110_100_100, DataStream = new MemoryStream(Encoding.UTF8.GetBytes("ok\n")) });
+        }
+        var tar = layerTar.ToArray();
+        var gz = new MemoryStream();
+        using (var gzip = new GZipStream(gz, CompressionLevel.Fastest, leaveOpen: true)) gzip.Write(tar);
+        var layer = gz.ToArray();
+        var config = Encoding.UTF8.GetBytes(new JsonObject
+        {
+            ["architecture"] = "amd64", ["os"] = "linux",
+            ["config"] = new JsonObject
+            {
+                ["Entrypoint"] = new JsonArray("/bin/busybox"),
+                ["Cmd"] = new JsonArray("httpd", "-f", "-p", "8080", "-h", "/www"),
+                ["Env"] = new JsonArray("PATH=/bin"),
+            },
+            ["rootfs"] = new JsonObject { ["type"] = "layers", ["diff_ids"] = new JsonArray(Digest(tar)) },
+        }.ToJsonString());
+        using var http = new HttpClient { BaseAddress = new Uri($"http://{registry}/") };
+        http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Basic", Convert.ToBase64String(Encoding.UTF8.GetBytes("x:" + password)));
+        foreach (var blob in new[] { layer, config })
+        {
+            var start = await http.PostAsync($"v2/{repository}/blobs/uploads/", null);
+            Assert.That((int)start.StatusCode, Is.EqualTo(202), await start.Content.ReadAsStringAsync());
+            var location = start.Headers.Location!.ToString();
+            var put = await http.PutAsync(location + (location.Contains('?') ? "&" : "?") + "digest=" + Uri.EscapeDataString(Digest(blob)), new ByteArrayContent(blob));
+            Assert.That((int)put.StatusCode, Is.EqualTo(201), await put.Content.ReadAsStringAsync());
+        }
+        var manifest = new JsonObject
+        {
+            ["schemaVersion"] = 2, ["mediaType"] = "application/vnd.oci.image.manifest.v1+json",
+            ["config"] = new JsonObject { ["mediaType"] = "application/vnd.oci.image.config.v1+json", ["digest"] = Digest(config), ["size"] = config.Length },
+            ["layers"] = new JsonArray(new JsonObject { ["mediaType"] = "application/vnd.oci.image.layer.v1.tar+gzip", ["digest"] = Digest(layer), ["size"] = layer.Length }),
+        }.ToJsonString();
+        var content = new StringContent(manifest);
+        content.Headers.ContentType = new MediaTypeHeaderValue("application/vnd.oci.image.manifest.v1+json");
+        var pushed = await http.PutAsync($"v2/{repository}/manifests/{tag}", content);
+        Assert.That((int)pushed.StatusCode, Is.EqualTo(201), await pushed.Content.ReadAsStringAsync());
+        return $"{registry}/{repository}:{tag}";
+    }
+
+    [Test]
+    public async Task A_busybox_httpd_machine_runs_in_its_namespace_passes_checks_is_proxied_and_stops()
+    {
+        if (!OperatingSystem.IsLinux() || Environment.UserName != "root") Assert.Ignore("needs Linux and root (network namespaces, chroot)");
+        if (!File.Exists("/bin/busybox")) Assert.Ignore("needs Debian's busybox-static (/bin/busybox)");
+        var script = Path.Combine(RepoPaths.RepoRoot, "build", "registry.sh");
+        var registry = Sh($"'{script}' start | tail -1");
+        var password = Sh($"'{script}' password");
+        var image = await PushBusyboxImage(registry, password, "flyio-local-machines-test/httpd", "t" + Environment.ProcessId);
+
+        var data = Path.Combine(Path.GetTempPath(), "lm-process-" + Guid.NewGuid().ToString("N")[..8]);
+        await using var t = await Target.StartAsync(o => { o.Runtime = "process"; o.RegistryPassword = password; o.DataDir = data; o.Subnet = "172.30"; });
+        var app = await t.CreateAppAsync("lm-proc");
+        var config = Target.Config(image, c =>
+        {
+            c["env"] = new JsonObject { ["GREETING"] = "hello" };
+            c["services"] = new JsonArray(new JsonObject
+            {
+                ["protocol"] = "tcp", ["internal_port"] = 8080,
+                ["ports"] = new JsonArray(new JsonObject { ["port"] = 80, ["handlers"] = new JsonArray("http") }),
+                ["checks"] = new JsonArray(new JsonObject { ["type"] = "http", ["path"] = "/healthz", ["interval"] = "300ms", ["timeout"] = "1s" }),
+            });
+            c["checks"] = new JsonObject { ["missing"] = new JsonObject { ["type"] = "tcp", ["port"] = 9999, ["interval"] = "300ms", ["timeout"] = "1s" } };
+        });
+        var m = await t.CreateMachineAsync(app, config);
+        var id = m["id"]!.GetValue<string>();
+        await t.WaitAsync(app, id, "started", m["instance_id"]!.GetValue<string>(), 60);
+        JsonArray checks = new();
+        for (var i = 0; i < 50; i++)
+        {
+            checks = (JsonArray)(await t.MachineAsync(app, id))["checks"]!;
+            if (checks.All(c => c!["status"]!.GetValue<string>() != "warning")) break;
+            await Task.Delay(100);
+        }
+        var status = checks.ToDictionary(c => c!["name"]!.GetValue<string>(), c => c!["status"]!.GetValue<string>());
+        Assert.That(status["servicecheck-00-http-8080"], Is.EqualTo("passing"), checks.ToJsonString());
+        Assert.That(status["missing"], Is.EqualTo("critical"), "nothing listens on 9999 in the machine's namespace");
+        Assert.That(Sh($"ip netns list | grep -c fly-{id} || true"), Is.EqualTo("1"));
+
+        // The edge proxy routes to healthy machines only: with a critical check there is no target.
+        var proxy = await t.Post($"/__admin/proxy/{app}");
+        Assert.That(proxy.Body!["targets"]!.AsArray(), Is.Empty, proxy.ToString());
+        var updated = await t.Post($"/v1/apps/{app}/machines/{id}", new JsonObject { ["config"] = Target.Config(image, c => c["services"] = config["services"]!.DeepClone()) });
+        var v2 = updated.Body!["instance_id"]!.GetValue<string>();
+        await t.WaitAsync(app, id, "started", v2, 60);
+        string? body = null;
+        for (var i = 0; i < 50 && body is null; i++)
+        {
+            var targets = (await t.Post($"/__admin/proxy/{app}")).Body!;
+            if (targets["targets"]!.AsArray().Count == 1)
+            {
+                using var http = new HttpClient();
+                body = await http.GetStringAsync(targets["url"]!.GetValue<string>() + "/healthz");
+            }
+            else await Task.Delay(100);
+        }
+        Assert.That(body, Is.EqualTo("ok\n"), "served through the edge proxy from the machine's namespace");
+
+        Assert.That((await t.Post($"/v1/apps/{app}/machines/{id}/stop", new JsonObject { ["signal"] = "SIGTERM", ["timeout"] = "3s" })).Code, Is.EqualTo(200));
+        await t.WaitAsync(app, id, "stopped", v2, 30);
+        Assert.That((await t.Delete($"/v1/apps/{app}/machines/{id}")).Code, Is.EqualTo(200));
+        await t.WaitAsync(app, id, "destroyed");
+        for (var i = 0; i < 30 && Sh($"ip netns list | grep -c fly-{id} || true") != "0"; i++) await Task.Delay(100);
+        Assert.That(Sh($"ip netns list | grep -c fly-{id} || true"), Is.EqualTo("0"), "destroy removes the namespace");
+        try { Directory.Delete(data, true); } catch (IOException) { }
+    }
+}
