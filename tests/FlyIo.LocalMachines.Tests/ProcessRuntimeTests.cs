@@ -112,7 +112,9 @@ public sealed class ProcessRuntimeTests
         for (var i = 0; i < 50; i++)
         {
             checks = (JsonArray)(await t.MachineAsync(app, id))["checks"]!;
-            if (checks.All(c => c!["status"]!.GetValue<string>() != "warning")) break;
+            // The first probe may come before httpd listens; wait for the service check to turn passing.
+            if (checks.Any(c => c!["name"]!.GetValue<string>().StartsWith("servicecheck-") && c!["status"]!.GetValue<string>() == "passing")
+                && checks.All(c => c!["status"]!.GetValue<string>() != "warning")) break;
             await Task.Delay(100);
         }
         var status = checks.ToDictionary(c => c!["name"]!.GetValue<string>(), c => c!["status"]!.GetValue<string>());
