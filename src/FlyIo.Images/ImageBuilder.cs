@@ -133,6 +133,19 @@ public static class ImageBuilder
         }
     }
 
+    /// <summary>Parses FlyImageBuilder; an unknown name is FLY3030 (error) naming the accepted values.</summary>
+    public static ImageBuilderKind? ParseKind(string? text, out FlyDiagnostic? problem, string? projectFile = null)
+    {
+        problem = null;
+        if (TryParseKind(text, out var kind))
+        {
+            return kind;
+        }
+
+        problem = ImageCodes.Error(ImageCodes.UnknownBuilder, $"FlyImageBuilder '{text}' is not one of auto, docker, podman, buildah, sdk.", projectFile);
+        return null;
+    }
+
     /// <summary>A program on PATH, or null.</summary>
     public static string? FindOnPath(string program)
     {

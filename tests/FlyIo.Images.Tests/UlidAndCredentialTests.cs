@@ -60,5 +60,12 @@ public class UlidAndCredentialTests
     }
 
     [Test]
-    public void Unknown_builder_name_does_not_parse() => Assert.That(ImageBuilder.TryParseKind("kaniko", out _), Is.False);
+    public void Unknown_builder_name_is_FLY3030()
+    {
+        Assert.That(ImageBuilder.TryParseKind("kaniko", out _), Is.False);
+        Assert.That(ImageBuilder.ParseKind("kaniko", out var problem, "App.csproj"), Is.Null);
+        Assert.That(problem!.ToString(), Is.EqualTo("App.csproj: error FLY3030: FlyImageBuilder 'kaniko' is not one of auto, docker, podman, buildah, sdk."));
+        Assert.That(ImageBuilder.ParseKind("Buildah", out var none), Is.EqualTo(ImageBuilderKind.Buildah));
+        Assert.That(none, Is.Null);
+    }
 }
