@@ -30,8 +30,10 @@ public sealed class FlySetReleaseCommandTargetTests : BuildTestBase
         var second = project.Dotnet("build", "-t:FlySetReleaseCommand").AssertSucceeded();
 
         Assert.That(first.Output, Does.Contain("release_command = \"migrate\""));
-        Assert.That(after, Does.StartWith(before.TrimEnd('\n')), "the original lines stay as they were, in place");
-        Assert.That(after.Substring(before.Length).Trim(), Is.EqualTo("[deploy]\n  release_command = \"migrate\"").Or.EqualTo("[deploy]\nrelease_command = \"migrate\""));
+        // The key lands in a new [deploy] table after the top-level keys; every original line stays, in order.
+        var added = after.Split('\n').Except(before.Split('\n')).Where(l => l.Trim().Length > 0).Select(l => l.Trim());
+        Assert.That(added, Is.EqualTo(new[] { "[deploy]", "release_command = \"migrate\"" }));
+        Assert.That(after.Split('\n').Where(l => before.Split('\n').Contains(l)), Is.EqualTo(before.Split('\n')));
         Assert.That(second.Output, Does.Contain("unchanged"));
         Assert.That(project.Read("fly.toml"), Is.EqualTo(after));
         Assert.That(File.GetLastWriteTimeUtc(project.PathOf("fly.toml")), Is.EqualTo(written), "not rewritten");
