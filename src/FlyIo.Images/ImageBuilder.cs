@@ -390,11 +390,11 @@ public static class ImageBuilder
                 break;
             case ImageBuilderKind.Podman:
                 program = "podman";
-                args.AddRange(new[] { "build", "--isolation", "chroot", "--layers", "--platform", request.Platform });
+                args.AddRange(new[] { "build", "--isolation", "chroot", "--layers", "--force-rm", "--platform", request.Platform });
                 break;
             default:
                 program = "buildah";
-                args.AddRange(new[] { "bud", "--isolation", "chroot", "--layers", "--platform", request.Platform });
+                args.AddRange(new[] { "bud", "--isolation", "chroot", "--layers", "--force-rm", "--platform", request.Platform });
                 break;
         }
 

@@ -20,6 +20,9 @@ namespace FlyIo.Images.Tests;
 [NonParallelizable]
 public class Benchmarks
 {
+    [OneTimeTearDown]
+    public void RemoveImages() => ImageEndToEndTests.RemoveBuiltImages();
+
     private static void Report(string line)
     {
         TestContext.Out.WriteLine(line);

@@ -141,6 +141,16 @@ public class BuilderTests
         return "127.0.0.1:55001";
     }
 
+    /// <summary>Removes the local images of one repository (tests' throwaway tags).</summary>
+    private static void RemoveImages(string repository)
+    {
+        var list = Infrastructure.Run("buildah", new[] { "images", "--format", "{{.Name}}:{{.Tag}}" }, TimeSpan.FromMinutes(1));
+        foreach (var image in list.Output.Split('\n').Select(l => l.Trim()).Where(l => l.StartsWith(repository + ":", StringComparison.Ordinal)))
+        {
+            Infrastructure.Run("buildah", new[] { "rmi", "-f", image }, TimeSpan.FromMinutes(1));
+        }
+    }
+
     private static void StopTokenRegistry(string state)
     {
         Infrastructure.Run(Path.Combine(RepoPaths.RepoRoot, "build", "registry.sh"), new[] { "stop" }, TimeSpan.FromMinutes(1),
@@ -202,6 +212,7 @@ public class BuilderTests
         {
             StopTokenRegistry(state);
             Samples.TryDelete(context);
+            RemoveImages("127.0.0.1:55001/secret-app");
         }
     }
 
@@ -257,6 +268,7 @@ public class BuilderTests
             StopTokenRegistry(state);
             Samples.TryDelete(root);
             Samples.TryDelete(packages);
+            RemoveImages("127.0.0.1:55001/sdk-app");
         }
     }
 }

@@ -38,8 +38,23 @@ public class ImageEndToEndTests
             PushCredentials = _ => Task.FromResult<RegistryCredentials?>(creds),
             Push = push,
         };
+        Built.Add(reference);
         return ImageBuilder.BuildAndPushAsync(request, ImageBuilderKind.Buildah).GetAwaiter().GetResult();
     }
+
+    private static readonly System.Collections.Concurrent.ConcurrentBag<string> Built = new();
+
+    /// <summary>Removes the tagged test images from local storage (the layer cache stays, so later runs stay fast).</summary>
+    internal static void RemoveBuiltImages()
+    {
+        while (Built.TryTake(out var reference))
+        {
+            Infrastructure.Run("buildah", new[] { "rmi", "-f", reference }, TimeSpan.FromMinutes(1));
+        }
+    }
+
+    [OneTimeTearDown]
+    public void RemoveImages() => RemoveBuiltImages();
 
     private static string Describe(ImageBuildResult result) =>
         string.Join("\n", result.Diagnostics.Select(d => d.ToString())) + "\n--- builder output ---\n" + result.Output;
