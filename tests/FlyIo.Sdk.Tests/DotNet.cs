@@ -21,10 +21,19 @@ internal static class DotNet
         ["MSBUILD_EXE_PATH"] = null,
     };
 
-    public static BuildResult Run(string workingDirectory, params string[] arguments)
+    public static BuildResult Run(string workingDirectory, params string[] arguments) => Run(workingDirectory, null, arguments);
+
+    /// <summary>Runs dotnet with extra environment variables (a Fly token, say: never an argument).</summary>
+    public static BuildResult Run(string workingDirectory, IDictionary<string, string?>? extraEnvironment, params string[] arguments)
     {
         var all = new List<string>(arguments) { "-nodeReuse:false", "-tl:off", "-clp:NoSummary" };
-        var (exit, output) = ChildProcess.Run("dotnet", all, workingDirectory, IsolatedEnvironment(), TimeSpan.FromMinutes(5));
+        var environment = IsolatedEnvironment();
+        foreach (var pair in extraEnvironment ?? new Dictionary<string, string?>())
+        {
+            environment[pair.Key] = pair.Value;
+        }
+
+        var (exit, output) = ChildProcess.Run("dotnet", all, workingDirectory, environment, TimeSpan.FromMinutes(5));
         var result = new BuildResult("dotnet " + string.Join(" ", arguments), exit, output);
         BuildLog.Record(result);
         return result;

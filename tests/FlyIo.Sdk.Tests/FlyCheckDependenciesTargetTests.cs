@@ -69,6 +69,42 @@ public sealed class FlyCheckDependenciesTargetTests : BuildTestBase
     }
 
     [Test]
+    public void RequiredVariables_WithAToken_AreCheckedAgainstTheAppsSecretNames()
+    {
+        using var api = LocalMachinesApi.Start();
+        api.Send(System.Net.Http.HttpMethod.Post, "v1/apps", "{\"name\":\"env-missing\",\"org_slug\":\"personal\"}");
+        api.Send(System.Net.Http.HttpMethod.Post, "v1/apps/env-missing/secrets", "{\"values\":{\"OPENAI_API_KEY\":\"sk-value-never-shown\"}}");
+        var project = TestProject.Create("deps/dotnet/env-missing").AddSdkTo("App.csproj");
+        File.Delete(project.PathOf("Dockerfile"));
+
+        var result = DotNet.Run(project.Directory, new System.Collections.Generic.Dictionary<string, string?> { ["FLY_API_TOKEN"] = api.Token },
+            "build", "-t:FlyCheckDependencies", "-p:FlyApiUrl=" + api.Url, "-v:diag").AssertFailed();
+
+        Assert.That(result.Diagnostics.Where(d => d.Code == "FLY2031"), Is.Empty, "the secret names were read, so nothing is unverified");
+        var missing = result.Errors.Where(e => e.Code == "FLY2030").Select(e => e.Message).ToList();
+        Assert.That(missing, Has.Some.Contains("Stripe__ApiKey"));
+        Assert.That(missing, Has.None.Contains("OPENAI_API_KEY"), "provided as a secret");
+        Assert.That(result.Output, Does.Not.Contain(api.Token), "the token never reaches the log, even at -v:diag");
+        Assert.That(result.Output, Does.Not.Contain("sk-value-never-shown"));
+    }
+
+    [Test]
+    public void AMachinesApiError_IsAWarningWithFlysMessage_AndTheChecksGoOn()
+    {
+        using var api = LocalMachinesApi.Start();
+        var project = TestProject.Create("deps/dotnet/env-missing").AddSdkTo("App.csproj");
+        File.Delete(project.PathOf("Dockerfile"));
+
+        // The app does not exist on this server: 404.
+        var result = DotNet.Run(project.Directory, new System.Collections.Generic.Dictionary<string, string?> { ["FLY_API_TOKEN"] = api.Token },
+            "build", "-t:FlyCheckDependencies", "-p:FlyApiUrl=" + api.Url).AssertSucceeded();
+
+        var warning = result.Warnings.Single(w => w.Code == "FLY5001");
+        Assert.That(warning.Message, Does.Contain("404").And.Contain("fly-request-id"));
+        Assert.That(result.Warnings.Select(w => w.Code), Does.Contain("FLY2031"));
+    }
+
+    [Test]
     public void StandalonePythonApp_ImportMissingFromRequirements_IsAnErrorAtTheImport()
     {
         var project = Standalone("deps/python/fastapi-openai-missing");

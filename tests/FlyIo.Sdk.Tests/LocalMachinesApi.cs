@@ -1,0 +1,126 @@
+using System;
+using System.Collections.Generic;
+using System.Diagnostics;
+using System.IO;
+using System.Net;
+using System.Net.Http;
+using System.Net.Sockets;
+using System.Text;
+using System.Threading;
+using FlyIo.Testing;
+using NUnit.Framework;
+
+namespace FlyIo.Sdk.Tests;
+
+/// <summary>
+/// The project's local Machines API server (src/FlyIo.LocalMachines), run as its own process on a free loopback
+/// port with a token generated for this run, as a user's rehearsal would run it.
+/// </summary>
+internal sealed class LocalMachinesApi : IDisposable
+{
+    private readonly Process _process;
+    private readonly HttpClient _http;
+
+    private LocalMachinesApi(Process process, string url, string token)
+    {
+        _process = process;
+        Url = url;
+        Token = token;
+        _http = new HttpClient { BaseAddress = new Uri(url + "/") };
+        _http.DefaultRequestHeaders.TryAddWithoutValidation("Authorization", "Bearer " + token);
+    }
+
+    public string Url { get; }
+
+    public string Token { get; }
+
+    public static LocalMachinesApi Start()
+    {
+        var dll = Path.Combine(RepoPaths.RepoRoot, "src", "FlyIo.LocalMachines", "bin", "Release", "net10.0", "FlyIo.LocalMachines.dll");
+        if (!File.Exists(dll))
+        {
+            Assert.Ignore("The local Machines API is not built (build/test.sh builds it in Release): " + dll);
+        }
+
+        var token = "local-" + Guid.NewGuid().ToString("N");
+        var port = FreePort();
+        var url = $"http://127.0.0.1:{port}";
+        var info = new ProcessStartInfo("dotnet") { UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true };
+        info.ArgumentList.Add(dll);
+        info.ArgumentList.Add("--urls");
+        info.ArgumentList.Add(url);
+        // The token goes through the environment, never the command line.
+        info.Environment["FLYIO_MACHINES_API_TOKEN"] = token;
+        var process = Process.Start(info)!;
+        process.OutputDataReceived += (_, _) => { };
+        process.ErrorDataReceived += (_, _) => { };
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        var api = new LocalMachinesApi(process, url, token);
+        api.WaitUntilAnswering();
+        return api;
+    }
+
+    public void Send(HttpMethod method, string path, string? json = null)
+    {
+        using var request = new HttpRequestMessage(method, path.TrimStart('/'));
+        if (json is not null)
+        {
+            request.Content = new StringContent(json, Encoding.UTF8, "application/json");
+        }
+
+        using var response = _http.Send(request);
+        var body = response.Content.ReadAsStringAsync().GetAwaiter().GetResult();
+        Assert.That(response.IsSuccessStatusCode, Is.True, $"{method} {path} returned {(int)response.StatusCode}: {body}");
+    }
+
+    public void Dispose()
+    {
+        _http.Dispose();
+        if (!_process.HasExited)
+        {
+            _process.Kill(entireProcessTree: true);
+            _process.WaitForExit(10_000);
+        }
+
+        _process.Dispose();
+    }
+
+    private void WaitUntilAnswering()
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(60);
+        while (DateTime.UtcNow < deadline)
+        {
+            try
+            {
+                using var response = _http.GetAsync("v1/apps?org_slug=personal").GetAwaiter().GetResult();
+                if (response.StatusCode == HttpStatusCode.OK)
+                {
+                    return;
+                }
+            }
+            catch (HttpRequestException)
+            {
+                // Not listening yet.
+            }
+
+            if (_process.HasExited)
+            {
+                Assert.Fail("The local Machines API exited with " + _process.ExitCode);
+            }
+
+            Thread.Sleep(200);
+        }
+
+        Assert.Fail("The local Machines API did not answer within 60 s at " + Url);
+    }
+
+    private static int FreePort()
+    {
+        var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        var port = ((IPEndPoint)listener.LocalEndpoint).Port;
+        listener.Stop();
+        return port;
+    }
+}
