@@ -1,0 +1,461 @@
+using System;
+using System.Collections.Generic;
+using System.Globalization;
+using System.Linq;
+using FlyIo.Json;
+
+namespace FlyIo.Machines;
+
+/// <summary>A machine's config as the Machines API takes it. <see cref="ToJson"/> writes Fly's snake_case names.</summary>
+public sealed class MachineConfig
+{
+    public string Image { get; set; } = "";
+    public SortedDictionary<string, string> Env { get; } = new(StringComparer.Ordinal);
+    public List<string>? InitCmd { get; set; }
+    public List<string>? InitEntrypoint { get; set; }
+    public List<string>? InitExec { get; set; }
+    public int? SwapSizeMb { get; set; }
+    public GuestConfig Guest { get; set; } = GuestConfig.Preset("shared-cpu-1x")!;
+    public SortedDictionary<string, string> Metadata { get; } = new(StringComparer.Ordinal);
+    public List<ServiceConfig> Services { get; } = new();
+    public SortedDictionary<string, CheckConfig> Checks { get; } = new(StringComparer.Ordinal);
+    public string? RestartPolicy { get; set; }
+    public int? RestartMaxRetries { get; set; }
+    public bool? AutoDestroy { get; set; }
+    public bool? SkipDnsRegistration { get; set; }
+    public string? StopSignal { get; set; }
+    public TimeSpan? StopTimeout { get; set; }
+    public List<MountConfig> Mounts { get; } = new();
+    public List<FileConfig> Files { get; } = new();
+    public List<StaticConfig> Statics { get; } = new();
+    public int? MetricsPort { get; set; }
+    public string? MetricsPath { get; set; }
+
+    public MachineConfig Clone() => FromJson(ToJson());
+
+    public JsonObject ToJson()
+    {
+        var o = Js.Obj().Set("image", Image);
+        if (Env.Count > 0)
+        {
+            var env = Js.Obj();
+            foreach (var kv in Env)
+            {
+                env.Set(kv.Key, kv.Value);
+            }
+
+            o.Set("env", env);
+        }
+
+        if (InitCmd is not null || InitEntrypoint is not null || InitExec is not null || SwapSizeMb is not null)
+        {
+            o.Set("init", Js.Obj().Set("exec", Strings(InitExec)).Set("entrypoint", Strings(InitEntrypoint)).Set("cmd", Strings(InitCmd)).Set("swap_size_mb", SwapSizeMb));
+        }
+
+        o.Set("guest", Js.Obj().Set("cpu_kind", Guest.CpuKind).Set("cpus", Guest.Cpus).Set("memory_mb", Guest.MemoryMb));
+        if (Metadata.Count > 0)
+        {
+            var meta = Js.Obj();
+            foreach (var kv in Metadata)
+            {
+                meta.Set(kv.Key, kv.Value);
+            }
+
+            o.Set("metadata", meta);
+        }
+
+        if (Services.Count > 0)
+        {
+            o.Set("services", Js.Arr(Services.Select(s => (JsonNode)s.ToJson())));
+        }
+
+        if (Checks.Count > 0)
+        {
+            var checks = Js.Obj();
+            foreach (var kv in Checks)
+            {
+                checks.Set(kv.Key, kv.Value.ToJson());
+            }
+
+            o.Set("checks", checks);
+        }
+
+        if (RestartPolicy is not null)
+        {
+            o.Set("restart", Js.Obj().Set("policy", RestartPolicy).Set("max_retries", RestartMaxRetries));
+        }
+
+        o.Set("auto_destroy", AutoDestroy);
+        if (SkipDnsRegistration is not null)
+        {
+            o.Set("dns", Js.Obj().Set("skip_registration", SkipDnsRegistration));
+        }
+
+        if (StopSignal is not null || StopTimeout is not null)
+        {
+            o.Set("stop_config", Js.Obj().Set("signal", StopSignal).Set("timeout", StopTimeout is null ? null : GoDurations.Format(StopTimeout.Value)));
+        }
+
+        if (Mounts.Count > 0)
+        {
+            o.Set("mounts", Js.Arr(Mounts.Select(m => (JsonNode)Js.Obj().Set("volume", m.Volume).Set("name", m.Name).Set("path", m.Path))));
+        }
+
+        if (Files.Count > 0)
+        {
+            o.Set("files", Js.Arr(Files.Select(f => (JsonNode)Js.Obj().Set("guest_path", f.GuestPath).Set("raw_value", f.RawValue).Set("secret_name", f.SecretName))));
+        }
+
+        if (Statics.Count > 0)
+        {
+            o.Set("statics", Js.Arr(Statics.Select(s => (JsonNode)Js.Obj().Set("guest_path", s.GuestPath).Set("url_prefix", s.UrlPrefix))));
+        }
+
+        if (MetricsPort is not null)
+        {
+            o.Set("metrics", Js.Obj().Set("port", MetricsPort).Set("path", MetricsPath ?? "/metrics"));
+        }
+
+        return o;
+    }
+
+    public string ToJsonString() => Js.Write(ToJson());
+
+    /// <summary>Reads the parts this model knows from a config the API returned (unknown members are dropped).</summary>
+    public static MachineConfig FromJson(JsonObject o)
+    {
+        var c = new MachineConfig { Image = o.GetString("image") ?? "" };
+        if (o.GetObject("env") is { } env)
+        {
+            foreach (var m in env.Members)
+            {
+                c.Env[m.Key] = (m.Value as JsonString)?.Value ?? Js.Write(m.Value);
+            }
+        }
+
+        if (o.GetObject("init") is { } init)
+        {
+            c.InitCmd = StringList(init["cmd"]);
+            c.InitEntrypoint = StringList(init["entrypoint"]);
+            c.InitExec = StringList(init["exec"]);
+            c.SwapSizeMb = (int?)init.GetLong("swap_size_mb");
+        }
+
+        if (o.GetObject("guest") is { } guest)
+        {
+            c.Guest = new GuestConfig(guest.GetString("cpu_kind") ?? "shared", (int)(guest.GetLong("cpus") ?? 1), (int)(guest.GetLong("memory_mb") ?? 256));
+        }
+
+        if (o.GetObject("metadata") is { } meta)
+        {
+            foreach (var m in meta.Members)
+            {
+                c.Metadata[m.Key] = (m.Value as JsonString)?.Value ?? Js.Write(m.Value);
+            }
+        }
+
+        foreach (var s in o.GetObjects("services"))
+        {
+            c.Services.Add(ServiceConfig.FromJson(s));
+        }
+
+        if (o.GetObject("checks") is { } checks)
+        {
+            foreach (var m in checks.Members)
+            {
+                if (m.Value is JsonObject check)
+                {
+                    c.Checks[m.Key] = CheckConfig.FromJson(check);
+                }
+            }
+        }
+
+        if (o.GetObject("restart") is { } restart)
+        {
+            c.RestartPolicy = restart.GetString("policy");
+            c.RestartMaxRetries = (int?)restart.GetLong("max_retries");
+        }
+
+        c.AutoDestroy = o.GetBool("auto_destroy");
+        c.SkipDnsRegistration = o.GetObject("dns")?.GetBool("skip_registration");
+        if (o.GetObject("stop_config") is { } stop)
+        {
+            c.StopSignal = stop.GetString("signal");
+            c.StopTimeout = GoDurations.TryParse(stop.GetString("timeout"));
+        }
+
+        foreach (var m in o.GetObjects("mounts"))
+        {
+            c.Mounts.Add(new MountConfig(m.GetString("volume"), m.GetString("name"), m.GetString("path") ?? ""));
+        }
+
+        foreach (var f in o.GetObjects("files"))
+        {
+            c.Files.Add(new FileConfig(f.GetString("guest_path") ?? "", f.GetString("raw_value"), f.GetString("secret_name")));
+        }
+
+        foreach (var s in o.GetObjects("statics"))
+        {
+            c.Statics.Add(new StaticConfig(s.GetString("guest_path") ?? "", s.GetString("url_prefix") ?? ""));
+        }
+
+        if (o.GetObject("metrics") is { } metrics)
+        {
+            c.MetricsPort = (int?)metrics.GetLong("port");
+            c.MetricsPath = metrics.GetString("path");
+        }
+
+        return c;
+    }
+
+    internal static JsonArray? Strings(IEnumerable<string>? items) => items is null ? null : Js.Arr(items.Select(s => (JsonNode)Js.Str(s)));
+
+    internal static List<string>? StringList(JsonNode? node) => (node as JsonArray)?.Items.OfType<JsonString>().Select(s => s.Value).ToList();
+}
+
+public sealed class GuestConfig
+{
+    public GuestConfig(string cpuKind, int cpus, int memoryMb)
+    {
+        CpuKind = cpuKind;
+        Cpus = cpus;
+        MemoryMb = memoryMb;
+    }
+
+    public string CpuKind { get; }
+    public int Cpus { get; }
+    public int MemoryMb { get; }
+
+    /// <summary>A rough size for "the largest machine": CPUs weighted by kind, then memory.</summary>
+    public long Weight => (CpuKind == "performance" ? 16L : 1L) * Cpus * 1_000_000 + MemoryMb;
+
+    /// <summary><c>shared-cpu-Nx</c> (256 MB per CPU) or <c>performance-Nx</c> (2048 MB per CPU); null when unknown.</summary>
+    public static GuestConfig? Preset(string name)
+    {
+        foreach (var (prefix, kind, perCpu) in new[] { ("shared-cpu-", "shared", 256), ("performance-", "performance", 2048) })
+        {
+            if (name.StartsWith(prefix, StringComparison.Ordinal) && name.EndsWith("x", StringComparison.Ordinal)
+                && int.TryParse(name.Substring(prefix.Length, name.Length - prefix.Length - 1), NumberStyles.None, CultureInfo.InvariantCulture, out var cpus) && cpus > 0)
+            {
+                return new GuestConfig(kind, cpus, cpus * perCpu);
+            }
+        }
+
+        return null;
+    }
+
+    public override string ToString() => $"{CpuKind}-{Cpus}x/{MemoryMb}MB";
+}
+
+public sealed class ServiceConfig
+{
+    public string Protocol { get; set; } = "tcp";
+    public int InternalPort { get; set; }
+    /// <summary>true/false or "off"/"stop"/"suspend"; null leaves it out.</summary>
+    public string? Autostop { get; set; }
+    public bool? Autostart { get; set; }
+    public int? MinMachinesRunning { get; set; }
+    public List<PortConfig> Ports { get; } = new();
+    public string? ConcurrencyType { get; set; }
+    public int? SoftLimit { get; set; }
+    public int? HardLimit { get; set; }
+    public List<CheckConfig> Checks { get; } = new();
+
+    public JsonObject ToJson()
+    {
+        var o = Js.Obj().Set("protocol", Protocol).Set("internal_port", InternalPort);
+        if (Autostop is "true" or "false")
+        {
+            o.Set("autostop", Autostop == "true");
+        }
+        else
+        {
+            o.Set("autostop", Autostop);
+        }
+
+        o.Set("autostart", Autostart).Set("min_machines_running", MinMachinesRunning);
+        if (Ports.Count > 0)
+        {
+            o.Set("ports", Js.Arr(Ports.Select(p => (JsonNode)Js.Obj().Set("port", p.Port).Set("handlers", MachineConfig.Strings(p.Handlers)).Set("force_https", p.ForceHttps))));
+        }
+
+        if (ConcurrencyType is not null || SoftLimit is not null || HardLimit is not null)
+        {
+            o.Set("concurrency", Js.Obj().Set("type", ConcurrencyType).Set("soft_limit", SoftLimit).Set("hard_limit", HardLimit));
+        }
+
+        if (Checks.Count > 0)
+        {
+            o.Set("checks", Js.Arr(Checks.Select(c => (JsonNode)c.ToJson())));
+        }
+
+        return o;
+    }
+
+    public static ServiceConfig FromJson(JsonObject o)
+    {
+        var s = new ServiceConfig
+        {
+            Protocol = o.GetString("protocol") ?? "tcp",
+            InternalPort = (int)(o.GetLong("internal_port") ?? 0),
+            Autostop = o["autostop"] is JsonLiteral { Value: { } b } ? (b ? "true" : "false") : o.GetString("autostop"),
+            Autostart = o.GetBool("autostart"),
+            MinMachinesRunning = (int?)o.GetLong("min_machines_running"),
+        };
+        foreach (var p in o.GetObjects("ports"))
+        {
+            s.Ports.Add(new PortConfig((int?)p.GetLong("port"), MachineConfig.StringList(p["handlers"]) ?? new List<string>(), p.GetBool("force_https")));
+        }
+
+        if (o.GetObject("concurrency") is { } c)
+        {
+            s.ConcurrencyType = c.GetString("type");
+            s.SoftLimit = (int?)c.GetLong("soft_limit");
+            s.HardLimit = (int?)c.GetLong("hard_limit");
+        }
+
+        foreach (var check in o.GetObjects("checks"))
+        {
+            s.Checks.Add(CheckConfig.FromJson(check));
+        }
+
+        return s;
+    }
+}
+
+public sealed class PortConfig
+{
+    public PortConfig(int? port, List<string> handlers, bool? forceHttps)
+    {
+        Port = port;
+        Handlers = handlers;
+        ForceHttps = forceHttps;
+    }
+
+    public int? Port { get; }
+    public List<string> Handlers { get; }
+    public bool? ForceHttps { get; }
+}
+
+public sealed class CheckConfig
+{
+    public string Type { get; set; } = "tcp";
+    public int? Port { get; set; }
+    public TimeSpan? Interval { get; set; }
+    public TimeSpan? Timeout { get; set; }
+    public TimeSpan? GracePeriod { get; set; }
+    public string? Method { get; set; }
+    public string? Path { get; set; }
+    public string? Protocol { get; set; }
+    /// <summary>informational | readiness (top-level checks only).</summary>
+    public string? Kind { get; set; }
+
+    public JsonObject ToJson() => Js.Obj().Set("type", Type).Set("port", Port)
+        .Set("interval", Interval is null ? null : GoDurations.Format(Interval.Value))
+        .Set("timeout", Timeout is null ? null : GoDurations.Format(Timeout.Value))
+        .Set("grace_period", GracePeriod is null ? null : GoDurations.Format(GracePeriod.Value))
+        .Set("method", Method).Set("path", Path).Set("protocol", Protocol).Set("kind", Kind);
+
+    public static CheckConfig FromJson(JsonObject o) => new()
+    {
+        Type = o.GetString("type") ?? "tcp",
+        Port = (int?)o.GetLong("port"),
+        Interval = GoDurations.TryParse(o.GetString("interval")),
+        Timeout = GoDurations.TryParse(o.GetString("timeout")),
+        GracePeriod = GoDurations.TryParse(o.GetString("grace_period")),
+        Method = o.GetString("method"),
+        Path = o.GetString("path"),
+        Protocol = o.GetString("protocol"),
+        Kind = o.GetString("kind"),
+    };
+}
+
+public sealed record MountConfig(string? Volume, string? Name, string Path);
+
+public sealed record FileConfig(string GuestPath, string? RawValue, string? SecretName);
+
+public sealed record StaticConfig(string GuestPath, string UrlPrefix);
+
+/// <summary>Go duration strings ("15s", "1m30s", "500ms") as the Machines API writes and reads them.</summary>
+public static class GoDurations
+{
+    public static string Format(TimeSpan value)
+    {
+        if (value <= TimeSpan.Zero)
+        {
+            return "0s";
+        }
+
+        var text = "";
+        var ms = (long)Math.Round(value.TotalMilliseconds);
+        if (ms < 1000)
+        {
+            return ms.ToString(CultureInfo.InvariantCulture) + "ms";
+        }
+
+        var hours = ms / 3_600_000;
+        var minutes = ms / 60_000 % 60;
+        var seconds = ms % 60_000 / 1000.0;
+        if (hours > 0)
+        {
+            text += hours.ToString(CultureInfo.InvariantCulture) + "h";
+        }
+
+        if (hours > 0 || minutes > 0)
+        {
+            text += minutes.ToString(CultureInfo.InvariantCulture) + "m";
+        }
+
+        return text + seconds.ToString("0.###", CultureInfo.InvariantCulture) + "s";
+    }
+
+    public static TimeSpan? TryParse(string? text)
+    {
+        if (string.IsNullOrWhiteSpace(text))
+        {
+            return null;
+        }
+
+        var s = text!.Trim();
+        double total = 0;
+        var i = 0;
+        if (s == "0")
+        {
+            return TimeSpan.Zero;
+        }
+
+        while (i < s.Length)
+        {
+            var start = i;
+            while (i < s.Length && (char.IsDigit(s[i]) || s[i] == '.'))
+            {
+                i++;
+            }
+
+            if (start == i || !double.TryParse(s.Substring(start, i - start), NumberStyles.Float, CultureInfo.InvariantCulture, out var number))
+            {
+                return null;
+            }
+
+            var unitStart = i;
+            while (i < s.Length && !char.IsDigit(s[i]) && s[i] != '.')
+            {
+                i++;
+            }
+
+            var unit = s.Substring(unitStart, i - unitStart);
+            double factor = unit switch
+            {
+                "ns" => 1e-9, "us" => 1e-6, "µs" => 1e-6, "ms" => 1e-3, "s" => 1, "m" => 60, "h" => 3600, _ => double.NaN,
+            };
+            if (double.IsNaN(factor))
+            {
+                return null;
+            }
+
+            total += number * factor;
+        }
+
+        return TimeSpan.FromSeconds(total);
+    }
+}
