@@ -4,7 +4,8 @@
 #             `-t:FlyValidate` vs an empty target in the same project.
 #   toml    - TOML parser throughput and allocations (tests/FlyIo.Sdk.Benchmarks toml-bench).
 #   fuzz    - 100,000 mutated TOML inputs; reports crashes and hangs (toml-fuzz).
-# Usage: build/bench.sh [build|toml|fuzz|all] [runs]
+#   scan    - FlyCheckDependencies' lexical C# scan over 10,000 files vs reading their text (deps-scan).
+# Usage: build/bench.sh [build|toml|fuzz|scan|all] [runs]
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 suite="${1:-all}"
@@ -61,6 +62,7 @@ case "$suite" in
   build) bench_build ;;
   toml) bench_dotnet toml-bench ;;
   fuzz) bench_dotnet toml-fuzz --count 100000 --seed 1 ;;
-  all) bench_build; bench_dotnet toml-bench; bench_dotnet toml-fuzz --count 100000 --seed 1 ;;
-  *) echo "usage: build/bench.sh [build|toml|fuzz|all] [runs]" >&2; exit 2 ;;
+  scan) bench_dotnet deps-scan 10000 ;;
+  all) bench_build; bench_dotnet toml-bench; bench_dotnet toml-fuzz --count 100000 --seed 1; bench_dotnet deps-scan 10000 ;;
+  *) echo "usage: build/bench.sh [build|toml|fuzz|scan|all] [runs]" >&2; exit 2 ;;
 esac

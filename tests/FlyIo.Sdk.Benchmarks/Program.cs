@@ -2,7 +2,7 @@ using System;
 using System.IO;
 using FlyIo.Sdk.Benchmarks;
 
-// Entry point: "toml-fuzz [--count N] [--seed S] [--timeout-ms T]" or "toml-bench".
+// Entry point: "toml-fuzz [--count N] [--seed S] [--timeout-ms T]", "toml-bench" or "deps-scan [files]".
 var command = args.Length > 0 ? args[0] : string.Empty;
 switch (command)
 {
@@ -10,8 +10,10 @@ switch (command)
         return TomlFuzzCommand.Run(args, FindSharedData());
     case "toml-bench":
         return TomlBench.Run(FindSharedData());
+    case "deps-scan":
+        return DependencyScanBench.Run(args);
     default:
-        Console.Error.WriteLine("usage: FlyIo.Sdk.Benchmarks toml-fuzz [--count N] [--seed S] [--timeout-ms T] | toml-bench");
+        Console.Error.WriteLine("usage: FlyIo.Sdk.Benchmarks toml-fuzz [--count N] [--seed S] [--timeout-ms T] | toml-bench | deps-scan [files]");
         return 2;
 }
 
