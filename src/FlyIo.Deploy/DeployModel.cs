@@ -1,0 +1,193 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using System.Text;
+
+namespace FlyIo.Deploy;
+
+/// <summary>Diagnostic codes of the deploy engine (docs/diagnostics/FLYnnnn.md).</summary>
+public static class DeployCodes
+{
+    /// <summary>A machine did not start, crashed, or did not pass its checks within wait_timeout.</summary>
+    public const string MachineUnhealthy = "FLY5002";
+    /// <summary>The release command exited with a non-zero code.</summary>
+    public const string ReleaseCommandFailed = "FLY5003";
+    /// <summary>The release command did not finish within release_command_timeout.</summary>
+    public const string ReleaseCommandTimedOut = "FLY5004";
+    /// <summary>A machine's lease is held by someone else.</summary>
+    public const string LeaseHeld = "FLY5005";
+    /// <summary>The automatic rollback could not restore every machine.</summary>
+    public const string RollbackIncomplete = "FLY5006";
+    /// <summary>The deploy was cancelled.</summary>
+    public const string Cancelled = "FLY5007";
+    /// <summary>The deploy cannot start with these settings (no org for a new app, canary with mounts, bluegreen without checks...).</summary>
+    public const string InvalidSettings = "FLY5008";
+    /// <summary>After an update a machine runs another version or image than the one deployed.</summary>
+    public const string WrongVersion = "FLY5009";
+    /// <summary>No previous release to roll back to.</summary>
+    public const string NoPreviousRelease = "FLY5010";
+    /// <summary>A Machines API call failed during the deploy (wraps FLY5001's details).</summary>
+    public const string ApiFailed = "FLY5011";
+}
+
+public sealed class DeployOptions
+{
+    /// <summary>The app name; defaults to fly.toml's <c>app</c>.</summary>
+    public string? App { get; set; }
+    /// <summary>The org slug used when the app has to be created.</summary>
+    public string? Org { get; set; }
+    /// <summary>Regions for new machines (round robin); default fly.toml's primary_region.</summary>
+    public IReadOnlyList<string> Regions { get; set; } = Array.Empty<string>();
+    /// <summary>Machines per process group on a first deploy.</summary>
+    public int MachineCount { get; set; } = 1;
+    /// <summary>Overrides [deploy] strategy.</summary>
+    public string? Strategy { get; set; }
+    public bool RollbackOnFailure { get; set; } = true;
+    /// <summary>Secrets to set (a value) or unset (null) in one call before machines change. Values are never logged.</summary>
+    public IReadOnlyDictionary<string, string?> Secrets { get; set; } = new Dictionary<string, string?>();
+    /// <summary>One line per phase and per machine.</summary>
+    public Action<string>? Progress { get; set; }
+    /// <summary>Overrides [deploy] wait_timeout.</summary>
+    public TimeSpan? WaitTimeout { get; set; }
+    /// <summary>How long a started machine must keep running (no non-zero exit) before it counts as up. flyctl: ~10 s.</summary>
+    public TimeSpan SmokeCheckWindow { get; set; } = TimeSpan.FromSeconds(10);
+    /// <summary>Interval between state/check polls of a machine being deployed.</summary>
+    public TimeSpan PollInterval { get; set; } = TimeSpan.FromSeconds(1);
+    /// <summary>Machine operations in flight at once.</summary>
+    public int MaxConcurrency { get; set; } = 8;
+    public int LeaseTtlSeconds { get; set; } = 13;
+    public TimeSpan LeaseRefreshInterval { get; set; } = TimeSpan.FromSeconds(4);
+}
+
+public enum MachineChangeKind
+{
+    Create,
+    Update,
+    Destroy,
+}
+
+/// <summary>Where one machine ended up.</summary>
+public sealed record MachineVersion(string Id, string Group, string Region, string State, string InstanceId, string Image, string? ReleaseVersion)
+{
+    public override string ToString() => $"{Id} [{Group}, {Region}] {State}: {Image} (release {ReleaseVersion ?? "?"}, instance {InstanceId})";
+}
+
+public sealed class DeployResult
+{
+    public string App { get; internal set; } = "";
+    public string Image { get; internal set; } = "";
+    public string Strategy { get; internal set; } = "";
+    public int ReleaseVersion { get; internal set; }
+    public List<string> Created { get; } = new();
+    public List<string> Updated { get; } = new();
+    public List<string> Destroyed { get; } = new();
+    /// <summary>Machines restored to their previous release by the automatic rollback.</summary>
+    public List<string> RolledBack { get; } = new();
+    public List<(string Phase, TimeSpan Elapsed)> Phases { get; } = new();
+    /// <summary>Every app machine at the end (also after a failure or cancellation).</summary>
+    public List<MachineVersion> Machines { get; } = new();
+    public int? ReleaseCommandExitCode { get; internal set; }
+    public long ApiRequests { get; internal set; }
+    public string Url => $"https://{App}.fly.dev";
+
+    public string Summary()
+    {
+        var sb = new StringBuilder();
+        sb.Append($"{App}: release v{ReleaseVersion} of {Image} ({Strategy}): {Created.Count} created, {Updated.Count} updated, {Destroyed.Count} destroyed");
+        if (RolledBack.Count > 0)
+        {
+            sb.Append($", {RolledBack.Count} rolled back");
+        }
+
+        sb.Append($"; {Url}; ").Append(string.Join(", ", Phases.Select(p => $"{p.Phase} {p.Elapsed.TotalSeconds:0.0}s")));
+        return sb.ToString();
+    }
+
+    public override string ToString() => Summary();
+}
+
+/// <summary>A deploy (or plan, rollback, status) that failed, with its FLY50xx code and what it left behind.</summary>
+public sealed class DeployException : Exception
+{
+    public DeployException(string code, string message, DeployResult? result = null, Exception? inner = null) : base(message, inner)
+    {
+        Code = code;
+        Result = result;
+    }
+
+    public string Code { get; }
+
+    /// <summary>What had happened up to the failure (machines and their versions at the end).</summary>
+    public DeployResult? Result { get; }
+
+    public override string ToString() => $"{Code}: {Message}";
+}
+
+public sealed class PlannedChange
+{
+    public PlannedChange(MachineChangeKind kind, string? machineId, string group, string? region, IReadOnlyList<string> diff)
+    {
+        Kind = kind;
+        MachineId = machineId;
+        Group = group;
+        Region = region;
+        Diff = diff;
+    }
+
+    public MachineChangeKind Kind { get; }
+    public string? MachineId { get; }
+    public string Group { get; }
+    public string? Region { get; }
+    /// <summary>"path: old → new" lines (for creates: "path: value").</summary>
+    public IReadOnlyList<string> Diff { get; }
+
+    public override string ToString() =>
+        $"{Kind.ToString().ToLowerInvariant()} {MachineId ?? "(new)"} [{Group}{(Region is null ? "" : ", " + Region)}]" + (Diff.Count == 0 ? "" : Environment.NewLine + string.Join(Environment.NewLine, Diff.Select(d => "    " + d)));
+}
+
+public sealed class DeployPlan
+{
+    public string App { get; internal set; } = "";
+    public bool CreatesApp { get; internal set; }
+    public List<string> IpsToAllocate { get; } = new();
+    public string Strategy { get; internal set; } = "";
+    public List<string>? ReleaseCommand { get; internal set; }
+    public List<PlannedChange> Changes { get; } = new();
+    public List<string> SecretsToSet { get; } = new();
+    public List<string> SecretsToRemove { get; } = new();
+
+    public override string ToString()
+    {
+        var lines = new List<string> { $"Plan for {App} ({Strategy}):" };
+        if (CreatesApp)
+        {
+            lines.Add("  create the app");
+        }
+
+        lines.AddRange(IpsToAllocate.Select(ip => $"  allocate a {ip} address"));
+        if (SecretsToSet.Count > 0)
+        {
+            lines.Add("  set secrets: " + string.Join(", ", SecretsToSet));
+        }
+
+        if (SecretsToRemove.Count > 0)
+        {
+            lines.Add("  remove secrets: " + string.Join(", ", SecretsToRemove));
+        }
+
+        if (ReleaseCommand is not null)
+        {
+            lines.Add("  run release command: " + string.Join(" ", ReleaseCommand));
+        }
+
+        lines.AddRange(Changes.Select(c => "  " + c));
+        return string.Join(Environment.NewLine, lines);
+    }
+}
+
+public sealed record MachineStatus(string Id, string Group, string Region, string State, string InstanceId, string Image, string? ReleaseVersion, IReadOnlyList<FlyIo.Machines.MachineCheck> Checks)
+{
+    public override string ToString() =>
+        $"{Id} {Group} {Region} {State} v{ReleaseVersion ?? "?"} {Image} checks: " +
+        (Checks.Count == 0 ? "none" : string.Join(", ", Checks.Select(c => $"{c.Name}={c.Status}")));
+}
