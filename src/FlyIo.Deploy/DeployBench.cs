@@ -1,0 +1,98 @@
+using System;
+using System.Collections.Generic;
+using System.Diagnostics;
+using System.Globalization;
+using System.Linq;
+using System.Threading;
+using System.Threading.Tasks;
+using FlyIo.Machines;
+
+namespace FlyIo.Deploy;
+
+/// <summary>One measured rolling deploy.</summary>
+public sealed record DeployBenchResult(int Machines, TimeSpan WallTime, TimeSpan LowerBound, double ApiCallsPerMachine, TimeSpan? FailureToRollbackDone)
+{
+    public override string ToString() =>
+        $"N={Machines}: {WallTime.TotalSeconds:0.00}s (strategy lower bound {LowerBound.TotalSeconds:0.00}s, x{WallTime.TotalMilliseconds / Math.Max(1, LowerBound.TotalMilliseconds):0.00}), {ApiCallsPerMachine:0.0} API calls/machine" +
+        (FailureToRollbackDone is { } r ? $", failed check → rollback done {r.TotalSeconds:0.00}s" : "");
+}
+
+/// <summary>
+/// Benchmarks for tests/FlyIo.Sdk.Benchmarks, against a Machines API the caller started (the local one, with a
+/// latency fault rule for "fixed added latency"). Creates apps named <c>bench-*</c>.
+/// </summary>
+public static class DeployBench
+{
+    /// <summary>
+    /// Deploys v1 to <paramref name="machines"/> machines, then measures the rolling deploy of v2. The lower bound is
+    /// the number of rolling batches (first machine alone, then batches of max_unavailable) × (smoke window + one
+    /// start delay), i.e. the time the strategy's own waits need even with an instant API.
+    /// </summary>
+    public static async Task<DeployBenchResult> RollingAsync(string baseUrl, FlyToken token, int machines, TimeSpan startDelay, CancellationToken cancellationToken = default)
+    {
+        using var client = new MachinesApiClient(baseUrl, token);
+        var app = "bench-" + Guid.NewGuid().ToString("N").Substring(0, 8);
+        var config = FlyAppConfig.Parse(BenchToml(app));
+        var options = Options(app, machines);
+        await new DeployEngine(client, config, options).DeployAsync("registry.fly.io/bench:v1", cancellationToken).ConfigureAwait(false);
+        var before = client.RequestCount;
+        var watch = Stopwatch.StartNew();
+        await new DeployEngine(client, config, Options(app, machines)).DeployAsync("registry.fly.io/bench:v2", cancellationToken).ConfigureAwait(false);
+        watch.Stop();
+        var batch = Math.Max(1, (int)Math.Ceiling(config.MaxUnavailable * machines));
+        var batches = 1 + (int)Math.Ceiling((machines - 1) / (double)batch);
+        var lower = TimeSpan.FromTicks(batches * (options.SmokeCheckWindow + startDelay).Ticks);
+        return new DeployBenchResult(machines, watch.Elapsed, lower, (client.RequestCount - before) / (double)machines, null);
+    }
+
+    /// <summary>
+    /// Time from a health check going critical (the wait timeout of the first updated machine) to the end of the
+    /// automatic rollback: the server must fail checks of images containing "bench-bad" (a check_fail rule).
+    /// </summary>
+    public static async Task<DeployBenchResult> FailedCheckRollbackAsync(string baseUrl, FlyToken token, int machines, TimeSpan waitTimeout, CancellationToken cancellationToken = default)
+    {
+        using var client = new MachinesApiClient(baseUrl, token);
+        var app = "bench-" + Guid.NewGuid().ToString("N").Substring(0, 8);
+        var config = FlyAppConfig.Parse(BenchToml(app));
+        await new DeployEngine(client, config, Options(app, machines)).DeployAsync("registry.fly.io/bench:v1", cancellationToken).ConfigureAwait(false);
+        var options = Options(app, machines);
+        options.WaitTimeout = waitTimeout;
+        DateTime? failedAt = null;
+        options.Progress = line =>
+        {
+            if (line.StartsWith("Rolling back", StringComparison.Ordinal))
+            {
+                failedAt = DateTime.UtcNow;
+            }
+        };
+        var before = client.RequestCount;
+        var watch = Stopwatch.StartNew();
+        try
+        {
+            await new DeployEngine(client, config, options).DeployAsync("registry.fly.io/bench-bad:v2", cancellationToken).ConfigureAwait(false);
+            throw new InvalidOperationException("the deploy succeeded: the server has no check_fail rule for 'bench-bad'");
+        }
+        catch (DeployException)
+        {
+        }
+
+        var done = DateTime.UtcNow;
+        return new DeployBenchResult(machines, watch.Elapsed, waitTimeout, (client.RequestCount - before) / (double)machines, failedAt is null ? null : done - failedAt.Value);
+    }
+
+    private static DeployOptions Options(string app, int machines) => new()
+    {
+        App = app,
+        Org = "personal",
+        MachineCount = machines,
+        SmokeCheckWindow = TimeSpan.FromMilliseconds(500),
+        PollInterval = TimeSpan.FromMilliseconds(100),
+        WaitTimeout = TimeSpan.FromSeconds(30),
+    };
+
+    private static string BenchToml(string app) =>
+        string.Join("\n", "app = \"" + app + "\"", "primary_region = \"iad\"", "[http_service]", "  internal_port = 8080",
+            "[checks.alive]", "  type = \"tcp\"", "  port = 8080", "  interval = \"1s\"", "  timeout = \"1s\"", "");
+
+    internal static string Seconds(TimeSpan t) => t.TotalSeconds.ToString("0.00", CultureInfo.InvariantCulture);
+}
