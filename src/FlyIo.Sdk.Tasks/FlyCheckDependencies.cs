@@ -20,44 +20,10 @@ namespace FlyIo.Sdk.Tasks;
 /// against requirements and Node imports against package.json. Project facts come from MSBuild's evaluation
 /// (the _FlyCollectProjectFacts items), never from reading project files as text.
 /// </summary>
-public sealed class FlyCheckDependencies : Task, ICancelableTask
+public sealed class FlyCheckDependencies : FlyAppTask, ICancelableTask
 {
     private readonly CancellationTokenSource _cancellation = new();
     private volatile bool _cancelled;
-
-    [Required]
-    public string ProjectPath { get; set; } = "";
-
-    [Required]
-    public string ConfigFile { get; set; } = "";
-
-    public bool Standalone { get; set; }
-
-    /// <summary>_FlyCollectProjectFacts output: items with Kind = Project | Compile | Package | Framework | RestoreInput.</summary>
-    public ITaskItem[] ProjectFacts { get; set; } = Array.Empty<ITaskItem>();
-
-    public string? DockerfilePath { get; set; }
-
-    public string? BaseImage { get; set; }
-
-    public string? BuildContext { get; set; }
-
-    public string? AppName { get; set; }
-
-    public string? OutputType { get; set; }
-
-    public string? TargetFrameworks { get; set; }
-
-    public bool InvariantGlobalization { get; set; }
-
-    public bool SelfContained { get; set; }
-
-    public bool PublishAot { get; set; }
-
-    public string? RuntimeIdentifier { get; set; }
-
-    /// <summary>Set when the SDK compiles the DATABASE_URL helper into the app (FlyDatabaseUrlHelper=true).</summary>
-    public string? DatabaseUrlConnectionName { get; set; }
 
     /// <summary>The Machines API to read secret names from (FlyApiUrl).</summary>
     public string? ApiUrl { get; set; }
@@ -93,26 +59,7 @@ public sealed class FlyCheckDependencies : Task, ICancelableTask
 
     private IReadOnlyList<FlyDiagnostic> CheckDotNet(string projectDirectory)
     {
-        var facts = ProjectGraphFacts.From(ProjectFacts, ProjectPath);
-        var app = new DotNetAppFacts
-        {
-            ProjectPath = Path.GetFullPath(ProjectPath),
-            ProjectClosure = facts.Projects,
-            RestoreInputs = facts.RestoreInputs.Concat(RestoreFiles.FindAbove(projectDirectory, facts.Projects)).Distinct(StringComparer.Ordinal).OrderBy(p => p, StringComparer.Ordinal).ToArray(),
-            SourceFiles = facts.SourceFiles,
-            BuildContextRoot = BuildContextRoot.Resolve(BuildContext, projectDirectory, facts.Projects),
-            DockerfilePath = string.IsNullOrWhiteSpace(DockerfilePath) || !File.Exists(DockerfilePath) ? null : DockerfilePath,
-            BaseImage = string.IsNullOrWhiteSpace(BaseImage) ? null : BaseImage,
-            IsAspNetCore = facts.FrameworkReferences.Contains("Microsoft.AspNetCore.App", StringComparer.OrdinalIgnoreCase),
-            OutputType = string.IsNullOrWhiteSpace(OutputType) ? "Exe" : OutputType!,
-            TargetFrameworkMajor = MsBuildValues.TargetFrameworkMajor(TargetFrameworks),
-            InvariantGlobalization = InvariantGlobalization,
-            SelfContained = SelfContained,
-            PublishAot = PublishAot,
-            RuntimeIdentifier = string.IsNullOrWhiteSpace(RuntimeIdentifier) ? null : RuntimeIdentifier,
-            PackageReferences = facts.Packages,
-            DatabaseUrlConnectionName = string.IsNullOrWhiteSpace(DatabaseUrlConnectionName) ? null : DatabaseUrlConnectionName,
-        };
+        var app = BuildAppFacts();
         var diagnostics = new List<FlyDiagnostic>();
         var withoutSecrets = FlyEnvironmentReader.Read(ConfigFile, AppName, secretNames: null);
         var secretNames = SecretNamesReader.TryRead(ApiUrl, TokenVariable, withoutSecrets.AppName, ConfigFile, diagnostics, _cancellation.Token);
@@ -131,8 +78,7 @@ public sealed class FlyCheckDependencies : Task, ICancelableTask
 
         if (File.Exists(Path.Combine(projectDirectory, "package.json")))
         {
-            var dockerfile = !string.IsNullOrWhiteSpace(DockerfilePath) && File.Exists(DockerfilePath) ? DockerfilePath : null;
-            diagnostics.AddRange(NodeDependencyChecker.Check(projectDirectory, dockerfile));
+            diagnostics.AddRange(NodeDependencyChecker.Check(projectDirectory, ExistingDockerfile));
         }
 
         return diagnostics;

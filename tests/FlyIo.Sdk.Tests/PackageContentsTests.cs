@@ -12,8 +12,10 @@ public sealed class PackageContentsTests
     private static readonly string[] TaskFiles =
     {
         "FlyIo.Dependencies.dll",
+        "FlyIo.Deploy.dll",
         "FlyIo.Diagnostics.dll",
         "FlyIo.FlyToml.dll",
+        "FlyIo.Images.dll",
         "FlyIo.Json.dll",
         "FlyIo.Machines.dll",
         "FlyIo.Release.dll",
@@ -32,6 +34,8 @@ public sealed class PackageContentsTests
                 "README.md",
                 "Sdk/Sdk.props",
                 "Sdk/Sdk.targets",
+                "build/FlyIo.Sdk.Deploy.targets",
+                "build/FlyIo.Sdk.Image.targets",
                 "build/FlyIo.Sdk.ProjectGraph.targets",
                 "build/FlyIo.Sdk.props",
                 "build/FlyIo.Sdk.Standalone.targets",

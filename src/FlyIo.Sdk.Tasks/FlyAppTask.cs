@@ -1,0 +1,82 @@
+using System;
+using System.IO;
+using System.Linq;
+using FlyIo.Dependencies.DotNet;
+using Microsoft.Build.Framework;
+using Microsoft.Build.Utilities;
+
+namespace FlyIo.Sdk.Tasks;
+
+/// <summary>
+/// What the tasks that look at the whole app share: the project, its fly.toml, and the facts MSBuild evaluated
+/// about it and its ProjectReference graph (_FlyCollectProjectFacts), turned into one <see cref="DotNetAppFacts"/>.
+/// </summary>
+public abstract class FlyAppTask : Task
+{
+    [Required]
+    public string ProjectPath { get; set; } = "";
+
+    [Required]
+    public string ConfigFile { get; set; } = "";
+
+    public bool Standalone { get; set; }
+
+    /// <summary>_FlyCollectProjectFacts output: items with Kind = Project | Compile | Package | Framework | RestoreInput.</summary>
+    public ITaskItem[] ProjectFacts { get; set; } = Array.Empty<ITaskItem>();
+
+    public string? DockerfilePath { get; set; }
+
+    public string? BaseImage { get; set; }
+
+    public string? BuildContext { get; set; }
+
+    public string? AppName { get; set; }
+
+    public string? OutputType { get; set; }
+
+    public string? TargetFrameworks { get; set; }
+
+    public bool InvariantGlobalization { get; set; }
+
+    public bool SelfContained { get; set; }
+
+    public bool PublishAot { get; set; }
+
+    public string? RuntimeIdentifier { get; set; }
+
+    /// <summary>Set when the SDK compiles the DATABASE_URL helper into the app.</summary>
+    public string? DatabaseUrlConnectionName { get; set; }
+
+    protected string ProjectDirectory => Path.GetDirectoryName(Path.GetFullPath(ProjectPath)) ?? ".";
+
+    protected string? ExistingDockerfile => !string.IsNullOrWhiteSpace(DockerfilePath) && File.Exists(DockerfilePath) ? DockerfilePath : null;
+
+    protected DotNetAppFacts BuildAppFacts()
+    {
+        var facts = ProjectGraphFacts.From(ProjectFacts, ProjectPath);
+        var projectDirectory = ProjectDirectory;
+        return new DotNetAppFacts
+        {
+            ProjectPath = Path.GetFullPath(ProjectPath),
+            ProjectClosure = facts.Projects,
+            RestoreInputs = facts.RestoreInputs
+                .Concat(RestoreFiles.FindAbove(projectDirectory, facts.Projects))
+                .Distinct(StringComparer.Ordinal)
+                .OrderBy(p => p, StringComparer.Ordinal)
+                .ToArray(),
+            SourceFiles = facts.SourceFiles,
+            BuildContextRoot = BuildContextRoot.Resolve(BuildContext, projectDirectory, facts.Projects),
+            DockerfilePath = ExistingDockerfile,
+            BaseImage = string.IsNullOrWhiteSpace(BaseImage) ? null : BaseImage,
+            IsAspNetCore = facts.FrameworkReferences.Contains("Microsoft.AspNetCore.App", StringComparer.OrdinalIgnoreCase),
+            OutputType = string.IsNullOrWhiteSpace(OutputType) ? "Exe" : OutputType!,
+            TargetFrameworkMajor = MsBuildValues.TargetFrameworkMajor(TargetFrameworks),
+            InvariantGlobalization = InvariantGlobalization,
+            SelfContained = SelfContained,
+            PublishAot = PublishAot,
+            RuntimeIdentifier = string.IsNullOrWhiteSpace(RuntimeIdentifier) ? null : RuntimeIdentifier,
+            PackageReferences = facts.Packages,
+            DatabaseUrlConnectionName = string.IsNullOrWhiteSpace(DatabaseUrlConnectionName) ? null : DatabaseUrlConnectionName,
+        };
+    }
+}
