@@ -1,0 +1,120 @@
+using System;
+using System.IO;
+using System.Linq;
+using FlyIo.Dependencies.CSharp;
+using FlyIo.Diagnostics;
+using FlyIo.Images;
+using Microsoft.Build.Framework;
+
+namespace FlyIo.Sdk.Tasks;
+
+/// <summary>
+/// Writes a deterministic Dockerfile (LF, UTF-8, no BOM) and .dockerignore for a .NET app, from the same project
+/// graph and base-image rules FlyCheckDependencies uses. A Dockerfile the user wrote is never overwritten silently:
+/// it is used as it is unless FlyDockerfileOverwrite=true. With FlyDockerfileCheck=true nothing is written; the
+/// committed file is compared with what would be generated and a difference fails with a diff (for CI).
+/// </summary>
+public sealed class FlyDockerfile : FlyAppTask, ICancelableTask
+{
+    public string? AssemblyName { get; set; }
+
+    public bool Overwrite { get; set; }
+
+    public bool Check { get; set; }
+
+    public string? BaseImageRegistry { get; set; }
+
+    public string? BaseImageFlavor { get; set; }
+
+    public bool NuGetCacheMount { get; set; }
+
+    /// <summary>FlyServerGarbageCollection: empty = automatic (workstation GC on VMs of 512 MB or less).</summary>
+    public string? ServerGarbageCollection { get; set; }
+
+    public string? GcHeapHardLimit { get; set; }
+
+    public int GcHeapHardLimitPercent { get; set; } = 75;
+
+    public string? EntrypointScript { get; set; }
+
+    public void Cancel()
+    {
+        // Generation is in-memory and the write is one rename: nothing to stop half-way.
+    }
+
+    public override bool Execute()
+    {
+        if (Standalone)
+        {
+            Log.LogMessage(MessageImportance.High, "FlyDockerfile: standalone apps bring their own Dockerfile; nothing to generate.");
+            return true;
+        }
+
+        var target = Path.GetFullPath(DockerfilePath ?? Path.Combine(ProjectDirectory, "Dockerfile"));
+        if (!Check && !Overwrite && File.Exists(target) && !DockerfileGenerator.IsGenerated(File.ReadAllText(target)))
+        {
+            Log.LogMessage(MessageImportance.High,
+                $"FlyDockerfile: using your own {target}; it is never overwritten (FlyDockerfileOverwrite=true replaces it with a generated one).");
+            return true;
+        }
+
+        var app = BuildAppFacts();
+        var fly = FlyTomlFacts.Read(ConfigFile);
+        var generated = DockerfileGenerator.Generate(new DockerfileInputs(app)
+        {
+            TargetFrameworks = TargetFrameworks,
+            AssemblyName = string.IsNullOrWhiteSpace(AssemblyName) ? null : AssemblyName,
+            InternalPort = fly.InternalPort ?? 8080,
+            HasMounts = fly.HasMounts,
+            VmMemoryMb = fly.VmMemoryMb,
+            BaseImageRegistry = Blank(BaseImageRegistry),
+            BaseImageFlavor = Blank(BaseImageFlavor),
+            LooksUpTimeZones = CSharpSourceScanner.Scan(app.SourceFiles).TimeZoneLookups.Count > 0,
+            NuGetCacheMount = NuGetCacheMount,
+            ServerGarbageCollection = MsBuildValues.OptionalBool(ServerGarbageCollection),
+            GcHeapHardLimit = Blank(GcHeapHardLimit),
+            GcHeapHardLimitPercent = GcHeapHardLimitPercent,
+            EntrypointScript = Blank(EntrypointScript),
+            DockerfilePath = target,
+        });
+        foreach (var diagnostic in generated.Diagnostics)
+        {
+            DiagnosticLogger.Log(Log, diagnostic);
+        }
+
+        if (generated.HasErrors)
+        {
+            return false;
+        }
+
+        if (Check)
+        {
+            var comparison = DockerfileCheck.Compare(target, generated);
+            foreach (var diagnostic in comparison.Diagnostics)
+            {
+                DiagnosticLogger.Log(Log, diagnostic);
+            }
+
+            if (!comparison.UpToDate && comparison.Diff.Length > 0)
+            {
+                Log.LogMessage(MessageImportance.High, comparison.Diff);
+            }
+
+            return !Log.HasLoggedErrors;
+        }
+
+        var ignore = Path.Combine(app.BuildContextRoot, ".dockerignore");
+        var written = DockerfileWriter.Write(generated, target, ignore, Overwrite);
+        foreach (var diagnostic in written.Diagnostics)
+        {
+            DiagnosticLogger.Log(Log, diagnostic);
+        }
+
+        Log.LogMessage(MessageImportance.High, written.DockerfileWritten
+            ? $"FlyDockerfile: wrote {target} (runtime image {generated.RuntimeImage}, build context {app.BuildContextRoot})."
+            : $"FlyDockerfile: {target} is up to date.");
+        return !Log.HasLoggedErrors;
+    }
+
+    private static string? Blank(string? value) => string.IsNullOrWhiteSpace(value) ? null : value!.Trim();
+}

@@ -1,0 +1,127 @@
+using System;
+using System.Collections.Generic;
+using System.IO;
+using System.Linq;
+using System.Threading;
+using FlyIo.Diagnostics;
+using FlyIo.Images;
+using FlyIo.Machines;
+using Microsoft.Build.Framework;
+
+namespace FlyIo.Sdk.Tasks;
+
+/// <summary>
+/// Builds the app's image with the chosen builder (auto | docker | podman | buildah | sdk), streaming its output as
+/// MSBuild messages, and pushes it when asked. Registry credentials (user "x", the Fly token without "FlyV1 ") are
+/// read from the environment right before the push and reach the builder only through its environment or a private
+/// auth file, never its command line.
+/// </summary>
+public abstract class FlyImageTask : FlyAppTask
+{
+    private readonly CancellationTokenSource _cancellation = new();
+
+    public string? Builder { get; set; }
+
+    /// <summary>FlyRegistry: registry.fly.io, or a local registry for a rehearsal.</summary>
+    public string? Registry { get; set; }
+
+    /// <summary>FlyImage: a full reference to use instead of registry/app:deployment-ULID.</summary>
+    public string? Image { get; set; }
+
+    public string? TokenVariable { get; set; }
+
+    /// <summary>The registry the base images come from (FlyBaseImageRegistry); it gets the same credentials when it is the push registry.</summary>
+    public string? BaseImageRegistry { get; set; }
+
+    /// <summary>Registries reached over plain HTTP; loopback registries always are.</summary>
+    public string[] InsecureRegistries { get; set; } = Array.Empty<string>();
+
+    [Output]
+    public string? ImageReference { get; private set; }
+
+    protected abstract bool Push { get; }
+
+    public void Cancel() => _cancellation.Cancel();
+
+    public override bool Execute()
+    {
+        var dockerfile = ExistingDockerfile;
+        if (dockerfile is null)
+        {
+            Log.LogError(null, "FLY3011", "FLY3011", DiagnosticHelp.LinkFor("FLY3011"), ProjectPath, 0, 0, 0, 0,
+                $"There is no Dockerfile at '{DockerfilePath}' to build: run the FlyDockerfile target first, or set FlyDockerfile to your own.");
+            return false;
+        }
+
+        var kind = ImageBuilder.ParseKind(string.IsNullOrWhiteSpace(Builder) ? "auto" : Builder, out var problem, ProjectPath);
+        if (kind is null)
+        {
+            DiagnosticLogger.Log(Log, problem!);
+            return false;
+        }
+
+        var fly = FlyTomlFacts.Read(ConfigFile);
+        var app = string.IsNullOrWhiteSpace(AppName) ? fly.App : AppName;
+        var registry = string.IsNullOrWhiteSpace(Registry) ? ImageTags.FlyRegistry : Registry!.Trim();
+        ImageReference = !string.IsNullOrWhiteSpace(Image) ? Image!.Trim() : ImageTags.Deployment(app ?? "app", registry);
+        var token = FlyToken.FromEnvironment(TokenVariable);
+        if (Push && token is null)
+        {
+            Log.LogError(null, "FLY3035", "FLY3035", DiagnosticHelp.LinkFor("FLY3035"), ProjectPath, 0, 0, 0, 0,
+                "No Fly token in the environment to push the image with: create one with `fly tokens create deploy -a <app>` and export it as FLY_API_TOKEN (or name your variable with FlyTokenVariable).");
+            return false;
+        }
+
+        var contextRoot = BuildAppFacts().BuildContextRoot;
+        var pushRegistry = ImageTags.RegistryOf(ImageReference);
+        var pull = new List<RegistryCredentials>();
+        if (token is not null && !string.IsNullOrWhiteSpace(BaseImageRegistry) && string.Equals(BaseImageRegistry!.Trim(), pushRegistry, StringComparison.OrdinalIgnoreCase))
+        {
+            pull.Add(RegistryCredentials.ForFly(token.RegistryPassword(), pushRegistry));
+        }
+
+        var insecure = InsecureRegistries.Concat(new[] { pushRegistry, BaseImageRegistry ?? "" })
+            .Where(r => r.StartsWith("127.", StringComparison.Ordinal) || r.StartsWith("localhost", StringComparison.OrdinalIgnoreCase) || InsecureRegistries.Contains(r))
+            .Distinct(StringComparer.OrdinalIgnoreCase)
+            .ToArray();
+        var request = new ImageBuildRequest(contextRoot, dockerfile, ImageReference)
+        {
+            ProjectPath = ProjectPath,
+            Push = Push,
+            PullCredentials = pull,
+            InsecureRegistries = insecure,
+            // Asked for right before the push: a token read at the start of a long build may have expired.
+            PushCredentials = _ => System.Threading.Tasks.Task.FromResult<RegistryCredentials?>(
+                FlyToken.FromEnvironment(TokenVariable) is { } fresh ? RegistryCredentials.ForFly(fresh.RegistryPassword(), pushRegistry) : null),
+        };
+
+        Log.LogMessage(MessageImportance.High, $"{GetType().Name}: building {ImageReference} from {dockerfile} (context {contextRoot}).");
+        var result = ImageBuilder.BuildAndPushAsync(request, kind.Value, (line, _) => Log.LogMessage(MessageImportance.Normal, line), _cancellation.Token)
+            .GetAwaiter().GetResult();
+        foreach (var diagnostic in result.Diagnostics)
+        {
+            DiagnosticLogger.Log(Log, diagnostic);
+        }
+
+        if (result.Succeeded)
+        {
+            Log.LogMessage(MessageImportance.High,
+                $"{GetType().Name}: {result.ImageReference} built with {result.Builder} in {result.BuildTime.TotalSeconds:F1} s" +
+                (Push ? $", pushed in {result.PushTime.TotalSeconds:F1} s." : "."));
+        }
+
+        return result.Succeeded && !Log.HasLoggedErrors;
+    }
+}
+
+/// <summary>FlyBuildImage: builds the image into the builder's local store (no push).</summary>
+public sealed class FlyBuildImage : FlyImageTask, ICancelableTask
+{
+    protected override bool Push => false;
+}
+
+/// <summary>FlyPushImage: builds the image (reusing cached layers) and pushes it; its reference becomes $(FlyImage).</summary>
+public sealed class FlyPushImage : FlyImageTask, ICancelableTask
+{
+    protected override bool Push => true;
+}
