@@ -22,7 +22,11 @@ export FLYIO_SDK_PACKAGE_DIR="$packages"
 # each other). They need Linux and root; elsewhere the tests that need them skip with the reason.
 if [ "$(uname)" = Linux ] && [ "$(id -u)" = 0 ]; then
   "$root/build/postgres.sh" start >/dev/null
-  trap '"$root/build/postgres.sh" stop >/dev/null 2>&1 || true' EXIT
+  "$root/build/registry.sh" start >/dev/null
+  trap '"$root/build/postgres.sh" stop >/dev/null 2>&1 || true; "$root/build/registry.sh" stop >/dev/null 2>&1 || true' EXIT
+  # The local stand-ins for mcr.microsoft.com/dotnet/*: built once per machine (cached), before the suites that
+  # use them run side by side.
+  "$root/build/images/base-images.sh"
 fi
 
 set +e

@@ -55,12 +55,13 @@ public abstract class FlyAppTask : Task
     {
         var facts = ProjectGraphFacts.From(ProjectFacts, ProjectPath);
         var projectDirectory = ProjectDirectory;
+        var restoreInputs = facts.RestoreInputs.Concat(RestoreFiles.FindAbove(projectDirectory, facts.Projects)).ToList();
         return new DotNetAppFacts
         {
             ProjectPath = Path.GetFullPath(ProjectPath),
             ProjectClosure = facts.Projects,
-            RestoreInputs = facts.RestoreInputs
-                .Concat(RestoreFiles.FindAbove(projectDirectory, facts.Projects))
+            RestoreInputs = restoreInputs
+                .Concat(LocalFeeds.PackagesIn(restoreInputs))
                 .Distinct(StringComparer.Ordinal)
                 .OrderBy(p => p, StringComparer.Ordinal)
                 .ToArray(),

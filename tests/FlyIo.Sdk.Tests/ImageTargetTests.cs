@@ -14,7 +14,7 @@ public sealed class ImageTargetTests : BuildTestBase
     [Test]
     public void FlyDockerfile_WritesADeterministicLfDockerfile_ThenLeavesItAlone()
     {
-        var project = SdkImportTests.WebAppWithExplicitVersion().AsRepositoryRoot();
+        var project = WebAppWithVendoredFeed();
 
         var first = project.Dotnet("build", "-t:FlyDockerfile").AssertSucceeded();
         var bytes = File.ReadAllBytes(project.PathOf("Dockerfile"));
@@ -34,7 +34,7 @@ public sealed class ImageTargetTests : BuildTestBase
     [Test]
     public void FlyDockerfile_NeverOverwritesTheUsersOwnDockerfile()
     {
-        var project = SdkImportTests.WebAppWithExplicitVersion().AsRepositoryRoot();
+        var project = WebAppWithVendoredFeed();
         const string mine = "FROM mcr.microsoft.com/dotnet/aspnet:10.0\nCOPY out/ /app/\nENTRYPOINT [\"dotnet\", \"/app/WebApp.dll\"]\n";
         project.Write("Dockerfile", mine);
 
@@ -47,7 +47,7 @@ public sealed class ImageTargetTests : BuildTestBase
     [Test]
     public void FlyDockerfileCheck_FailsWithADiff_WhenTheCommittedFileDrifted()
     {
-        var project = SdkImportTests.WebAppWithExplicitVersion().AsRepositoryRoot();
+        var project = WebAppWithVendoredFeed();
         project.Dotnet("build", "-t:FlyDockerfile").AssertSucceeded();
         project.Dotnet("build", "-t:FlyDockerfile", "-p:FlyDockerfileCheck=true").AssertSucceeded();
         project.Write("fly.toml", project.Read("fly.toml").Replace("internal_port = 8080", "internal_port = 5000").Replace("ASPNETCORE_HTTP_PORTS = \"8080\"", "ASPNETCORE_HTTP_PORTS = \"5000\""));
@@ -59,13 +59,42 @@ public sealed class ImageTargetTests : BuildTestBase
     }
 
     [Test]
+    public void FlyPushImage_BuildsWithBuildah_AndPushesToARegistryWithBasicAuth_WithoutShowingTheToken()
+    {
+        var registry = LocalRegistry.Require();
+        var project = WebAppWithVendoredFeed();
+        var image = $"{registry.Address}/flyio-sdk-sample:test-{Guid.NewGuid().ToString("N").Substring(0, 8)}";
+
+        var result = DotNet.Run(project.Directory, new System.Collections.Generic.Dictionary<string, string?> { ["FLY_API_TOKEN"] = registry.Password },
+            "build", "-t:FlyDockerfile;FlyPushImage", "-p:FlyImage=" + image, "-p:FlyBaseImageRegistry=" + registry.Address,
+            "-p:FlyImageBuilder=buildah", "-v:d").AssertSucceeded();
+
+        Assert.That(project.Read("Dockerfile"), Does.Contain("COPY feed/" + Path.GetFileName(PackagedSdk.PackagePath) + " feed/"));
+        Assert.That(registry.Tags("flyio-sdk-sample"), Does.Contain(image.Substring(image.LastIndexOf(':') + 1)));
+        Assert.That(result.Output, Does.Not.Contain(registry.Password));
+    }
+
+    [Test]
     public void FlyPushImage_WithoutAToken_IsFly3035()
     {
-        var project = SdkImportTests.WebAppWithExplicitVersion().AsRepositoryRoot();
+        var project = WebAppWithVendoredFeed();
         project.Dotnet("build", "-t:FlyDockerfile").AssertSucceeded();
 
         var result = project.Dotnet("build", "-t:FlyPushImage").AssertFailed();
 
         Assert.That(result.Errors.Single().Code, Is.EqualTo("FLY3035"));
+    }
+
+    /// <summary>
+    /// The sample with FlyIo.Sdk in a vendored feed inside the build context: the SDK must be restorable inside the
+    /// image too (a feed outside the context is FLY3003), and FlyDockerfile copies its packages before the restore.
+    /// </summary>
+    private static TestProject WebAppWithVendoredFeed()
+    {
+        var project = SdkImportTests.WebAppWithExplicitVersion().AsRepositoryRoot();
+        Directory.CreateDirectory(project.PathOf("feed"));
+        File.Copy(PackagedSdk.PackagePath, project.PathOf(Path.Combine("feed", Path.GetFileName(PackagedSdk.PackagePath))));
+        project.Write("NuGet.config", "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<configuration><packageSources><clear /><add key=\"vendored\" value=\"feed\" /></packageSources></configuration>\n");
+        return project;
     }
 }

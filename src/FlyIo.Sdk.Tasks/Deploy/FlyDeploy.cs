@@ -1,0 +1,69 @@
+using System;
+using System.Diagnostics;
+using System.Globalization;
+using System.Linq;
+using FlyIo.Deploy;
+using Microsoft.Build.Framework;
+
+namespace FlyIo.Sdk.Tasks;
+
+/// <summary>
+/// Deploys an image to the app through the Machines API: secrets in one call, the release command, then every
+/// machine with the strategy, health checks and automatic rollback. Each phase and machine is logged as it happens;
+/// one summary closes the run. Cancelling the build cancels the deploy, which releases its leases and reports where
+/// each machine ended up.
+/// </summary>
+public sealed class FlyDeploy : FlyDeployTaskBase, ICancelableTask
+{
+    /// <summary>The image reference (FlyImage: pushed by FlyPushImage, or given with -p:FlyImage=...).</summary>
+    public string? Image { get; set; }
+
+    [Output]
+    public string? ReleaseVersion { get; private set; }
+
+    [Output]
+    public string? AppUrl { get; private set; }
+
+    public override bool Execute()
+    {
+        var settings = Prepare(withSecrets: true);
+        if (settings is null)
+        {
+            return false;
+        }
+
+        if (string.IsNullOrWhiteSpace(Image))
+        {
+            DiagnosticLogger.Log(Log, FlyCheckDeploySettings.NoImage(ProjectPath));
+            return false;
+        }
+
+        var watch = Stopwatch.StartNew();
+        DeployResult? result = null;
+        var ok = Run(settings, async (engine, _, ct) => result = await engine.DeployAsync(Image!.Trim(), ct).ConfigureAwait(false));
+        if (!ok || result is null)
+        {
+            return false;
+        }
+
+        ReleaseVersion = result.ReleaseVersion.ToString(CultureInfo.InvariantCulture);
+        AppUrl = result.Url;
+        Log.LogMessage(MessageImportance.High, Summary(result, watch.Elapsed));
+        Log.LogMessage(MessageImportance.Normal, $"{Name}: machines now:" + string.Concat(result.Machines.Select(m => Environment.NewLine + "  " + m)));
+        return !Log.HasLoggedErrors;
+    }
+
+    private string Summary(DeployResult r, TimeSpan elapsed)
+    {
+        var nl = Environment.NewLine;
+        var rolledBack = r.RolledBack.Count > 0 ? $", {r.RolledBack.Count} rolled back" : "";
+        var release = r.ReleaseCommandExitCode is int code ? $"{nl}  release command: exit code {code}" : "";
+        return $"{Name}: deployed {r.App} release v{r.ReleaseVersion} in {elapsed.TotalSeconds:0.0}s" +
+               $"{nl}  image:    {r.Image}" +
+               $"{nl}  machines: {r.Created.Count} created, {r.Updated.Count} updated, {r.Destroyed.Count} destroyed{rolledBack} ({r.Strategy}); {r.Machines.Count} in the app" +
+               release +
+               $"{nl}  url:      {r.Url}" +
+               $"{nl}  phases:   {string.Join(", ", r.Phases.Select(p => $"{p.Phase} {p.Elapsed.TotalSeconds:0.0}s"))}" +
+               $"{nl}  API requests: {r.ApiRequests}";
+    }
+}

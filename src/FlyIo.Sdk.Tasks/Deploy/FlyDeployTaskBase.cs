@@ -1,0 +1,357 @@
+using System;
+using System.Collections.Concurrent;
+using System.Collections.Generic;
+using System.Globalization;
+using System.IO;
+using System.Linq;
+using System.Text.RegularExpressions;
+using System.Threading;
+using FlyIo.Deploy;
+using FlyIo.Diagnostics;
+using FlyIo.Machines;
+using FlyIo.Toml;
+using Microsoft.Build.Framework;
+using Microsoft.Build.Utilities;
+using MsBuildTask = Microsoft.Build.Utilities.Task;
+using TaskOfT = System.Threading.Tasks.Task;
+
+namespace FlyIo.Sdk.Tasks;
+
+/// <summary>
+/// What FlyDeploy, FlyPlan, FlyRollback and FlyStatus share: the deploy settings (checked before anything talks to
+/// Fly), the token (from the environment only), and running the engine on a worker thread while this task's own
+/// thread writes its progress lines to the log as they arrive, so a long deploy shows each phase and machine live.
+/// </summary>
+public abstract class FlyDeployTaskBase : MsBuildTask
+{
+    /// <summary>The names the token must never be given under as an MSBuild property (besides FlyTokenVariable's).</summary>
+    private static readonly string[] TokenPropertyNames = { "FlyApiToken", "FlyToken", "FlyAccessToken", "FLY_API_TOKEN", "FLY_ACCESS_TOKEN" };
+
+    private readonly CancellationTokenSource _cancellation = new();
+
+    [Required]
+    public string ProjectPath { get; set; } = "";
+
+    [Required]
+    public string ConfigFile { get; set; } = "";
+
+    /// <summary>FlyApp: the app when fly.toml has no `app` (or to override it).</summary>
+    public string? AppName { get; set; }
+
+    public string? ApiUrl { get; set; }
+
+    /// <summary>FlyTokenVariable: the NAME of the variable holding the token; empty means FLY_API_TOKEN, then FLY_ACCESS_TOKEN.</summary>
+    public string? TokenVariable { get; set; }
+
+    public string? Org { get; set; }
+
+    /// <summary>FlyRegions: "ams;fra" or "ams,fra".</summary>
+    public string? Regions { get; set; }
+
+    public string? MachineCount { get; set; }
+
+    public string? Strategy { get; set; }
+
+    public string? RollbackOnFailure { get; set; }
+
+    /// <summary>FlySecret items: Include = name; metadata FromEnvironment, Value or Unset.</summary>
+    public ITaskItem[] Secrets { get; set; } = Array.Empty<ITaskItem>();
+
+    /// <summary>FlySecretsFile, a dotenv file, as a full path.</summary>
+    public string? SecretsFile { get; set; }
+
+    public string? SmokeCheckWindow { get; set; }
+
+    /// <summary>
+    /// Names of token-like project properties that are set (the targets pass names only, never values), e.g.
+    /// FlyApiToken. Global properties (-p:) are read from the engine, names only, so FLY_API_TOKEN as an environment
+    /// variable (which MSBuild also shows as a property) is not mistaken for one passed on the command line.
+    /// </summary>
+    public ITaskItem[] TokenProperties { get; set; } = Array.Empty<ITaskItem>();
+
+    protected CancellationToken CancellationToken => _cancellation.Token;
+
+    protected bool Cancelled => _cancellation.IsCancellationRequested;
+
+    /// <summary>"FlyDeploy", "FlyPlan"...: the prefix of every line this task logs.</summary>
+    protected string Name => GetType().Name;
+
+    public void Cancel() => _cancellation.Cancel();
+
+    /// <summary>The settings, checked; null after logging every problem found.</summary>
+    private protected DeploySettings? Prepare(bool withSecrets)
+    {
+        var diagnostics = new List<FlyDiagnostic>();
+        var projectFile = Path.GetFullPath(ProjectPath);
+        CheckTokenProperties(projectFile, diagnostics);
+
+        FlyAppConfig? config = null;
+        string configText = "";
+        if (!File.Exists(ConfigFile))
+        {
+            diagnostics.Add(new FlyDiagnostic("FLY1001", DiagnosticSeverity.Error, $"{ConfigFile} does not exist: a deploy needs the app's fly.toml (FlyConfigFile).", ConfigFile, 0, 0));
+        }
+        else
+        {
+            configText = File.ReadAllText(ConfigFile);
+            try
+            {
+                config = FlyAppConfig.Parse(configText);
+            }
+            catch (TomlParseException e)
+            {
+                diagnostics.Add(new FlyDiagnostic(e.Code, DiagnosticSeverity.Error, e.Reason, ConfigFile, e.Line, e.Column));
+            }
+        }
+
+        var app = !string.IsNullOrWhiteSpace(AppName) ? AppName!.Trim() : config?.App;
+        var token = FlyToken.FromEnvironment(TokenVariable);
+        if (token is null && !diagnostics.Any(d => d.Code == DeployTaskCodes.TokenAsProperty))
+        {
+            var where = string.IsNullOrWhiteSpace(TokenVariable)
+                ? "FLY_API_TOKEN and FLY_ACCESS_TOKEN are not set"
+                : $"the variable '{TokenVariable!.Trim()}' named by FlyTokenVariable is not set";
+            var variable = string.IsNullOrWhiteSpace(TokenVariable) ? "FLY_API_TOKEN" : TokenVariable!.Trim();
+            diagnostics.Add(new FlyDiagnostic(DeployTaskCodes.NoToken, DiagnosticSeverity.Error,
+                $"No Fly API token in the environment: {where}. Create one with `fly tokens create deploy -a {app ?? "<app>"}`, then `export {variable}=<token>` " +
+                "(in CI, a secret mapped to that variable) and run the command again. The token is read only from the environment, never from an MSBuild property.",
+                projectFile, 0, 0));
+        }
+
+        var settings = new DeploySettings(token!, config!, configText) { App = app };
+        settings.Options.App = string.IsNullOrWhiteSpace(AppName) ? null : AppName!.Trim();
+        settings.Options.Org = string.IsNullOrWhiteSpace(Org) ? null : Org!.Trim();
+        settings.Options.Strategy = string.IsNullOrWhiteSpace(Strategy) ? null : Strategy!.Trim().ToLowerInvariant();
+        settings.Options.Regions = (Regions ?? "").Split(new[] { ';', ',', ' ' }, StringSplitOptions.RemoveEmptyEntries).Select(r => r.Trim()).ToArray();
+        if (!string.IsNullOrWhiteSpace(MachineCount))
+        {
+            if (int.TryParse(MachineCount!.Trim(), NumberStyles.None, CultureInfo.InvariantCulture, out var count) && count >= 1)
+            {
+                settings.Options.MachineCount = count;
+            }
+            else
+            {
+                diagnostics.Add(InvalidProperty($"FlyMachineCount is '{MachineCount}': use a whole number of machines, 1 or more.", projectFile));
+            }
+        }
+
+        if (!string.IsNullOrWhiteSpace(RollbackOnFailure))
+        {
+            var rollback = MsBuildValues.OptionalBool(RollbackOnFailure);
+            if (rollback is null)
+            {
+                diagnostics.Add(InvalidProperty($"FlyRollbackOnFailure is '{RollbackOnFailure}': use true or false.", projectFile));
+            }
+            else
+            {
+                settings.Options.RollbackOnFailure = rollback.Value;
+            }
+        }
+
+        if (!string.IsNullOrWhiteSpace(SmokeCheckWindow))
+        {
+            if (FlyIo.Release.GoDuration.TryParse(SmokeCheckWindow, out var window, out var error))
+            {
+                settings.Options.SmokeCheckWindow = window;
+            }
+            else
+            {
+                diagnostics.Add(InvalidProperty($"FlySmokeCheckWindow is '{SmokeCheckWindow}': {error}; write a duration such as \"10s\".", projectFile));
+            }
+        }
+
+        if (withSecrets)
+        {
+            settings.Options.Secrets = DeploySecrets.Resolve(Secrets, string.IsNullOrWhiteSpace(SecretsFile) ? null : SecretsFile, projectFile, diagnostics);
+        }
+
+        foreach (var diagnostic in diagnostics)
+        {
+            DiagnosticLogger.Log(Log, diagnostic);
+        }
+
+        return diagnostics.Any(d => d.Severity == DiagnosticSeverity.Error) ? null : settings;
+    }
+
+    /// <summary>
+    /// Runs <paramref name="body"/> against the Machines API on a worker thread; this thread logs the engine's
+    /// progress lines as they come (High importance: shown at normal verbosity) and the client's retries (Normal).
+    /// Failures become located diagnostics; false when the work failed or was cancelled.
+    /// </summary>
+    private protected bool Run(DeploySettings settings, Func<DeployEngine, MachinesApiClient, CancellationToken, TaskOfT> body)
+    {
+        var lines = new BlockingCollection<(MessageImportance Importance, string Text)>();
+        var gate = new object();
+        var done = false;
+        void Post(MessageImportance importance, string text)
+        {
+            lock (gate)
+            {
+                // A lease released in the background may still report after the work ended: drop it.
+                if (!done)
+                {
+                    lines.Add((importance, text));
+                }
+            }
+        }
+
+        using var client = new MachinesApiClient(ApiUrl, settings.Token) { Log = line => Post(MessageImportance.Normal, $"{Name}: {line}") };
+        settings.Options.Progress = line =>
+        {
+            // The task prints its own summary at the end; the engine's closing line would say the same again.
+            if (!line.StartsWith("Deployed release v", StringComparison.Ordinal))
+            {
+                Post(MessageImportance.High, $"{Name}: {line}");
+            }
+        };
+
+        Exception? failure = null;
+        var work = TaskOfT.Run(async () =>
+        {
+            try
+            {
+                var engine = new DeployEngine(client, settings.Config, settings.Options);
+                await body(engine, client, _cancellation.Token).ConfigureAwait(false);
+            }
+            catch (Exception e)
+            {
+                failure = e;
+            }
+            finally
+            {
+                lock (gate)
+                {
+                    done = true;
+                    lines.CompleteAdding();
+                }
+            }
+        });
+
+        foreach (var (importance, text) in lines.GetConsumingEnumerable())
+        {
+            Log.LogMessage(importance, text);
+        }
+
+        work.GetAwaiter().GetResult();
+        if (failure is null)
+        {
+            return !Cancelled;
+        }
+
+        LogFailure(failure, settings);
+        return false;
+    }
+
+    private void LogFailure(Exception failure, DeploySettings settings)
+    {
+        switch (failure)
+        {
+            case DeployException e when e.Code == DeployCodes.Cancelled:
+                // The engine released every lease and lists where each machine ended up: that report is the point.
+                DiagnosticLogger.Log(Log, new FlyDiagnostic(e.Code, DiagnosticSeverity.Warning, e.Message, ConfigFile, 0, 0));
+                break;
+            case DeployException e:
+                var (line, column) = Locate(e.Code, settings.ConfigText);
+                DiagnosticLogger.Log(Log, new FlyDiagnostic(e.Code, DiagnosticSeverity.Error, e.Message, ConfigFile, line, column));
+                if (e.Result is { Machines.Count: > 0 } result)
+                {
+                    Log.LogMessage(MessageImportance.High, $"{Name}: machines now:" + string.Concat(result.Machines.Select(m => Environment.NewLine + "  " + m)));
+                }
+
+                break;
+            case OperationCanceledException when Cancelled:
+                DiagnosticLogger.Log(Log, new FlyDiagnostic(DeployCodes.Cancelled, DiagnosticSeverity.Warning,
+                    $"{Name} was cancelled before it changed anything.", ConfigFile, 0, 0));
+                break;
+            case TomlParseException e:
+                DiagnosticLogger.Log(Log, new FlyDiagnostic(e.Code, DiagnosticSeverity.Error, e.Reason, ConfigFile, e.Line, e.Column));
+                break;
+            case MachinesApiException or AmbiguousFailureException or LeaseHeldException:
+                DiagnosticLogger.Log(Log, new FlyDiagnostic(DeployCodes.ApiFailed, DiagnosticSeverity.Error,
+                    $"{Name} could not reach its answer from the Machines API at {ApiUrl}: {failure.Message}", ConfigFile, 0, 0));
+                break;
+            default:
+                throw new InvalidOperationException($"{Name} failed unexpectedly: {failure.Message}", failure);
+        }
+    }
+
+    /// <summary>The fly.toml key a failure is about, when there is one: release_command for the release command's codes.</summary>
+    private (int Line, int Column) Locate(string code, string configText)
+    {
+        var key = code switch
+        {
+            DeployCodes.ReleaseCommandFailed or DeployCodes.ReleaseCommandTimedOut => "release_command",
+            DeployCodes.InvalidSettings when string.IsNullOrWhiteSpace(Strategy) => "strategy",
+            DeployCodes.MachineUnhealthy => "wait_timeout",
+            _ => null,
+        };
+        if (key is null)
+        {
+            return (0, 0);
+        }
+
+        var lines = configText.Replace("\r\n", "\n").Split('\n');
+        var pattern = new Regex(@"^(\s*)" + Regex.Escape(key) + @"\s*=", RegexOptions.CultureInvariant);
+        for (var i = 0; i < lines.Length; i++)
+        {
+            var match = pattern.Match(lines[i]);
+            if (match.Success)
+            {
+                return (i + 1, match.Groups[1].Length + 1);
+            }
+        }
+
+        return (0, 0);
+    }
+
+    /// <summary>FLY5021 for every token-like property that is set: in the project (TokenProperties) or with -p:.</summary>
+    private void CheckTokenProperties(string projectFile, List<FlyDiagnostic> diagnostics)
+    {
+        var names = new List<string>(TokenProperties.Select(i => i.ItemSpec));
+        var forbidden = new HashSet<string>(TokenPropertyNames, StringComparer.OrdinalIgnoreCase);
+        if (!string.IsNullOrWhiteSpace(TokenVariable))
+        {
+            forbidden.Add(TokenVariable!.Trim());
+        }
+
+        if (BuildEngine is IBuildEngine6 engine)
+        {
+            // Names only: the values are never read.
+            names.AddRange(engine.GetGlobalProperties().Keys.Where(forbidden.Contains));
+        }
+
+        foreach (var name in names.Distinct(StringComparer.OrdinalIgnoreCase))
+        {
+            diagnostics.Add(new FlyDiagnostic(DeployTaskCodes.TokenAsProperty, DiagnosticSeverity.Error,
+                $"The Fly token was given as the MSBuild property '{name}'. MSBuild properties end up in logs, binary logs and command lines, " +
+                "so the token is read only from the environment: remove the property and `export FLY_API_TOKEN=<token>` " +
+                "(or set the variable FlyTokenVariable names). If the token was typed on a command line or committed, revoke it (`fly tokens revoke`) and create a new one.",
+                projectFile, 0, 0));
+        }
+    }
+
+    private static FlyDiagnostic InvalidProperty(string message, string projectFile) =>
+        new(DeployTaskCodes.InvalidProperty, DiagnosticSeverity.Error, message, projectFile, 0, 0);
+}
+
+/// <summary>Checked deploy settings: the token, fly.toml, and the engine's options.</summary>
+internal sealed class DeploySettings
+{
+    public DeploySettings(FlyToken token, FlyAppConfig config, string configText)
+    {
+        Token = token;
+        Config = config;
+        ConfigText = configText;
+    }
+
+    public FlyToken Token { get; }
+
+    public FlyAppConfig Config { get; }
+
+    public string ConfigText { get; }
+
+    /// <summary>FlyApp, else fly.toml's app (null when neither: the engine reports it).</summary>
+    public string? App { get; set; }
+
+    public DeployOptions Options { get; } = new();
+}

@@ -1,0 +1,44 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using System.Text;
+using FlyIo.Deploy;
+using Microsoft.Build.Framework;
+
+namespace FlyIo.Sdk.Tasks;
+
+/// <summary>The app's machines with their state, release, region, image and checks (like `fly status` and `fly checks list`).</summary>
+public sealed class FlyStatus : FlyDeployTaskBase, ICancelableTask
+{
+    public override bool Execute()
+    {
+        var settings = Prepare(withSecrets: false);
+        if (settings is null)
+        {
+            return false;
+        }
+
+        IReadOnlyList<MachineStatus>? machines = null;
+        if (!Run(settings, async (engine, _, ct) => machines = await engine.StatusAsync(ct).ConfigureAwait(false)) || machines is null)
+        {
+            return false;
+        }
+
+        var app = settings.App ?? "";
+        var text = new StringBuilder($"{Name}: {app}: {machines.Count} machine(s); https://{app}.fly.dev");
+        var rows = new List<string[]> { new[] { "ID", "GROUP", "REGION", "STATE", "RELEASE", "IMAGE", "CHECKS" } };
+        rows.AddRange(machines.Select(m => new[]
+        {
+            m.Id, m.Group, m.Region, m.State, "v" + (m.ReleaseVersion ?? "?"), m.Image,
+            m.Checks.Count == 0 ? "none" : string.Join(", ", m.Checks.Select(c => $"{c.Name}={c.Status}")),
+        }));
+        var widths = Enumerable.Range(0, rows[0].Length).Select(i => rows.Max(r => r[i].Length)).ToArray();
+        foreach (var row in rows)
+        {
+            text.Append(Environment.NewLine).Append("  ").Append(string.Join("  ", row.Select((cell, i) => i == row.Length - 1 ? cell : cell.PadRight(widths[i]))));
+        }
+
+        Log.LogMessage(MessageImportance.High, text.ToString());
+        return !Log.HasLoggedErrors;
+    }
+}
