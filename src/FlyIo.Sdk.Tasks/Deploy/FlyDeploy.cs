@@ -34,7 +34,9 @@ public sealed class FlyDeploy : FlyDeployTaskBase, ICancelableTask
 
         if (string.IsNullOrWhiteSpace(Image))
         {
-            DiagnosticLogger.Log(Log, FlyCheckDeploySettings.NoImage(ProjectPath));
+            DiagnosticLogger.Log(Log, new FlyIo.Diagnostics.FlyDiagnostic(DeployTaskCodes.NoImage, FlyIo.Diagnostics.DiagnosticSeverity.Error,
+                "No image to deploy: FlyImage is empty. Pass -p:FlyImage=registry.fly.io/<app>:<tag> to deploy an image that exists, or let FlyPushImage build and push one.",
+                System.IO.Path.GetFullPath(ProjectPath), 0, 0));
             return false;
         }
 
