@@ -1,0 +1,94 @@
+using System;
+using System.Collections.Generic;
+using System.IO;
+using System.Linq;
+using FlyIo.Machines;
+
+namespace FlyIo.Sdk.Tests.Deploy;
+
+/// <summary>
+/// The sample web app against a local Machines API of its own: the token goes to dotnet through the environment
+/// only, and the test reads the API back through the product's own client.
+/// </summary>
+internal sealed class DeployRehearsal : IDisposable
+{
+    public const string App = "flyio-sdk-sample";
+    public const string Registry = "registry.fly.io/" + App;
+
+    private DeployRehearsal(TestProject project, LocalMachinesApi api)
+    {
+        Project = project;
+        Api = api;
+    }
+
+    public TestProject Project { get; }
+
+    public LocalMachinesApi Api { get; }
+
+    /// <summary>Passed to every dotnet run: the token, and nothing of the test runner's own Fly settings.</summary>
+    public Dictionary<string, string?> Environment { get; } = new() { ["FLY_ACCESS_TOKEN"] = null };
+
+    public static DeployRehearsal Start()
+    {
+        var api = LocalMachinesApi.Start();
+        var project = SdkImportTests.WebAppWithExplicitVersion();
+        // Simulated machines pass their checks once the grace period is over: 1 s instead of 5 s keeps tests short.
+        project.Write("fly.toml", project.Read("fly.toml").Replace("grace_period = \"5s\"", "grace_period = \"1s\""));
+        VendorTheFeed(project);
+        var rehearsal = new DeployRehearsal(project, api);
+        rehearsal.Environment["FLY_API_TOKEN"] = api.Token;
+        return rehearsal;
+    }
+
+    /// <summary>dotnet with the rehearsal's environment, pointed at the local API, with a 1 s smoke window.</summary>
+    public BuildResult Dotnet(params string[] arguments) =>
+        DotNet.Run(Project.Directory, Environment, arguments.Concat(new[] { "-p:FlyApiUrl=" + Api.Url, "-p:FlySmokeCheckWindow=1s" }).ToArray());
+
+    /// <summary>`dotnet publish -t:FlyDeploy` of an image that exists (simulated machines never pull it).</summary>
+    public BuildResult Deploy(string tag, params string[] extra) =>
+        Dotnet(new[] { "publish", "-t:FlyDeploy", "-p:FlySkipDockerfile=true", "-p:FlySkipImage=true", $"-p:FlyImage={Registry}:{tag}" }.Concat(extra).ToArray());
+
+    public IReadOnlyList<Machine> Machines()
+    {
+        using var client = Client();
+        return client.ListMachinesAsync(App).GetAwaiter().GetResult()
+            .Where(m => m.ProcessGroup != "fly_app_release_command")
+            .OrderBy(m => m.Id, StringComparer.Ordinal)
+            .ToList();
+    }
+
+    public IReadOnlyList<string> SecretNames()
+    {
+        using var client = Client();
+        return client.GetSecretNamesAsync(App).GetAwaiter().GetResult();
+    }
+
+    public bool AppExists()
+    {
+        using var client = Client();
+        return client.GetAppAsync(App).GetAwaiter().GetResult() is not null;
+    }
+
+    public void Dispose() => Api.Dispose();
+
+    private MachinesApiClient Client() => new(Api.Url, FlyToken.FromValue(Api.Token));
+
+    /// <summary>
+    /// The packed SDK in a feed inside the project folder, as a vendored feed would be: FlyCheckDependencies then
+    /// finds every restore input inside the build context, and the whole pipeline runs as it would for a user.
+    /// </summary>
+    private static void VendorTheFeed(TestProject project)
+    {
+        Directory.CreateDirectory(project.PathOf("feed"));
+        File.Copy(PackagedSdk.PackagePath, project.PathOf(Path.Combine("feed", Path.GetFileName(PackagedSdk.PackagePath))));
+        project.Write("NuGet.config", """
+            <?xml version="1.0" encoding="utf-8"?>
+            <configuration>
+              <packageSources>
+                <clear />
+                <add key="vendored" value="feed" />
+              </packageSources>
+            </configuration>
+            """);
+    }
+}

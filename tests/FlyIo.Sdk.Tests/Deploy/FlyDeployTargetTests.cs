@@ -1,0 +1,283 @@
+using System;
+using System.Collections.Generic;
+using System.IO;
+using System.IO.Compression;
+using System.Linq;
+using System.Net.Http;
+using System.Text;
+using NUnit.Framework;
+
+namespace FlyIo.Sdk.Tests.Deploy;
+
+/// <summary>
+/// FlyDeploy, FlyPlan, FlyStatus and FlyRollback on a copy of the sample web app, built against the packed SDK, each
+/// test with its own local Machines API (simulated runtime: machines never pull the image, so a tag is enough).
+/// </summary>
+[TestFixture]
+[Parallelizable(ParallelScope.Children)]
+public sealed class FlyDeployTargetTests : BuildTestBase
+{
+    [Test]
+    public void FirstDeploy_CreatesMachines_AndASecondDeployUpdatesThem()
+    {
+        using var fly = DeployRehearsal.Start();
+
+        var first = fly.Deploy("deployment-one", "-p:FlyMachineCount=2").AssertSucceeded();
+
+        var created = fly.Machines();
+        Assert.That(created, Has.Count.EqualTo(2));
+        Assert.That(created.Select(m => (m.State, m.Image, m.Metadata("fly_release_version"))),
+            Has.All.EqualTo(("started", DeployRehearsal.Registry + ":deployment-one", "1")));
+        // Every step of the pipeline ran, in order, and the deploy logged each machine as it went.
+        AssertInOrder(first.Output, "FlyValidate:", "FlyCheckDependencies:", "FlySetReleaseCommand:",
+            "FlyDeploy: Creating app flyio-sdk-sample", "FlyDeploy: deployed flyio-sdk-sample release v1");
+        foreach (var machine in created)
+        {
+            AssertInOrder(first.Output, $"FlyDeploy: Created {machine.Id} [app, ams]", "FlyDeploy: deployed");
+        }
+
+        Assert.That(first.Output, Does.Contain("2 created, 0 updated, 0 destroyed (rolling)")
+            .And.Contain("url:      https://flyio-sdk-sample.fly.dev")
+            .And.Contain("image:    " + DeployRehearsal.Registry + ":deployment-one")
+            .And.Match(@"phases:   app \d+\.\ds, ips \d+\.\ds, machines \d+\.\ds"));
+        Assert.That(Occurrences(first.Output, "FlyDeploy: deployed "), Is.EqualTo(1), "one summary");
+        Assert.That(Directory.Exists(fly.Project.PathOf("bin")), Is.False,
+            "dotnet publish -t:FlyDeploy does not run the ordinary publish (the image build publishes inside the image)");
+
+        var second = fly.Deploy("deployment-two").AssertSucceeded();
+
+        var updated = fly.Machines();
+        Assert.That(updated.Select(m => m.Id), Is.EqualTo(created.Select(m => m.Id)), "the same machines, updated in place");
+        Assert.That(updated.Select(m => (m.Image, m.Metadata("fly_release_version"))),
+            Has.All.EqualTo((DeployRehearsal.Registry + ":deployment-two", "2")));
+        Assert.That(updated.Select(m => m.InstanceId).Intersect(created.Select(m => m.InstanceId)), Is.Empty, "every machine runs a new instance");
+        foreach (var machine in created)
+        {
+            AssertInOrder(second.Output, $"FlyDeploy: Updated {machine.Id} [app, ams]", $"FlyDeploy: {machine.Id} is up on the new version and healthy", "FlyDeploy: deployed");
+        }
+
+        Assert.That(second.Output, Does.Contain("FlyDeploy: deployed flyio-sdk-sample release v2").And.Contain("0 created, 2 updated, 0 destroyed (rolling)"));
+    }
+
+    [Test]
+    public void Plan_OnADeployedApp_ShowsTheConfigDiff_AndChangesNothing()
+    {
+        using var fly = DeployRehearsal.Start();
+        fly.Deploy("deployment-one").AssertSucceeded();
+        var before = fly.Machines();
+        fly.Project.Write("fly.toml", fly.Project.Read("fly.toml").Replace("[env]\n", "[env]\n  FEATURE_FLAG = \"on\"\n"));
+
+        var plan = fly.Dotnet("build", "-t:FlyPlan", $"-p:FlyImage={DeployRehearsal.Registry}:deployment-two").AssertSucceeded();
+
+        var machine = before.Single();
+        Assert.That(plan.Output, Does.Contain($"update {machine.Id} [app, ams]")
+            .And.Contain($"image: \"{DeployRehearsal.Registry}:deployment-one\" → \"{DeployRehearsal.Registry}:deployment-two\"")
+            .And.Contain("env.FEATURE_FLAG: (none) → \"on\"")
+            .And.Contain("FlyPlan: nothing was changed."));
+        var after = fly.Machines();
+        Assert.That(after.Select(m => (m.Id, m.InstanceId, m.Image, m.State)), Is.EqualTo(before.Select(m => (m.Id, m.InstanceId, m.Image, m.State))));
+    }
+
+    [Test]
+    public void Status_ListsEveryMachine_WithStateReleaseRegionAndChecks()
+    {
+        using var fly = DeployRehearsal.Start();
+        fly.Deploy("deployment-one", "-p:FlyMachineCount=2").AssertSucceeded();
+
+        var status = fly.Dotnet("build", "-t:FlyStatus").AssertSucceeded();
+
+        Assert.That(status.Output, Does.Contain("FlyStatus: flyio-sdk-sample: 2 machine(s)"));
+        foreach (var machine in fly.Machines())
+        {
+            Assert.That(status.Output, Does.Match($@"{machine.Id}\s+app\s+ams\s+started\s+v1\s+{DeployRehearsal.Registry}:deployment-one\s+servicecheck-00-http-8080=passing"));
+        }
+    }
+
+    [Test]
+    public void Rollback_RestoresThePreviousImage()
+    {
+        using var fly = DeployRehearsal.Start();
+        fly.Deploy("deployment-one").AssertSucceeded();
+        fly.Deploy("deployment-two").AssertSucceeded();
+
+        var rollback = fly.Dotnet("build", "-t:FlyRollback").AssertSucceeded();
+
+        var machine = fly.Machines().Single();
+        Assert.That((machine.Image, machine.State, machine.Metadata("fly_release_version")), Is.EqualTo((DeployRehearsal.Registry + ":deployment-one", "started", "3")));
+        Assert.That(rollback.Output, Does.Contain($"FlyRollback: rolled flyio-sdk-sample back to {DeployRehearsal.Registry}:deployment-one as release v3"));
+    }
+
+    [Test]
+    public void FailedReleaseCommand_IsAnErrorAtItsLineInFlyToml_AndNoMachineChanges()
+    {
+        using var fly = DeployRehearsal.Start();
+        fly.Deploy("deployment-one").AssertSucceeded();
+        var before = fly.Machines();
+        fly.Project.Write("fly.toml", fly.Project.Read("fly.toml").Replace("[deploy]\n", "[deploy]\n  release_command = \"migrate-now\"\n"));
+        fly.Api.Send(HttpMethod.Post, "__admin/faults/rules", "{\"kind\":\"exit\",\"process_group\":\"fly_app_release_command\",\"exit_code\":3}");
+
+        var result = fly.Deploy("deployment-two", "-p:FlySkipReleaseCommand=true").AssertFailed();
+
+        var error = result.Single("FLY5003");
+        var lines = fly.Project.Read("fly.toml").Split('\n');
+        Assert.That((Path.GetFileName(error.File), error.Line), Is.EqualTo(("fly.toml", Array.FindIndex(lines, l => l.Contains("release_command")) + 1)));
+        Assert.That(error.Message, Does.Contain("exited with code 3").And.Contain("No app machine was changed"));
+        Assert.That(fly.Machines().Select(m => (m.Id, m.InstanceId, m.Image)), Is.EqualTo(before.Select(m => (m.Id, m.InstanceId, m.Image))));
+        Assert.That(result.Output, Does.Not.Contain("FlyDeploy: deployed"));
+    }
+
+    [Test]
+    public void MissingToken_IsAnErrorSayingHowToGetOne_BeforeAnythingElseRuns()
+    {
+        using var fly = DeployRehearsal.Start();
+        fly.Environment["FLY_API_TOKEN"] = null;
+
+        var result = fly.Deploy("deployment-one").AssertFailed();
+
+        var error = result.Errors.Single();
+        Assert.That(error.Code, Is.EqualTo("FLY5020"));
+        Assert.That(Path.GetFileName(error.File), Is.EqualTo("WebApp.csproj"));
+        Assert.That(error.Message, Does.Contain("fly tokens create deploy -a flyio-sdk-sample").And.Contain("export FLY_API_TOKEN="));
+        Assert.That(result.Output, Does.Not.Contain("FlyValidate:"), "the token is checked first");
+        Assert.That(fly.AppExists(), Is.False);
+    }
+
+    [TestCase("FlyApiToken")]
+    [TestCase("FLY_API_TOKEN")]
+    public void TokenGivenAsAProperty_IsRefused_EvenWithATokenInTheEnvironment(string property)
+    {
+        using var fly = DeployRehearsal.Start();
+
+        var result = fly.Deploy("deployment-one", $"-p:{property}={fly.Api.Token}").AssertFailed();
+
+        var error = result.Single("FLY5021");
+        Assert.That(error.Message, Does.Contain($"'{property}'").And.Contain("environment").And.Contain("revoke"));
+        Assert.That(result.Errors.Select(e => e.Code), Is.EqualTo(new[] { "FLY5021" }));
+        Assert.That(fly.AppExists(), Is.False, "nothing was deployed");
+    }
+
+    [Test]
+    public void Secrets_FromEnvironmentAndADotEnvFile_AreSetInOneCall_AndTheirValuesNeverShown()
+    {
+        using var fly = DeployRehearsal.Start();
+        var stripe = "sk_live_" + Guid.NewGuid().ToString("N");
+        var database = "postgres://app:" + Guid.NewGuid().ToString("N") + "@db.internal/app";
+        fly.Environment["STRIPE_KEY_FOR_TEST"] = stripe;
+        AddSecrets(fly.Project, database);
+
+        var result = fly.Deploy("deployment-one", "-v:diag").AssertSucceeded();
+
+        Assert.That(fly.SecretNames(), Is.EquivalentTo(new[] { "Stripe__ApiKey", "DATABASE_URL" }));
+        Assert.That(result.Output, Does.Contain("Secrets updated: DATABASE_URL, Stripe__ApiKey"));
+        Assert.That(result.Output, Does.Not.Contain(stripe));
+        Assert.That(result.Output, Does.Not.Contain(database));
+    }
+
+    [Test]
+    public void SecretFromAnUnsetVariable_IsAnErrorNamingTheVariable()
+    {
+        using var fly = DeployRehearsal.Start();
+        AddSecrets(fly.Project, "postgres://unused");
+
+        var result = fly.Deploy("deployment-one").AssertFailed();
+
+        var error = result.Single("FLY5022");
+        Assert.That(error.Message, Does.Contain("Stripe__ApiKey").And.Contain("STRIPE_KEY_FOR_TEST"));
+        Assert.That(fly.AppExists(), Is.False);
+    }
+
+    [Test]
+    public void TheToken_AppearsNowhere_NotInADiagLog_NorTheBinaryLog_NorAnyFileUnderTheProject()
+    {
+        using var fly = DeployRehearsal.Start();
+        var stripe = "sk_live_" + Guid.NewGuid().ToString("N");
+        fly.Environment["STRIPE_KEY_FOR_TEST"] = stripe;
+        AddSecrets(fly.Project, "postgres://app:pw-" + Guid.NewGuid().ToString("N") + "@db/app");
+        var binlog = fly.Project.PathOf("deploy.binlog");
+
+        var deploy = fly.Deploy("deployment-one", "-v:diag", "-bl:" + binlog).AssertSucceeded();
+        var status = fly.Dotnet("build", "-t:FlyStatus", "-v:diag").AssertSucceeded();
+        var replay = DotNet.Run(fly.Project.Directory, "msbuild", binlog, "-v:diag");
+
+        var token = fly.Api.Token;
+        Assert.That(deploy.Output, Does.Contain("FlyDeploy: deployed"), "the deploy really ran");
+        Assert.That(deploy.Output, Does.Not.Contain(token));
+        Assert.That(status.Output, Does.Not.Contain(token));
+        Assert.That(replay.Output, Does.Contain("FlyDeploy: deployed"), "the replay holds the build's messages");
+        Assert.That(replay.Output, Does.Not.Contain(token), "replayed binary log");
+        Assert.That(replay.Output, Does.Not.Contain(stripe), "replayed binary log");
+        var raw = File.ReadAllBytes(binlog);
+        Assert.That(Contains(raw, token), Is.False, "binary log bytes");
+        Assert.That(Contains(Gunzip(raw), token), Is.False, "binary log bytes, decompressed");
+        Assert.That(Contains(Gunzip(raw), stripe), Is.False, "binary log bytes, decompressed");
+        var files = Directory.GetFiles(fly.Project.Directory, "*", SearchOption.AllDirectories);
+        Assert.That(files, Has.Length.GreaterThan(5));
+        Assert.That(files.Where(f => Contains(File.ReadAllBytes(f), token)), Is.Empty, "files under the project folder");
+    }
+
+    private static void AddSecrets(TestProject project, string databaseUrl)
+    {
+        project.Write("WebApp.csproj", project.Read("WebApp.csproj").Replace("</Project>", """
+              <PropertyGroup>
+                <FlySecretsFile>secrets.env</FlySecretsFile>
+              </PropertyGroup>
+              <ItemGroup>
+                <FlySecret Include="Stripe__ApiKey" FromEnvironment="STRIPE_KEY_FOR_TEST" />
+              </ItemGroup>
+            </Project>
+            """));
+        project.Write("secrets.env", $"# for the deploy only\nDATABASE_URL=\"{databaseUrl}\"\n");
+    }
+
+    private static void AssertInOrder(string output, params string[] parts)
+    {
+        var at = 0;
+        foreach (var part in parts)
+        {
+            var next = output.IndexOf(part, at, StringComparison.Ordinal);
+            Assert.That(next, Is.GreaterThanOrEqualTo(0), $"'{part}' after position {at} of the log");
+            at = next + part.Length;
+        }
+    }
+
+    private static int Occurrences(string text, string part)
+    {
+        var count = 0;
+        for (var at = text.IndexOf(part, StringComparison.Ordinal); at >= 0; at = text.IndexOf(part, at + 1, StringComparison.Ordinal))
+        {
+            count++;
+        }
+
+        return count;
+    }
+
+    private static bool Contains(byte[] haystack, string text) =>
+        IndexOf(haystack, Encoding.UTF8.GetBytes(text)) >= 0 || IndexOf(haystack, Encoding.Unicode.GetBytes(text)) >= 0;
+
+    private static int IndexOf(byte[] haystack, byte[] needle)
+    {
+        for (var i = 0; i <= haystack.Length - needle.Length; i++)
+        {
+            var j = 0;
+            while (j < needle.Length && haystack[i + j] == needle[j])
+            {
+                j++;
+            }
+
+            if (j == needle.Length)
+            {
+                return i;
+            }
+        }
+
+        return -1;
+    }
+
+    private static byte[] Gunzip(byte[] compressed)
+    {
+        using var input = new GZipStream(new MemoryStream(compressed), CompressionMode.Decompress);
+        using var output = new MemoryStream();
+        input.CopyTo(output);
+        return output.ToArray();
+    }
+}
