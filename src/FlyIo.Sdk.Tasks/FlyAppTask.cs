@@ -56,17 +56,18 @@ public abstract class FlyAppTask : Task
         var facts = ProjectGraphFacts.From(ProjectFacts, ProjectPath);
         var projectDirectory = ProjectDirectory;
         var restoreInputs = facts.RestoreInputs.Concat(RestoreFiles.FindAbove(projectDirectory, facts.Projects)).ToList();
+        var contextRoot = BuildContextRoot.Resolve(BuildContext, projectDirectory, facts.Projects);
         return new DotNetAppFacts
         {
             ProjectPath = Path.GetFullPath(ProjectPath),
             ProjectClosure = facts.Projects,
             RestoreInputs = restoreInputs
-                .Concat(LocalFeeds.PackagesIn(restoreInputs))
+                .Concat(LocalFeeds.PackagesIn(restoreInputs, contextRoot))
                 .Distinct(StringComparer.Ordinal)
                 .OrderBy(p => p, StringComparer.Ordinal)
                 .ToArray(),
             SourceFiles = facts.SourceFiles,
-            BuildContextRoot = BuildContextRoot.Resolve(BuildContext, projectDirectory, facts.Projects),
+            BuildContextRoot = contextRoot,
             DockerfilePath = ExistingDockerfile,
             BaseImage = string.IsNullOrWhiteSpace(BaseImage) ? null : BaseImage,
             IsAspNetCore = facts.FrameworkReferences.Contains("Microsoft.AspNetCore.App", StringComparer.OrdinalIgnoreCase),

@@ -8,16 +8,19 @@ using System.Xml.Linq;
 namespace FlyIo.Sdk.Tasks;
 
 /// <summary>
-/// Package sources that are folders (a vendored feed beside the code): a restore inside the image needs their
-/// packages as much as it needs NuGet.config itself, so they count as restore inputs.
+/// Package sources that are folders inside the build context (a vendored feed beside the code): a restore inside the
+/// image needs their packages as much as it needs NuGet.config itself, so they count as restore inputs. A folder
+/// outside the context (a machine-wide offline feed, say) is left out: whether the image's restore needs it, or finds
+/// the same packages on another source, cannot be known here, and a guess would be a false alarm.
 /// </summary>
 internal static class LocalFeeds
 {
-    public static IEnumerable<string> PackagesIn(IEnumerable<string> restoreInputs)
+    public static IEnumerable<string> PackagesIn(IEnumerable<string> restoreInputs, string contextRoot)
     {
+        var root = Path.GetFullPath(contextRoot).TrimEnd(Path.DirectorySeparatorChar) + Path.DirectorySeparatorChar;
         foreach (var config in restoreInputs.Where(p => string.Equals(Path.GetFileName(p), "nuget.config", StringComparison.OrdinalIgnoreCase)))
         {
-            foreach (var folder in FolderSources(config).Where(Directory.Exists))
+            foreach (var folder in FolderSources(config).Where(f => Directory.Exists(f) && (f + Path.DirectorySeparatorChar).StartsWith(root, StringComparison.Ordinal)))
             {
                 foreach (var package in Directory.EnumerateFiles(folder, "*.nupkg", SearchOption.AllDirectories))
                 {
