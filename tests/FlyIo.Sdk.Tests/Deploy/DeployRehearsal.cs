@@ -1,7 +1,10 @@
 using System;
 using System.Collections.Generic;
+using System.Diagnostics;
+using System.Globalization;
 using System.IO;
 using System.Linq;
+using System.Text;
 using FlyIo.Machines;
 
 namespace FlyIo.Sdk.Tests.Deploy;
@@ -67,6 +70,82 @@ internal sealed class DeployRehearsal : IDisposable
     {
         using var client = Client();
         return client.GetAppAsync(App).GetAwaiter().GetResult() is not null;
+    }
+
+    /// <summary>True when nobody holds the machine's lease: taking one (then giving it back) succeeds.</summary>
+    public bool LeaseIsFree(string machineId)
+    {
+        using var client = Client();
+        try
+        {
+            var lease = client.AcquireLeaseAsync(App, machineId, 5, "test probe").GetAwaiter().GetResult();
+            client.ReleaseLeaseAsync(App, machineId, lease.Nonce).GetAwaiter().GetResult();
+            return true;
+        }
+        catch (LeaseHeldException)
+        {
+            return false;
+        }
+    }
+
+    /// <summary>
+    /// Starts a deploy, sends it SIGINT (what Ctrl-C sends) once <paramref name="interruptAfter"/> appears in its
+    /// output, and returns the whole run.
+    /// </summary>
+    public BuildResult DeployAndInterrupt(string tag, string interruptAfter, params string[] extra)
+    {
+        var arguments = new[] { "publish", "-t:FlyDeploy", "-p:FlySkipDockerfile=true", "-p:FlySkipImage=true", $"-p:FlyImage={Registry}:{tag}", "-p:FlyApiUrl=" + Api.Url }
+            .Concat(extra).Concat(new[] { "-nodeReuse:false", "-tl:off", "-clp:NoSummary" });
+        var info = new ProcessStartInfo("dotnet") { WorkingDirectory = Project.Directory, RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        foreach (var argument in arguments)
+        {
+            info.ArgumentList.Add(argument);
+        }
+
+        foreach (var (name, value) in DotNet.IsolatedEnvironment().Concat(Environment))
+        {
+            info.Environment[name] = value;
+        }
+
+        var output = new StringBuilder();
+        var interrupted = false;
+        using var process = new Process { StartInfo = info };
+        void OnLine(string? line)
+        {
+            if (line is null)
+            {
+                return;
+            }
+
+            lock (output)
+            {
+                output.AppendLine(line);
+                if (!interrupted && line.Contains(interruptAfter, StringComparison.Ordinal))
+                {
+                    interrupted = true;
+                    using var kill = Process.Start("kill", new[] { "-INT", process.Id.ToString(CultureInfo.InvariantCulture) });
+                    kill.WaitForExit();
+                }
+            }
+        }
+
+        process.OutputDataReceived += (_, e) => OnLine(e.Data);
+        process.ErrorDataReceived += (_, e) => OnLine(e.Data);
+        process.Start();
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        if (!process.WaitForExit(120_000))
+        {
+            process.Kill(entireProcessTree: true);
+        }
+
+        process.WaitForExit();
+        lock (output)
+        {
+            var result = new BuildResult("dotnet " + string.Join(" ", arguments) + " (interrupted)", process.ExitCode, output.ToString());
+            BuildLog.Record(result);
+            return result;
+        }
     }
 
     public void Dispose() => Api.Dispose();

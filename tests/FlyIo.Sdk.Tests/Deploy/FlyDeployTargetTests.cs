@@ -127,6 +127,29 @@ public sealed class FlyDeployTargetTests : BuildTestBase
     }
 
     [Test]
+    public void CancellingTheBuild_CancelsTheDeploy_ReleasesEveryLease_AndReportsEachMachinesVersion()
+    {
+        using var fly = DeployRehearsal.Start();
+        fly.Deploy("deployment-one", "-p:FlyMachineCount=2").AssertSucceeded();
+        var machines = fly.Machines();
+
+        // A long smoke window keeps the first updated machine under its lease when Ctrl-C arrives.
+        var result = fly.DeployAndInterrupt("deployment-two", "FlyDeploy: Updated ", "-p:FlySmokeCheckWindow=60s").AssertFailed();
+
+        var report = result.Single("FLY5007");
+        Assert.That((report.Severity, Path.GetFileName(report.File)), Is.EqualTo(("warning", "fly.toml")));
+        Assert.That(report.Message, Does.Contain("was cancelled; every lease was released"));
+        foreach (var machine in machines)
+        {
+            Assert.That(report.Message, Does.Match($@"{machine.Id} \[app, ams\] \w+: {DeployRehearsal.Registry}:deployment-\w+ \(release \d"), "each machine with its state, image and release");
+            Assert.That(fly.LeaseIsFree(machine.Id), Is.True, $"the lease on {machine.Id} was released");
+        }
+
+        Assert.That(report.Message, Does.Contain(":deployment-two (release 2").And.Contain(":deployment-one (release 1"), "one machine moved, the other did not");
+        Assert.That(result.Output, Does.Not.Contain("FlyDeploy: deployed"));
+    }
+
+    [Test]
     public void MissingToken_IsAnErrorSayingHowToGetOne_BeforeAnythingElseRuns()
     {
         using var fly = DeployRehearsal.Start();
