@@ -59,6 +59,48 @@ public sealed class FlySetReleaseCommandTargetTests : BuildTestBase
     }
 
     [Test]
+    public void EfCoreApp_MigratesFromTheBuiltImage_AsFlysReleaseMachineRunsIt()
+    {
+        var registry = LocalRegistry.Require();
+        var databaseUrl = Postgres.FreshDatabaseUrl();
+        var project = TestProject.Create(EfWebApp, withNuGetOrg: true).AddSdkTo("EfWebApp.csproj").AsRepositoryRoot();
+        // FlyIo.Sdk from a vendored feed inside the build context; EF Core from nuget.org, inside the image too.
+        Directory.CreateDirectory(project.PathOf("feed"));
+        File.Copy(PackagedSdk.PackagePath, project.PathOf(Path.Combine("feed", Path.GetFileName(PackagedSdk.PackagePath))));
+        project.Write("NuGet.config", "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<configuration><packageSources><clear />" +
+            "<add key=\"vendored\" value=\"feed\" /><add key=\"nuget.org\" value=\"https://api.nuget.org/v3/index.json\" /></packageSources></configuration>\n");
+        var image = $"{registry.Address}/efwebapp:test-{Guid.NewGuid().ToString("N").Substring(0, 8)}";
+        File.Delete(project.PathOf("Dockerfile"));
+
+        DotNet.Run(project.Directory, new Dictionary<string, string?> { ["FLY_API_TOKEN"] = registry.Password },
+            "build", "-t:FlySetReleaseCommand;FlyDockerfile;FlyBuildImage", "-p:FlyImage=" + image,
+            "-p:FlyBaseImageRegistry=" + registry.Address, "-p:FlyImageBuilder=buildah").AssertSucceeded();
+        Assert.That(project.Read("Dockerfile"), Does.Contain("ENTRYPOINT [\"dotnet\", \"EfWebApp.dll\"]"));
+        Assert.That(project.Read("fly.toml"), Does.Contain("release_command = \"migrate\""));
+
+        // Fly's release machine runs ENTRYPOINT + release_command: dotnet EfWebApp.dll migrate, in the image.
+        var container = Buildah("from", "--pull-never", image).Output.Trim().Split('\n').Last().Trim();
+        try
+        {
+            var first = Buildah("run", "--isolation", "chroot", "--network", "host", "-e", "DATABASE_URL=" + databaseUrl, container, "--", "dotnet", "EfWebApp.dll", "migrate");
+            var second = Buildah("run", "--isolation", "chroot", "--network", "host", "-e", "DATABASE_URL=" + databaseUrl, container, "--", "dotnet", "EfWebApp.dll", "migrate");
+
+            Assert.That(first.ExitCode, Is.EqualTo(0), first.Output);
+            Assert.That(first.Output, Does.Contain("fly-migrate:"));
+            Assert.That(second.ExitCode, Is.EqualTo(0), second.Output);
+            Assert.That(second.Output, Does.Contain("No pending migrations"));
+        }
+        finally
+        {
+            Buildah("rm", container);
+            Buildah("rmi", "-f", image);
+        }
+    }
+
+    private static (int ExitCode, string Output) Buildah(params string[] arguments) =>
+        ChildProcess.Run("buildah", arguments, RepoPaths.RepoRoot, new Dictionary<string, string?>(), TimeSpan.FromMinutes(3));
+
+    [Test]
     public void AReleaseCommandRepeatingTheEntrypoint_IsRejected_BeforeFlyTomlChanges()
     {
         var project = TestProject.Create(EfWebApp, withNuGetOrg: true).AddSdkTo("EfWebApp.csproj");
