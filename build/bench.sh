@@ -53,7 +53,7 @@ bench_build() {
   read -r validate empty < <(paired "$work/with" msbuild -t:FlyValidate -- "$work/with" msbuild -t:BenchEmpty)
   echo "no-op incremental build (median of $runs, alternating): without SDK ${without} ms, with SDK ${with} ms, ratio $(ratio "$with" "$without")"
   echo "msbuild -t:FlyValidate vs an empty target (median of $runs, alternating): ${validate} ms vs ${empty} ms, ratio $(ratio "$validate" "$empty"), difference $((validate - empty)) ms"
-  (cd "$work/with" && dotnet msbuild -t:FlyValidate -nodeReuse:false -tl:off -v:quiet -clp:PerformanceSummary | grep -E '^ +[0-9]+ ms +FlyValidate +1 calls' | sed 's/^ */FlyValidate task time: /')
+  (cd "$work/with" && dotnet msbuild -t:FlyValidate -nodeReuse:false -tl:off -v:quiet -clp:PerformanceSummary | grep -E '^ +[0-9]+ ms +FlyValidate +1 calls' | head -n 1 | sed 's/^ */FlyValidate task time: /')
 }
 
 bench_dotnet() { dotnet run -c Release --project "$root/tests/FlyIo.Sdk.Benchmarks" -- "$@"; }
