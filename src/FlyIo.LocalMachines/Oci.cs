@@ -104,7 +104,9 @@ public sealed class OciPuller(string cacheDir, string? password, IReadOnlyCollec
         using var reader = new TarReader(stream);
         while (reader.GetNextEntry() is { } entry)
         {
-            var name = entry.Name.Replace('\\', '/').TrimStart('.', '/');
+            // A directory entry ends in '/': without trimming it, "usr/share/dotnet/" would be read as a child named
+            // "dotnet" of usr/share/dotnet, replacing the file usr/share/dotnet/dotnet with an empty directory.
+            var name = entry.Name.Replace('\\', '/').TrimStart('.', '/').TrimEnd('/');
             if (name.Length == 0) continue;
             var dirPart = Path.GetDirectoryName(name)?.Replace('\\', '/') ?? "";
             var leaf = Path.GetFileName(name.TrimEnd('/'));
