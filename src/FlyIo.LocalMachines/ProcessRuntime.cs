@@ -137,7 +137,15 @@ public sealed partial class ProcessRuntime : IMachineRuntime
         psi.Environment.Clear();
         foreach (var (k, v) in env) psi.Environment[k] = v;
         var workdir = imageConfig.WorkingDir.Length > 0 ? imageConfig.WorkingDir : "/";
-        foreach (var a in new[] { "netns", "exec", Net(context.MachineId, _slots[context.MachineId]).Ns, "setsid", "unshare", "--root=" + rootfs, "--wd=" + workdir })
+        // A mount and PID namespace of its own with a fresh /proc, and the few device nodes programs expect (the
+        // .NET runtime reads /dev/urandom): image layers carry no device nodes. The mounts are made inside the
+        // machine's own mount namespace, so they go away with it instead of lingering on the host.
+        const string setup =
+            "root=\"$1\"; wd=\"$2\"; shift 2; mkdir -p \"$root/dev\" \"$root/proc\" && " +
+            "for d in null zero full random urandom tty; do [ -e \"$root/dev/$d\" ] || touch \"$root/dev/$d\"; mount --bind \"/dev/$d\" \"$root/dev/$d\" || exit 126; done && " +
+            "mount -t proc proc \"$root/proc\" && exec unshare --root=\"$root\" --wd=\"$wd\" -- \"$@\"";
+        foreach (var a in new[] { "netns", "exec", Net(context.MachineId, _slots[context.MachineId]).Ns, "setsid", "unshare",
+                     "--mount", "--propagation", "private", "--pid", "--fork", "/bin/sh", "-c", setup, "machine", rootfs, workdir })
             psi.ArgumentList.Add(a);
         foreach (var a in argv) psi.ArgumentList.Add(a);
         var log = Path.Combine(dir, "machine.log");
