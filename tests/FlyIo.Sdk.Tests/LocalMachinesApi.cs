@@ -34,7 +34,13 @@ internal sealed class LocalMachinesApi : IDisposable
 
     public string Token { get; }
 
-    public static LocalMachinesApi Start()
+    public static LocalMachinesApi Start() => Start(null);
+
+    /// <summary>
+    /// Starts the server with a given token (e.g. the local registry's password, so machines can pull what a deploy
+    /// pushed, as on Fly where one token serves both) and extra server arguments (e.g. --runtime process).
+    /// </summary>
+    public static LocalMachinesApi Start(string? token, params string[] serverArguments)
     {
         var dll = Path.Combine(RepoPaths.RepoRoot, "src", "FlyIo.LocalMachines", "bin", "Release", "net10.0", "FlyIo.LocalMachines.dll");
         if (!File.Exists(dll))
@@ -42,13 +48,18 @@ internal sealed class LocalMachinesApi : IDisposable
             Assert.Ignore("The local Machines API is not built (build/test.sh builds it in Release): " + dll);
         }
 
-        var token = "local-" + Guid.NewGuid().ToString("N");
+        token ??= "local-" + Guid.NewGuid().ToString("N");
         var port = FreePort();
         var url = $"http://127.0.0.1:{port}";
         var info = new ProcessStartInfo("dotnet") { UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true };
         info.ArgumentList.Add(dll);
         info.ArgumentList.Add("--urls");
         info.ArgumentList.Add(url);
+        foreach (var argument in serverArguments)
+        {
+            info.ArgumentList.Add(argument);
+        }
+
         // The token goes through the environment, never the command line.
         info.Environment["FLYIO_MACHINES_API_TOKEN"] = token;
         var process = Process.Start(info)!;
@@ -61,7 +72,10 @@ internal sealed class LocalMachinesApi : IDisposable
         return api;
     }
 
-    public void Send(HttpMethod method, string path, string? json = null)
+    public void Send(HttpMethod method, string path, string? json = null) => SendForBody(method, path, json);
+
+    /// <summary>Sends one request and returns the body of its successful response.</summary>
+    public string SendForBody(HttpMethod method, string path, string? json = null)
     {
         using var request = new HttpRequestMessage(method, path.TrimStart('/'));
         if (json is not null)
@@ -72,6 +86,7 @@ internal sealed class LocalMachinesApi : IDisposable
         using var response = _http.Send(request);
         var body = response.Content.ReadAsStringAsync().GetAwaiter().GetResult();
         Assert.That(response.IsSuccessStatusCode, Is.True, $"{method} {path} returned {(int)response.StatusCode}: {body}");
+        return body;
     }
 
     public void Dispose()
