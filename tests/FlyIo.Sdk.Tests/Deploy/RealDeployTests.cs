@@ -22,10 +22,13 @@ public sealed class RealDeployTests : BuildTestBase
     public void FlyDeploy_OfTheSampleWebApp_EndsWithTheAppAnsweringThroughTheEdgeProxy()
     {
         var registry = LocalRegistry.Require();
-        using var api = LocalMachinesApi.Start(registry.Password, "--runtime", "process");
+        // A range and data folder of its own: the Machines API's own tests run real machines at the same time.
+        var data = Path.Combine(PackagedSdk.WorkRoot, "machines-" + Guid.NewGuid().ToString("N").Substring(0, 8));
+        using var api = LocalMachinesApi.Start(registry.Password, "--runtime", "process", "--subnet", "172.29", "--data-dir", data);
         var project = SdkImportTests.WebAppWithExplicitVersion().AsRepositoryRoot();
         var app = "real-" + Guid.NewGuid().ToString("N").Substring(0, 8);
-        project.Write("fly.toml", project.Read("fly.toml").Replace("app = \"flyio-sdk-sample\"", $"app = \"{app}\""));
+        // A shorter wait_timeout than the sample's 5m: a machine that never gets healthy fails the test in time.
+        project.Write("fly.toml", project.Read("fly.toml").Replace("app = \"flyio-sdk-sample\"", $"app = \"{app}\"").Replace("wait_timeout = \"5m\"", "wait_timeout = \"2m\""));
         Directory.CreateDirectory(project.PathOf("feed"));
         File.Copy(PackagedSdk.PackagePath, project.PathOf(Path.Combine("feed", Path.GetFileName(PackagedSdk.PackagePath))));
         project.Write("NuGet.config", "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<configuration><packageSources><clear /><add key=\"vendored\" value=\"feed\" /></packageSources></configuration>\n");
