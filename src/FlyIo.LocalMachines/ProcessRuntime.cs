@@ -56,13 +56,16 @@ public sealed partial class ProcessRuntime : IMachineRuntime
 
     private async Task<string> EnsureNetwork(string machineId)
     {
+        // Addresses already on the host (another server's machines, or ones a killed server never removed) are
+        // skipped: a second route to the same /30 would send a machine's traffic to the wrong namespace.
+        var hostAddresses = await HostAddressesAsync().ConfigureAwait(false);
         int slot;
         lock (_gate)
         {
             if (!_slots.TryGetValue(machineId, out slot))
             {
                 slot = 0;
-                while (_used.Contains(slot)) slot++;
+                while (_used.Contains(slot) || hostAddresses.Contains(Net(machineId, slot).HostIp)) slot++;
                 if (slot >= 64 * 256) throw new LaunchFailedException("no free machine subnet");
                 _used.Add(slot);
                 _slots[machineId] = slot;
@@ -80,6 +83,24 @@ public sealed partial class ProcessRuntime : IMachineRuntime
         await Run("ip", "-n", n.Ns, "link", "set", "lo", "up").ConfigureAwait(false);
         await Run("ip", "-n", n.Ns, "route", "add", "default", "via", n.HostIp).ConfigureAwait(false);
         return n.GuestIp;
+    }
+
+    private static async Task<HashSet<string>> HostAddressesAsync()
+    {
+        var psi = new ProcessStartInfo("ip", "-o -4 addr show") { RedirectStandardOutput = true, UseShellExecute = false };
+        using var process = Process.Start(psi)!;
+        var output = await process.StandardOutput.ReadToEndAsync().ConfigureAwait(false);
+        await process.WaitForExitAsync().ConfigureAwait(false);
+        var addresses = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var line in output.Split('\n'))
+        {
+            var at = line.IndexOf(" inet ", StringComparison.Ordinal);
+            if (at < 0) continue;
+            var rest = line.Substring(at + 6).TrimStart();
+            var end = rest.IndexOf('/');
+            if (end > 0) addresses.Add(rest.Substring(0, end));
+        }
+        return addresses;
     }
 
     public async Task<IMachineInstance> LaunchAsync(LaunchContext context, CancellationToken cancellationToken)
