@@ -94,8 +94,17 @@ internal sealed class LocalMachinesApi : IDisposable
         _http.Dispose();
         if (!_process.HasExited)
         {
-            _process.Kill(entireProcessTree: true);
-            _process.WaitForExit(10_000);
+            // SIGTERM first: the server then stops its machines and removes their network namespaces.
+            using (var term = Process.Start("kill", new[] { "-TERM", _process.Id.ToString() }))
+            {
+                term?.WaitForExit(5_000);
+            }
+
+            if (!_process.WaitForExit(20_000))
+            {
+                _process.Kill(entireProcessTree: true);
+                _process.WaitForExit(10_000);
+            }
         }
 
         _process.Dispose();
