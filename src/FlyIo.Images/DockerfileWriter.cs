@@ -76,15 +76,8 @@ public static class DockerfileWriter
             Directory.CreateDirectory(dir);
         }
 
-        var temp = path + ".tmp-" + Guid.NewGuid().ToString("N");
-        File.WriteAllBytes(temp, bytes);
-        if (File.Exists(path))
-        {
-            File.Delete(path);
-        }
-
-        File.Move(temp, path);
-        return true;
+        // The same atomic replace the fly.toml editor uses: a reader never sees a half-written or missing Dockerfile.
+        return FlyIo.Toml.Editing.AtomicFile.WriteIfChanged(path, bytes);
     }
 
     private static bool BytesEqual(byte[] a, byte[] b)
