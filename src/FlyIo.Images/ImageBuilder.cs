@@ -66,6 +66,12 @@ public sealed class ImageBuildRequest
     /// <summary>Registries the Dockerfile pulls from, so a plain-HTTP one turns TLS verification off for the build only.</summary>
     public IReadOnlyList<string> PullRegistries { get; init; } = Array.Empty<string>();
 
+    /// <summary>
+    /// Mirrors the build pulls through (FlyRegistryMirror), e.g. docker.io to a local registry holding stand-ins for
+    /// the images a Dockerfile starts FROM. buildah and podman get them through a registries.conf of their own.
+    /// </summary>
+    public IReadOnlyList<RegistryMirror> RegistryMirrors { get; init; } = Array.Empty<RegistryMirror>();
+
     /// <summary>More environment for the builder process (e.g. STORAGE_DRIVER).</summary>
     public IReadOnlyDictionary<string, string?> Environment { get; init; } = new Dictionary<string, string?>();
 }
@@ -256,6 +262,13 @@ public static class ImageBuilder
         {
             if (kind == ImageBuilderKind.Sdk)
             {
+                if (request.RegistryMirrors.Count > 0)
+                {
+                    diagnostics.Add(ImageCodes.Warning(ImageCodes.RegistryMirrorIgnored,
+                        $"FlyRegistryMirror ({string.Join(";", request.RegistryMirrors)}) is not used by the sdk builder, which reads no Dockerfile: " +
+                        "its base image comes from FlyBaseImageRegistry.", request.ProjectPath));
+                }
+
                 var creds = request.Push && request.PushCredentials is not null ? await request.PushCredentials(cancellationToken).ConfigureAwait(false) : null;
                 var r = await RunStep(SdkSpec(request, creds), Line, cancellationToken).ConfigureAwait(false);
                 buildTime = r.Duration;
@@ -268,7 +281,22 @@ public static class ImageBuilder
             }
 
             var authEnvironment = WriteAuth(kind.Value, secrets.FullName, request.PullCredentials);
-            var build = await RunStep(BuildSpec(kind.Value, request, authEnvironment), Line, cancellationToken).ConfigureAwait(false);
+            var buildEnvironment = new Dictionary<string, string?>(authEnvironment, StringComparer.Ordinal);
+            if (request.RegistryMirrors.Count > 0)
+            {
+                if (kind == ImageBuilderKind.Docker)
+                {
+                    diagnostics.Add(ImageCodes.Warning(ImageCodes.RegistryMirrorIgnored,
+                        $"FlyRegistryMirror ({string.Join(";", request.RegistryMirrors)}) is not used by docker, which pulls through its daemon: " +
+                        "set registry-mirrors in the daemon's daemon.json, or build with FlyImageBuilder=buildah or podman.", request.DockerfilePath));
+                }
+                else
+                {
+                    buildEnvironment["CONTAINERS_REGISTRIES_CONF"] = WriteRegistriesConf(secrets.FullName, request);
+                }
+            }
+
+            var build = await RunStep(BuildSpec(kind.Value, request, buildEnvironment), Line, cancellationToken).ConfigureAwait(false);
             buildTime = build.Duration;
             if (!build.Succeeded)
             {
@@ -344,6 +372,14 @@ public static class ImageBuilder
 
     private static bool IsInsecure(ImageBuildRequest request, string registry) =>
         IsLoopback(registry) || request.InsecureRegistries.Any(r => string.Equals(r, registry, StringComparison.OrdinalIgnoreCase));
+
+    /// <summary>The build's registries.conf, beside the auth file in the private folder; returns its path.</summary>
+    private static string WriteRegistriesConf(string folder, ImageBuildRequest request)
+    {
+        var file = Path.Combine(folder, "registries.conf");
+        File.WriteAllText(file, RegistryMirrors.RegistriesConf(request.RegistryMirrors, host => IsInsecure(request, host)));
+        return file;
+    }
 
     private static Dictionary<string, string?> WriteAuth(ImageBuilderKind kind, string folder, IEnumerable<RegistryCredentials> credentials)
     {

@@ -41,6 +41,12 @@ public static class ImageCodes
     /// <summary>The build or push was cancelled.</summary>
     public const string Cancelled = "FLY3034";
 
+    /// <summary>A FlyRegistryMirror entry is not registry=mirror.</summary>
+    public const string BadRegistryMirror = "FLY3036";
+
+    /// <summary>The builder cannot be pointed at FlyRegistryMirror's mirrors for one build (docker, sdk).</summary>
+    public const string RegistryMirrorIgnored = "FLY3037";
+
     internal static FlyDiagnostic Error(string code, string message, string? file = null, int line = 0, int column = 0) =>
         new(code, DiagnosticSeverity.Error, message, file, line, column);
 

@@ -36,6 +36,9 @@ public abstract class FlyImageTask : FlyAppTask
     /// <summary>Registries reached over plain HTTP; loopback registries always are.</summary>
     public string[] InsecureRegistries { get; set; } = Array.Empty<string>();
 
+    /// <summary>FlyRegistryMirror: registry=mirror pairs the build pulls through, e.g. docker.io=127.0.0.1:55000.</summary>
+    public string[] RegistryMirrors { get; set; } = Array.Empty<string>();
+
     [Output]
     public string? ImageReference { get; private set; }
 
@@ -60,6 +63,18 @@ public abstract class FlyImageTask : FlyAppTask
             return false;
         }
 
+        var mirrorProblems = new List<FlyDiagnostic>();
+        var mirrors = FlyIo.Images.RegistryMirrors.Parse(RegistryMirrors, mirrorProblems, ProjectPath);
+        foreach (var mirrorProblem in mirrorProblems)
+        {
+            DiagnosticLogger.Log(Log, mirrorProblem);
+        }
+
+        if (mirrorProblems.Count > 0)
+        {
+            return false;
+        }
+
         var fly = FlyTomlFacts.Read(ConfigFile);
         var app = string.IsNullOrWhiteSpace(AppName) ? fly.App : AppName;
         var registry = string.IsNullOrWhiteSpace(Registry) ? ImageTags.FlyRegistry : Registry!.Trim();
@@ -80,6 +95,12 @@ public abstract class FlyImageTask : FlyAppTask
             pull.Add(RegistryCredentials.ForFly(token.RegistryPassword(), pushRegistry));
         }
 
+        // A mirror on the push registry (a local rehearsal's registry holding the base images) takes the same credentials.
+        if (token is not null && pull.Count == 0 && mirrors.Any(m => string.Equals(m.MirrorHost, pushRegistry, StringComparison.OrdinalIgnoreCase)))
+        {
+            pull.Add(RegistryCredentials.ForFly(token.RegistryPassword(), pushRegistry));
+        }
+
         var insecure = InsecureRegistries.Concat(new[] { pushRegistry, BaseImageRegistry ?? "" })
             .Where(r => r.StartsWith("127.", StringComparison.Ordinal) || r.StartsWith("localhost", StringComparison.OrdinalIgnoreCase) || InsecureRegistries.Contains(r))
             .Distinct(StringComparer.OrdinalIgnoreCase)
@@ -90,6 +111,7 @@ public abstract class FlyImageTask : FlyAppTask
             Push = Push,
             PullCredentials = pull,
             InsecureRegistries = insecure,
+            RegistryMirrors = mirrors,
             // Asked for right before the push: a token read at the start of a long build may have expired.
             PushCredentials = _ => System.Threading.Tasks.Task.FromResult<RegistryCredentials?>(
                 FlyToken.FromEnvironment(TokenVariable) is { } fresh ? RegistryCredentials.ForFly(fresh.RegistryPassword(), pushRegistry) : null),
