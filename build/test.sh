@@ -27,6 +27,8 @@ if [ "$(uname)" = Linux ] && [ "$(id -u)" = 0 ]; then
   # The local stand-ins for mcr.microsoft.com/dotnet/*: built once per machine (cached), before the suites that
   # use them run side by side.
   "$root/build/images/base-images.sh"
+  # Stand-ins for the Docker Hub images standalone Python and Node apps start FROM (debian, node), same cache.
+  "$root/build/images/script-images.sh"
 fi
 
 set +e
