@@ -73,7 +73,7 @@ public sealed class FlyCheckDependencies : FlyAppTask, ICancelableTask
         var diagnostics = new List<FlyDiagnostic>();
         if (PythonApp.IsPresent(projectDirectory))
         {
-            diagnostics.AddRange(PythonDependencyChecker.Check(projectDirectory));
+            diagnostics.AddRange(PythonDependencyChecker.Check(projectDirectory, ExistingDockerfile));
         }
 
         if (File.Exists(Path.Combine(projectDirectory, "package.json")))

@@ -8,7 +8,8 @@ namespace FlyIo.Dependencies.Python;
 
 /// <summary>
 /// Python half of dependency alignment: every module the app imports must come from the standard library, the app
-/// itself, or a distribution its requirements declare. Catches <c>ModuleNotFoundError</c> before an image is built.
+/// itself, a distribution its requirements declare, or a Debian package its Dockerfile installs with apt
+/// (python3-fastapi). Catches <c>ModuleNotFoundError</c> before an image is built.
 /// </summary>
 public static class PythonDependencyChecker
 {
@@ -18,7 +19,11 @@ public static class PythonDependencyChecker
         ".mypy_cache", ".pytest_cache", ".ruff_cache", ".eggs", "__pypackages__",
     };
 
-    public static IReadOnlyList<FlyDiagnostic> Check(string appDirectory)
+    /// <summary>
+    /// Checks the app in <paramref name="appDirectory"/>; <paramref name="dockerfilePath"/> is the Dockerfile that
+    /// builds its image (null: the app folder's Dockerfile, when there is one).
+    /// </summary>
+    public static IReadOnlyList<FlyDiagnostic> Check(string appDirectory, string? dockerfilePath = null)
     {
         if (appDirectory is null)
         {
@@ -29,8 +34,10 @@ public static class PythonDependencyChecker
         var diagnostics = new List<FlyDiagnostic>();
         var manifest = PythonManifest.Read(appDirectory);
         diagnostics.AddRange(manifest.Diagnostics);
+        var aptPackages = AptPythonPackages.Read(dockerfilePath ?? Path.Combine(appDirectory, "Dockerfile"));
 
         var production = new HashSet<string>(manifest.Requirements.Where(r => !r.Dev).Select(r => r.Normalized), StringComparer.Ordinal);
+        production.UnionWith(aptPackages.Select(p => p.Normalized));
         var development = new HashSet<string>(manifest.Requirements.Where(r => r.Dev).Select(r => r.Normalized), StringComparer.Ordinal);
         var used = new HashSet<string>(StringComparer.Ordinal);
         var locals = new LocalModules(appDirectory);
@@ -107,7 +114,7 @@ public static class PythonDependencyChecker
                     continue;
                 }
 
-                diagnostics.Add(Missing(manifest, relative, import, choices, isTest, inDevelopment));
+                diagnostics.Add(Missing(manifest, aptPackages.Count > 0, relative, import, choices, isTest, inDevelopment));
             }
         }
 
@@ -141,7 +148,7 @@ public static class PythonDependencyChecker
         return diagnostics;
     }
 
-    private static FlyDiagnostic Missing(PythonManifest manifest, string relative, PyImport import, IReadOnlyList<PyDistributionChoice> choices, bool isTest, bool inDevelopment)
+    private static FlyDiagnostic Missing(PythonManifest manifest, bool installsWithApt, string relative, PyImport import, IReadOnlyList<PyDistributionChoice> choices, bool isTest, bool inDevelopment)
     {
         var suggested = choices[0].ToString();
         var alternatives = choices.Count > 1 ? " (or " + string.Join(", ", choices.Skip(1).Select(c => c.ToString())) + ")" : string.Empty;
@@ -176,6 +183,17 @@ public static class PythonDependencyChecker
         }
 
         var where = manifest.HasProductionManifest ? target : target + " (the app has none)";
+        if (installsWithApt)
+        {
+            // The app takes its libraries from Debian: the fix may as well be one more python3- package.
+            return new FlyDiagnostic(
+                ScriptDependencyCodes.PythonMissingDistribution, DiagnosticSeverity.Error,
+                $"{import.Module} is imported, but its distribution {suggested}{alternatives} is neither in {where} nor among the python3- " +
+                $"packages the Dockerfile installs with apt: add '{suggested}' to {target} or its Debian package to the apt install, " +
+                $"or the deployed app crashes with ModuleNotFoundError: {crash}.",
+                relative, import.Line, import.Column);
+        }
+
         return new FlyDiagnostic(
             ScriptDependencyCodes.PythonMissingDistribution, DiagnosticSeverity.Error,
             $"{import.Module} is imported, but its distribution {suggested}{alternatives} is not in {where}: add '{suggested}' to {target}, " +

@@ -112,7 +112,7 @@ internal static class PythonPackageNames
                ?? throw new InvalidOperationException("Embedded resource " + name + " is missing.");
     }
 
-    private static IEnumerable<string> DataLines(string fileName)
+    internal static IEnumerable<string> DataLines(string fileName)
     {
         using var reader = new StreamReader(Open(fileName), Encoding.UTF8);
         string? line;
