@@ -89,6 +89,26 @@ public sealed class FlyCheckDependenciesTargetTests : BuildTestBase
     }
 
     [Test]
+    public void EfCoreApp_OnASecondDeploy_IsNotBlamedForTheSdksOwnRuntimeHelpers()
+    {
+        // Once the app exists its secret names are known and unprovided variables become errors. The migrations helper
+        // the SDK compiles into EF apps reads FLY_MIGRATE only when present; it is not the app's code to check.
+        using var api = LocalMachinesApi.Start();
+        api.Send(System.Net.Http.HttpMethod.Post, "v1/apps", "{\"name\":\"efwebapp\",\"org_slug\":\"personal\"}");
+        api.Send(System.Net.Http.HttpMethod.Post, "v1/apps/efwebapp/secrets", "{\"values\":{\"DATABASE_URL\":\"postgres://u:p@db.flycast:5432/d\"}}");
+        var project = TestProject.Create("release/EfWebApp", withNuGetOrg: true).AddSdkTo("EfWebApp.csproj");
+        File.Delete(project.PathOf("Dockerfile"));
+        project.Write("EfWebApp.csproj", project.Read("EfWebApp.csproj").Replace("</Project>",
+            "  <PropertyGroup><FlyDatabaseUrlHelper>true</FlyDatabaseUrlHelper></PropertyGroup>\n</Project>"));
+
+        var result = DotNet.Run(project.Directory, new System.Collections.Generic.Dictionary<string, string?> { ["FLY_API_TOKEN"] = api.Token },
+            "build", "-t:FlyCheckDependencies", "-p:FlyApiUrl=" + api.Url).AssertSucceeded();
+
+        Assert.That(result.Diagnostics.Where(d => d.Code is "FLY2030" or "FLY2031"), Is.Empty);
+        Assert.That(result.Output, Does.Contain("FlyCheckDependencies: 0 error(s)"));
+    }
+
+    [Test]
     public void AMachinesApiError_IsAWarningWithFlysMessage_AndTheChecksGoOn()
     {
         using var api = LocalMachinesApi.Start();
