@@ -65,28 +65,46 @@ public sealed class EdgeProxy(MachineEngine engine, int basePort) : IDisposable
             TcpClient client;
             try { client = await listener.AcceptTcpClientAsync(ct).ConfigureAwait(false); }
             catch (Exception) { return; }
-            _ = Task.Run(async () =>
+            _ = Task.Run(() => ServeAsync(app, client, ct), ct);
+        }
+    }
+
+    /// <summary>
+    /// Hands the connection to a healthy machine. A machine that refuses the connection (it began stopping after the
+    /// target list was read) is skipped for the next one, as Fly's proxy retries connection errors elsewhere.
+    /// </summary>
+    private async Task ServeAsync(string app, TcpClient client, CancellationToken ct)
+    {
+        using (client)
+        {
+            var targets = Targets(app);
+            var start = (int)((uint)Interlocked.Increment(ref _next) % Math.Max(1, targets.Count));
+            for (var attempt = 0; attempt < targets.Count; attempt++)
             {
-                using (client)
+                var (host, port) = targets[(start + attempt) % targets.Count];
+                using var upstream = new TcpClient();
+                try
                 {
-                    var targets = Targets(app);
-                    if (targets.Count == 0) return;
-                    var (host, port) = targets[(int)((uint)Interlocked.Increment(ref _next) % targets.Count)];
-                    using var upstream = new TcpClient();
-                    try
-                    {
-                        await upstream.ConnectAsync(host, port, ct).ConfigureAwait(false);
-                        var a = client.GetStream();
-                        var b = upstream.GetStream();
-                        var t1 = a.CopyToAsync(b, ct).ContinueWith(_ => upstream.Client.Shutdown(SocketShutdown.Send), TaskScheduler.Default);
-                        var t2 = b.CopyToAsync(a, ct).ContinueWith(_ => client.Client.Shutdown(SocketShutdown.Send), TaskScheduler.Default);
-                        await Task.WhenAll(t1, t2).ConfigureAwait(false);
-                    }
-                    catch (Exception)
-                    {
-                    }
+                    await upstream.ConnectAsync(host, port, ct).ConfigureAwait(false);
                 }
-            }, ct);
+                catch (SocketException)
+                {
+                    continue;
+                }
+                catch (OperationCanceledException)
+                {
+                    return;
+                }
+
+                try
+                {
+                    await TcpPipe.JoinAsync(client, upstream, ct).ConfigureAwait(false);
+                }
+                catch (Exception e) when (e is IOException or SocketException or OperationCanceledException)
+                {
+                }
+                return;
+            }
         }
     }
 

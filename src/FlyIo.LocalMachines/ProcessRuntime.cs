@@ -16,6 +16,7 @@ public sealed partial class ProcessRuntime : IMachineRuntime
     private readonly Dictionary<string, int> _slots = new(StringComparer.Ordinal);
     private readonly HashSet<int> _used = new();
     private readonly List<Instance> _live = new();
+    private readonly Dictionary<string, HostServiceRelay> _relays = new(StringComparer.Ordinal);
 
     public ProcessRuntime(ServerOptions options)
     {
@@ -122,6 +123,9 @@ public sealed partial class ProcessRuntime : IMachineRuntime
         }
         WriteFiles(config, context.Secrets, rootfs);
         var address = await EnsureNetwork(context.MachineId).ConfigureAwait(false);
+        var hostAddress = Net(context.MachineId, _slots[context.MachineId]).HostIp;
+        EnsureHostServices(context.MachineId, hostAddress);
+        WriteHosts(rootfs, context.MachineId, address, hostAddress);
 
         var init = config["init"] as JsonObject;
         string[] Strings(string key) => (init?[key] as JsonArray)?.Select(x => x!.GetValue<string>()).ToArray() ?? Array.Empty<string>();
@@ -177,6 +181,35 @@ public sealed partial class ProcessRuntime : IMachineRuntime
         return instance;
     }
 
+    private void EnsureHostServices(string machineId, string hostAddress)
+    {
+        if (_options.HostServices.Count == 0) return;
+        lock (_gate)
+        {
+            if (_relays.ContainsKey(machineId)) return;
+            try
+            {
+                _relays[machineId] = new HostServiceRelay(_options.HostServices, hostAddress);
+            }
+            catch (System.Net.Sockets.SocketException e)
+            {
+                throw new LaunchFailedException($"could not listen for the host services on {hostAddress}: {e.Message}", e);
+            }
+        }
+    }
+
+    /// <summary>/etc/hosts as a machine sees it: localhost, its own id, and the host services' names.</summary>
+    private void WriteHosts(string rootfs, string machineId, string address, string hostAddress)
+    {
+        var lines = new List<string> { "127.0.0.1\tlocalhost", "::1\tlocalhost ip6-localhost ip6-loopback", $"{address}\t{machineId}" };
+        lines.AddRange(HostServiceRelay.HostsLines(_options.HostServices, hostAddress));
+        var path = OciPuller.Resolve(rootfs, "etc/hosts", followLast: false);
+        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+        // An image's /etc/hosts may be a symbolic link; it is replaced, never followed out of the root file system.
+        File.Delete(path);
+        File.WriteAllText(path, string.Join("\n", lines) + "\n");
+    }
+
     private static void WriteFiles(JsonObject config, IReadOnlyDictionary<string, string> secrets, string rootfs)
     {
         if (config["files"] is not JsonArray files) return;
@@ -198,6 +231,10 @@ public sealed partial class ProcessRuntime : IMachineRuntime
         lock (_gate)
         {
             if (!_slots.Remove(machineId, out slot)) slot = -1;
+        }
+        lock (_gate)
+        {
+            if (_relays.Remove(machineId, out var relay)) relay.Dispose();
         }
         if (slot >= 0)
         {

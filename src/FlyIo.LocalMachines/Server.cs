@@ -28,6 +28,8 @@ public sealed class ServerOptions
     /// <summary>First loopback port of the per-app edge proxies (0 = any free port).</summary>
     public int ProxyBasePort { get; set; }
     public bool Quiet { get; set; }
+    /// <summary>Host loopback services that real machines reach by name (<c>--host-service</c>).</summary>
+    public List<HostService> HostServices { get; set; } = new();
 }
 
 public static class LocalMachinesServer
