@@ -43,7 +43,7 @@ public sealed class FlySetReleaseCommandTargetTests : BuildTestBase
     [Test]
     public void EfCoreApp_MigratesARealDatabase_WithNoCodeFromTheUser()
     {
-        var databaseUrl = Postgres.FreshDatabaseUrl();
+        var databaseUrl = TestPostgres.FreshDatabaseUrl();
         var project = TestProject.Create(EfWebApp, withNuGetOrg: true).AddSdkTo("EfWebApp.csproj");
         project.Dotnet("build", "-c", "Release").AssertSucceeded();
         var app = project.PathOf("bin/Release/net10.0/EfWebApp.dll");
@@ -62,7 +62,7 @@ public sealed class FlySetReleaseCommandTargetTests : BuildTestBase
     public void EfCoreApp_MigratesFromTheBuiltImage_AsFlysReleaseMachineRunsIt()
     {
         var registry = LocalRegistry.Require();
-        var databaseUrl = Postgres.FreshDatabaseUrl();
+        var databaseUrl = TestPostgres.FreshDatabaseUrl();
         var project = TestProject.Create(EfWebApp, withNuGetOrg: true).AddSdkTo("EfWebApp.csproj").AsRepositoryRoot();
         // FlyIo.Sdk from a vendored feed inside the build context; EF Core from nuget.org, inside the image too.
         Directory.CreateDirectory(project.PathOf("feed"));
@@ -122,32 +122,5 @@ public sealed class FlySetReleaseCommandTargetTests : BuildTestBase
         project.Dotnet("build", "-t:FlySetReleaseCommand").AssertSucceeded();
 
         Assert.That(project.Read("fly.toml"), Does.Contain("release_command = \"alembic upgrade head\""));
-    }
-
-    /// <summary>The private PostgreSQL of build/postgres.sh, with a fresh database per call.</summary>
-    private static class Postgres
-    {
-        public static string FreshDatabaseUrl()
-        {
-            if (!RuntimeInformation.IsOSPlatform(OSPlatform.Linux) || Environment.UserName != "root")
-            {
-                Assert.Ignore("The PostgreSQL tests need Linux and root (build/postgres.sh installs and runs a private cluster).");
-            }
-
-            var script = Path.Combine(RepoPaths.RepoRoot, "build", "postgres.sh");
-            var (exit, output) = ChildProcess.Run("bash", new[] { script, "start" }, RepoPaths.RepoRoot, new Dictionary<string, string?>(), TimeSpan.FromMinutes(5));
-            Assert.That(exit, Is.EqualTo(0), output);
-            var url = output.Trim().Split('\n').Last().Trim();
-            var database = "sdk_release_" + Guid.NewGuid().ToString("N").Substring(0, 8);
-            var uri = new Uri(url);
-            // The cluster trusts the postgres user on its Unix socket (build/postgres.sh); the app's role owns the new database.
-            var socketDirectory = Environment.GetEnvironmentVariable("FLYIO_PG_DIR") ?? "/tmp/flyio-sdk-pg";
-            var (createExit, createOutput) = ChildProcess.Run("runuser",
-                new[] { "-u", "postgres", "--", "psql", "-X", "-h", socketDirectory, "-p", uri.Port.ToString(), "-d", "postgres",
-                        "-v", "ON_ERROR_STOP=1", "-c", $"CREATE DATABASE {database} OWNER \"{Uri.UnescapeDataString(uri.UserInfo.Split(':')[0])}\"" },
-                RepoPaths.RepoRoot, new Dictionary<string, string?>(), TimeSpan.FromMinutes(1));
-            Assert.That(createExit, Is.EqualTo(0), createOutput);
-            return $"{uri.Scheme}://{uri.UserInfo}@{uri.Host}:{uri.Port}/{database}{uri.Query}";
-        }
     }
 }

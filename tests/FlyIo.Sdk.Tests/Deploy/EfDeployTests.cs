@@ -1,0 +1,209 @@
+using System;
+using System.Collections.Generic;
+using System.IO;
+using System.Linq;
+using System.Net.Http;
+using System.Text;
+using System.Threading;
+using System.Threading.Tasks;
+using FlyIo.Json;
+using NUnit.Framework;
+
+namespace FlyIo.Sdk.Tests;
+
+/// <summary>
+/// The sample EF Core + Npgsql web app, deployed for real: image built with buildah and pushed to the local registry,
+/// machines run by the local Machines API in their own network namespaces, reaching the test's PostgreSQL as
+/// <c>db.flycast:5432</c> the way a Fly app reaches its database. The first deploy migrates the empty database with
+/// the release command before any machine starts; the second, after a code change, rolls across four machines while
+/// a probe requests the app every 50 ms through the edge proxy.
+/// </summary>
+[TestFixture]
+[NonParallelizable]
+public sealed class EfDeployTests : BuildTestBase
+{
+    private const string DatabaseHost = "db.flycast";
+    private const int Machines = 4;
+
+    private LocalRegistry _registry = null!;
+    private LocalMachinesApi? _api;
+    private TestProject _project = null!;
+    private string _app = "";
+    private string _databaseUrl = "";
+    private bool _firstDeployDone;
+
+    [OneTimeSetUp]
+    public void StartServicesAndCopyTheSample()
+    {
+        _registry = LocalRegistry.Require();
+        _databaseUrl = TestPostgres.FreshDatabaseUrl();
+        var pg = new Uri(_databaseUrl);
+        var data = Path.Combine(PackagedSdk.WorkRoot, "machines-" + Guid.NewGuid().ToString("N").Substring(0, 8));
+        // A private range of its own: other suites run real machines at the same time.
+        _api = LocalMachinesApi.Start(_registry.Password, "--runtime", "process", "--subnet", "172.27", "--data-dir", data,
+            "--host-service", $"{DatabaseHost}:5432=127.0.0.1:{pg.Port}");
+
+        _app = "ef-" + Guid.NewGuid().ToString("N").Substring(0, 8);
+        _project = TestProject.Create("release/EfWebApp", withNuGetOrg: true).AddSdkTo("EfWebApp.csproj").AsRepositoryRoot();
+        File.Delete(_project.PathOf("Dockerfile"));
+        _project.Write("fly.toml", $"app = \"{_app}\"\nprimary_region = \"iad\"\n\n[deploy]\n  strategy = \"rolling\"\n  wait_timeout = \"2m\"\n\n" +
+            "[http_service]\n  internal_port = 8080\n  force_https = true\n\n  [[http_service.checks]]\n    interval = \"2s\"\n    timeout = \"2s\"\n" +
+            "    grace_period = \"1s\"\n    method = \"GET\"\n    path = \"/healthz\"\n");
+        // DATABASE_URL is a secret whose value comes from the environment, so it is in no project file and no log.
+        _project.Write("EfWebApp.csproj", _project.Read("EfWebApp.csproj").Replace("</Project>",
+            "  <PropertyGroup><FlyDatabaseUrlHelper>true</FlyDatabaseUrlHelper></PropertyGroup>\n" +
+            "  <ItemGroup><FlySecret Include=\"DATABASE_URL\" FromEnvironment=\"EF_DEPLOY_DATABASE_URL\" /></ItemGroup>\n</Project>"));
+        Directory.CreateDirectory(_project.PathOf("feed"));
+        File.Copy(PackagedSdk.PackagePath, _project.PathOf(Path.Combine("feed", Path.GetFileName(PackagedSdk.PackagePath))));
+        _project.Write("NuGet.config", "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<configuration><packageSources><clear />" +
+            "<add key=\"vendored\" value=\"feed\" /><add key=\"nuget.org\" value=\"https://api.nuget.org/v3/index.json\" /></packageSources></configuration>\n");
+    }
+
+    [OneTimeTearDown]
+    public void StopServices() => _api?.Dispose();
+
+    [Test]
+    [Order(1)]
+    public void FirstDeploy_MigratesTheDatabaseWithTheReleaseCommand_AndTheAppAnswersThroughTheEdgeProxy()
+    {
+        var result = Deploy();
+
+        Assert.That(result.Output, Does.Contain($"deployed {_app} release v1"));
+        Assert.That(_project.Read("fly.toml"), Does.Contain("release_command = \"migrate\""));
+        Assert.That(TestPostgres.Query(_databaseUrl, "SELECT count(*) FROM \"__EFMigrationsHistory\""), Is.EqualTo("2"),
+            "both migrations applied by the release command");
+        var machines = AppMachines();
+        Assert.That(machines.Count, Is.EqualTo(Machines), "app machines (the release command machine is gone)");
+        Assert.That(machines.Select(m => m.GetString("state")), Is.All.EqualTo("started"));
+
+        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(10) };
+        var proxy = ProxyUrl();
+        using var created = http.PostAsync(proxy + "/todos", new StringContent("{\"title\":\"ship it\"}", Encoding.UTF8, "application/json")).GetAwaiter().GetResult();
+        Assert.That((int)created.StatusCode, Is.EqualTo(201), created.Content.ReadAsStringAsync().GetAwaiter().GetResult());
+        Assert.That(http.GetStringAsync(proxy + "/todos").GetAwaiter().GetResult(), Does.Contain("\"title\":\"ship it\""));
+        Assert.That(result.Output, Does.Not.Contain(_registry.Password));
+        Assert.That(result.Output, Does.Not.Contain(new Uri(_databaseUrl).UserInfo), "the database password is a secret");
+        _firstDeployDone = true;
+    }
+
+    [Test]
+    [Order(2)]
+    public void SecondDeploy_RollsAcrossFourMachines_WithNoFailedRequest()
+    {
+        if (!_firstDeployDone)
+        {
+            Assert.Inconclusive("The first deploy did not succeed; the second builds on it.");
+        }
+
+        var before = AppMachines().Select(m => Config(m).GetString("image")).Distinct().ToList();
+        _project.Write("Program.cs", _project.Read("Program.cs").Replace("app.Run();", "app.MapGet(\"/version\", () => \"v2\");\n\napp.Run();"));
+        var proxy = ProxyUrl();
+
+        using var probe = new Probe(proxy + "/todos", TimeSpan.FromMilliseconds(50));
+        var result = Deploy();
+        var report = probe.Stop();
+
+        Assert.That(result.Output, Does.Contain($"deployed {_app} release v2"));
+        Assert.That(report.Failures, Is.Empty, $"{report.Failures.Count} of {report.Requests} requests failed during the deploy");
+        Assert.That(report.Requests, Is.GreaterThan(20), "the probe ran through the deploy");
+        var machines = AppMachines();
+        Assert.That(machines.Count, Is.EqualTo(Machines));
+        var images = machines.Select(m => Config(m).GetString("image")).Distinct().ToList();
+        Assert.That(images, Has.Count.EqualTo(1), "every machine on one image");
+        Assert.That(images[0], Is.Not.EqualTo(before.Single()), "a new image");
+        Assert.That(machines.Select(m => ((Config(m)["metadata"] as JsonObject)!).GetString("fly_release_version")), Is.All.EqualTo("2"));
+        Assert.That(machines.Select(m => m.GetString("state")), Is.All.EqualTo("started"));
+        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(10) };
+        for (var i = 0; i < Machines * 2; i++)
+        {
+            // New connections go round robin, so this reaches every machine.
+            Assert.That(http.GetStringAsync(proxy + "/version").GetAwaiter().GetResult(), Is.EqualTo("v2"));
+        }
+
+        TestContext.Out.WriteLine($"probe: {report.Requests} requests, {report.Failures.Count} failed, over {report.Elapsed.TotalSeconds:F1} s");
+    }
+
+    private BuildResult Deploy() =>
+        DotNet.Run(_project.Directory,
+            new Dictionary<string, string?> { ["FLY_API_TOKEN"] = _registry.Password, ["EF_DEPLOY_DATABASE_URL"] = DatabaseUrlSeenByMachines() },
+            "publish", "-t:FlyDeploy", "-p:FlyApiUrl=" + _api!.Url, "-p:FlyRegistry=" + _registry.Address,
+            "-p:FlyBaseImageRegistry=" + _registry.Address, "-p:FlyImageBuilder=buildah", "-p:FlyMachineCount=" + Machines).AssertSucceeded();
+
+    /// <summary>The test's database URL with the host the machines use for it.</summary>
+    private string DatabaseUrlSeenByMachines()
+    {
+        var uri = new Uri(_databaseUrl);
+        return $"{uri.Scheme}://{uri.UserInfo}@{DatabaseHost}:5432{uri.PathAndQuery}";
+    }
+
+    private string ProxyUrl() => (JsonReader.Parse(_api!.SendForBody(HttpMethod.Post, $"__admin/proxy/{_app}")) as JsonObject)!.GetString("url")!;
+
+    private List<JsonObject> AppMachines() =>
+        ((JsonReader.Parse(_api!.SendForBody(HttpMethod.Get, $"v1/apps/{_app}/machines")) as JsonArray)!).Items.OfType<JsonObject>().ToList();
+
+    private static JsonObject Config(JsonObject machine) => (machine["config"] as JsonObject)!;
+
+    /// <summary>Requests a URL on a new connection every interval until stopped; a failure is anything but a 2xx.</summary>
+    private sealed class Probe : IDisposable
+    {
+        private readonly CancellationTokenSource _stop = new();
+        private readonly Task _loop;
+        private readonly List<string> _failures = new();
+        private readonly System.Diagnostics.Stopwatch _clock = System.Diagnostics.Stopwatch.StartNew();
+        private int _requests;
+
+        public Probe(string url, TimeSpan interval)
+        {
+            _loop = Task.Run(async () =>
+            {
+                // A connection per request, as separate clients arrive: each goes through the proxy's choice of machine.
+                using var handler = new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.Zero };
+                using var http = new HttpClient(handler) { Timeout = TimeSpan.FromSeconds(10) };
+                while (!_stop.IsCancellationRequested)
+                {
+                    var at = _clock.Elapsed;
+                    try
+                    {
+                        using var request = new HttpRequestMessage(HttpMethod.Get, url);
+                        request.Headers.ConnectionClose = true;
+                        using var response = await http.SendAsync(request).ConfigureAwait(false);
+                        if (!response.IsSuccessStatusCode)
+                        {
+                            lock (_failures) _failures.Add($"{at.TotalSeconds:F2}s: HTTP {(int)response.StatusCode}");
+                        }
+                    }
+                    catch (Exception e) when (e is HttpRequestException or TaskCanceledException or IOException)
+                    {
+                        lock (_failures) _failures.Add($"{at.TotalSeconds:F2}s: {e.GetType().Name}: {e.Message}");
+                    }
+
+                    Interlocked.Increment(ref _requests);
+                    try
+                    {
+                        await Task.Delay(interval, _stop.Token).ConfigureAwait(false);
+                    }
+                    catch (OperationCanceledException)
+                    {
+                    }
+                }
+            });
+        }
+
+        public (int Requests, List<string> Failures, TimeSpan Elapsed) Stop()
+        {
+            _stop.Cancel();
+            _loop.GetAwaiter().GetResult();
+            lock (_failures) return (_requests, _failures.ToList(), _clock.Elapsed);
+        }
+
+        public void Dispose()
+        {
+            if (!_stop.IsCancellationRequested)
+            {
+                Stop();
+            }
+
+            _stop.Dispose();
+        }
+    }
+}
