@@ -59,6 +59,14 @@ public static partial class Api
             }
         }).WithName("app_create");
 
+        // Fly serves logs from api.fly.io rather than the Machines API; a rehearsal server serves both.
+        web.MapGet("/api/v1/apps/{app}/logs", (HttpContext ctx, string app) =>
+        {
+            lock (e.Gate) e.App(app);
+            var q = ctx.Request.Query;
+            return Ok(e.Logs.Page(app, q["next_token"].FirstOrDefault(), q["instance"].FirstOrDefault(), q["region"].FirstOrDefault()));
+        }).WithName("app_logs");
+
         v1.MapGet("/apps", (HttpContext ctx) =>
         {
             var org = ctx.Request.Query["org_slug"].FirstOrDefault();
@@ -82,6 +90,7 @@ public static partial class Api
                 var a = e.App(app);
                 foreach (var m in a.Machines.Values.Where(m => m.State != "destroyed")) e.DestroyNow(m);
                 e.Apps.Remove(app);
+                e.Logs.Forget(app);
                 return Results.StatusCode(202);
             }
         }).WithName("app_delete");

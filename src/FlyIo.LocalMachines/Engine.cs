@@ -18,6 +18,8 @@ public sealed class MachineEngine : IAsyncDisposable
     public IMachineRuntime Runtime { get; }
     public FaultInjector Faults { get; }
     public string LeaseOwner { get; }
+    /// <summary>Machines' stdout and stderr, for the logs API.</summary>
+    public AppLogs Logs { get; } = new();
     private readonly HttpClient _probe = new() { Timeout = TimeSpan.FromSeconds(30) };
     private int _ipCounter;
     private int _appCounter;
@@ -87,7 +89,8 @@ public sealed class MachineEngine : IAsyncDisposable
         m.State = "starting";
         m.Pulse();
         var secrets = app.Secrets.ToDictionary(s => s.Key, s => s.Value.Value, StringComparer.Ordinal);
-        var context = new LaunchContext(m.AppName, m.Id, m.InstanceId, m.Region, m.PrivateIp, (JsonObject)m.Config.DeepClone(), secrets, Faults);
+        var context = new LaunchContext(m.AppName, m.Id, m.InstanceId, m.Region, m.PrivateIp, (JsonObject)m.Config.DeepClone(), secrets, Faults,
+            line => Logs.Append(m.AppName, m.Id, m.Region, line));
         _ = Task.Run(async () =>
         {
             IMachineInstance instance;
@@ -95,8 +98,10 @@ public sealed class MachineEngine : IAsyncDisposable
             {
                 instance = await Runtime.LaunchAsync(context, _shutdown.Token).ConfigureAwait(false);
             }
-            catch (Exception e) when (e is LaunchFailedException or OperationCanceledException)
+            catch (Exception e)
             {
+                // Any launch failure (not only the expected ones) ends in "failed" with its reason: a machine must
+                // never sit in "starting" forever because a launch threw something unforeseen.
                 lock (Gate)
                 {
                     if (m.Generation != generation) return;

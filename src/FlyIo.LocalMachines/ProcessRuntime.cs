@@ -17,6 +17,7 @@ public sealed partial class ProcessRuntime : IMachineRuntime
     private readonly HashSet<int> _used = new();
     private readonly List<Instance> _live = new();
     private readonly Dictionary<string, HostServiceRelay> _relays = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, SemaphoreSlim> _launchLocks = new(StringComparer.Ordinal);
 
     public ProcessRuntime(ServerOptions options)
     {
@@ -104,7 +105,29 @@ public sealed partial class ProcessRuntime : IMachineRuntime
         return addresses;
     }
 
+    /// <summary>
+    /// One launch at a time per machine: an update that lands while a restart is still unpacking would otherwise
+    /// delete and unpack the same root file system under it.
+    /// </summary>
     public async Task<IMachineInstance> LaunchAsync(LaunchContext context, CancellationToken cancellationToken)
+    {
+        SemaphoreSlim gate;
+        lock (_gate)
+        {
+            if (!_launchLocks.TryGetValue(context.MachineId, out gate!)) _launchLocks[context.MachineId] = gate = new SemaphoreSlim(1, 1);
+        }
+        await gate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            return await LaunchOneAsync(context, cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            gate.Release();
+        }
+    }
+
+    private async Task<IMachineInstance> LaunchOneAsync(LaunchContext context, CancellationToken cancellationToken)
     {
         var config = context.Config;
         var image = ImageReference.Parse(config["image"]!.GetValue<string>());
@@ -163,19 +186,21 @@ public sealed partial class ProcessRuntime : IMachineRuntime
         foreach (var (k, v) in env) psi.Environment[k] = v;
         var workdir = imageConfig.WorkingDir.Length > 0 ? imageConfig.WorkingDir : "/";
         // A mount and PID namespace of its own with a fresh /proc, and the few device nodes programs expect (the
-        // .NET runtime reads /dev/urandom): image layers carry no device nodes. The mounts are made inside the
+        // .NET runtime reads /dev/urandom): image layers carry no device nodes. The shell stays as the namespace's
+        // PID 1 (as Fly's init does) rather than exec'ing the app: a PID 1 ignores signals it has no handler for,
+        // so an app that is PID 1 cannot even abort() (an unhandled .NET exception became SIGSEGV, exit 139). The mounts are made inside the
         // machine's own mount namespace, so they go away with it instead of lingering on the host.
         const string setup =
             "root=\"$1\"; wd=\"$2\"; shift 2; mkdir -p \"$root/dev\" \"$root/proc\" && " +
             "for d in null zero full random urandom tty; do [ -e \"$root/dev/$d\" ] || touch \"$root/dev/$d\"; mount --bind \"/dev/$d\" \"$root/dev/$d\" || exit 126; done && " +
-            "mount -t proc proc \"$root/proc\" && exec unshare --root=\"$root\" --wd=\"$wd\" -- \"$@\"";
+            "mount -t proc proc \"$root/proc\" && unshare --root=\"$root\" --wd=\"$wd\" -- \"$@\"";
         foreach (var a in new[] { "netns", "exec", Net(context.MachineId, _slots[context.MachineId]).Ns, "setsid", "unshare",
                      "--mount", "--propagation", "private", "--pid", "--fork", "/bin/sh", "-c", setup, "machine", rootfs, workdir })
             psi.ArgumentList.Add(a);
         foreach (var a in argv) psi.ArgumentList.Add(a);
         var log = Path.Combine(dir, "machine.log");
         var process = Process.Start(psi) ?? throw new LaunchFailedException("could not start the machine process");
-        var instance = new Instance(process, address, log);
+        var instance = new Instance(process, address, log, context.Output);
         lock (_gate) _live.Add(instance);
         _ = instance.Exited.ContinueWith(_ => { lock (_gate) _live.Remove(instance); }, TaskScheduler.Default);
         return instance;
@@ -235,6 +260,7 @@ public sealed partial class ProcessRuntime : IMachineRuntime
         lock (_gate)
         {
             if (_relays.Remove(machineId, out var relay)) relay.Dispose();
+            _launchLocks.Remove(machineId);
         }
         if (slot >= 0)
         {
@@ -263,7 +289,7 @@ public sealed partial class ProcessRuntime : IMachineRuntime
         private readonly Process _process;
         private readonly int _pgid;
 
-        public Instance(Process process, string address, string logPath)
+        public Instance(Process process, string address, string logPath, Action<string>? output)
         {
             _process = process;
             _pgid = process.Id;
@@ -273,7 +299,10 @@ public sealed partial class ProcessRuntime : IMachineRuntime
             void Pump(StreamReader r) => _ = Task.Run(async () =>
             {
                 while (await r.ReadLineAsync().ConfigureAwait(false) is { } line)
+                {
                     lock (lines) log.WriteLine(line);
+                    output?.Invoke(line);
+                }
             });
             Pump(process.StandardOutput);
             Pump(process.StandardError);

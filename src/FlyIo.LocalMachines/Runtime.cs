@@ -6,7 +6,7 @@ public sealed record ExitInfo(int ExitCode, int Signal, bool OomKilled);
 
 public sealed record LaunchContext(
     string AppName, string MachineId, string InstanceId, string Region, string PrivateIp, JsonObject Config,
-    IReadOnlyDictionary<string, string> Secrets, FaultInjector Faults);
+    IReadOnlyDictionary<string, string> Secrets, FaultInjector Faults, Action<string>? Output = null);
 
 /// <summary>A launched machine's main process.</summary>
 public interface IMachineInstance

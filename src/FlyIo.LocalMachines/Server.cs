@@ -93,7 +93,7 @@ public static class LocalMachinesServer
         app.Use(async (ctx, next) =>
         {
             var path = ctx.Request.Path.Value ?? "";
-            if ((path.StartsWith("/v1/", StringComparison.Ordinal) || path.StartsWith("/__admin/", StringComparison.Ordinal) || path == "/v1") && !Authorized(ctx, options.Token))
+            if ((path.StartsWith("/v1/", StringComparison.Ordinal) || path.StartsWith("/api/v1/", StringComparison.Ordinal) || path.StartsWith("/__admin/", StringComparison.Ordinal) || path == "/v1") && !Authorized(ctx, options.Token))
             {
                 await WriteError(ctx, 401, "unauthorized", null);
                 return;

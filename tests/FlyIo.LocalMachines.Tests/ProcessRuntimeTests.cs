@@ -149,4 +149,132 @@ public sealed class ProcessRuntimeTests
         Assert.That(Sh($"ip netns list | grep -c fly-{id} || true"), Is.EqualTo("0"), "destroy removes the namespace");
         try { Directory.Delete(data, true); } catch (IOException) { }
     }
+
+    [Test]
+    public async Task A_machine_reaches_a_host_service_by_name_and_what_it_prints_is_served_by_the_logs_API()
+    {
+        if (!OperatingSystem.IsLinux() || Environment.UserName != "root") Assert.Ignore("needs Linux and root (network namespaces, chroot)");
+        if (!File.Exists("/bin/busybox")) Assert.Ignore("needs Debian's busybox-static (/bin/busybox)");
+        var script = Path.Combine(RepoPaths.RepoRoot, "build", "registry.sh");
+        var registry = Sh($"'{script}' start | tail -1");
+        var password = Sh($"'{script}' password");
+        var image = await PushBusyboxImage(registry, password, "flyio-local-machines-test/httpd", "t" + Environment.ProcessId);
+
+        // A service on the host's loopback only, as the test's PostgreSQL is.
+        using var service = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        service.Start();
+        var port = ((System.Net.IPEndPoint)service.LocalEndpoint).Port;
+        _ = Task.Run(async () =>
+        {
+            while (true)
+            {
+                using var client = await service.AcceptTcpClientAsync();
+                using var stream = client.GetStream();
+                // One read is the whole request line and headers of a tiny GET; the reply does not depend on it.
+                _ = await stream.ReadAsync(new byte[4096]);
+                await stream.WriteAsync(Encoding.ASCII.GetBytes("HTTP/1.0 200 OK\r\nContent-Length: 20\r\n\r\nhello from the host\n"));
+            }
+        });
+
+        var data = Path.Combine(Path.GetTempPath(), "lm-process-" + Guid.NewGuid().ToString("N")[..8]);
+        await using var t = await Target.StartAsync(o =>
+        {
+            o.Runtime = "process"; o.RegistryPassword = password; o.DataDir = data; o.Subnet = "172.26";
+            o.HostServices.Add(HostService.Parse($"db.flycast:5432=127.0.0.1:{port}"));
+        });
+        var app = await t.CreateAppAsync("lm-hostsvc");
+        var config = Target.Config(image, c =>
+        {
+            c["init"] = new JsonObject { ["exec"] = new JsonArray("/bin/busybox", "sh", "-c",
+                "echo machine up; cat /etc/hosts; /bin/busybox wget -q -O - http://db.flycast:5432/ || echo wget failed; echo machine done") };
+            c["restart"] = new JsonObject { ["policy"] = "no" };
+        });
+        var m = await t.CreateMachineAsync(app, config);
+        var id = m["id"]!.GetValue<string>();
+        await t.WaitAsync(app, id, "stopped", m["instance_id"]!.GetValue<string>(), 60);
+
+        var messages = new List<string>();
+        for (var i = 0; i < 20 && !messages.Contains("machine done"); i++)
+        {
+            var page = await t.Get($"/api/v1/apps/{app}/logs?instance={id}");
+            Assert.That(page.Code, Is.EqualTo(200), page.ToString());
+            messages = page.Body!["data"]!.AsArray().Select(d => d!["attributes"]!["message"]!.GetValue<string>()).ToList();
+            if (!messages.Contains("machine done")) await Task.Delay(100);
+        }
+        Assert.That(messages, Does.Contain("machine up"));
+        Assert.That(messages, Does.Contain("hello from the host"), string.Join("\n", messages));
+        Assert.That(messages.Last(), Is.EqualTo("machine done"));
+
+        // Paging: after the last token nothing is new; another app's logs are its own.
+        var first = await t.Get($"/api/v1/apps/{app}/logs");
+        var token = first.Body!["meta"]!["next_token"]!.GetValue<string>();
+        var next = await t.Get($"/api/v1/apps/{app}/logs?next_token={token}");
+        Assert.That(next.Body!["data"]!.AsArray(), Is.Empty);
+        var other = await t.CreateAppAsync("lm-hostsvc-other");
+        Assert.That((await t.Get($"/api/v1/apps/{other}/logs")).Body!["data"]!.AsArray(), Is.Empty);
+        Assert.That((await t.Get("/api/v1/apps/no-such-app/logs")).Code, Is.EqualTo(404));
+        try { Directory.Delete(data, true); } catch (IOException) { }
+    }
+
+    [Test]
+    public async Task A_machine_in_a_crash_loop_takes_an_update_and_starts_the_good_version()
+    {
+        // What a deploy's rollback does: the new version keeps crashing (restart policy on-failure), and the update
+        // back to the old config lands while a relaunch is in flight.
+        if (!OperatingSystem.IsLinux() || Environment.UserName != "root") Assert.Ignore("needs Linux and root (network namespaces, chroot)");
+        if (!File.Exists("/bin/busybox")) Assert.Ignore("needs Debian's busybox-static (/bin/busybox)");
+        var script = Path.Combine(RepoPaths.RepoRoot, "build", "registry.sh");
+        var registry = Sh($"'{script}' start | tail -1");
+        var password = Sh($"'{script}' password");
+        var image = await PushBusyboxImage(registry, password, "flyio-local-machines-test/httpd", "t" + Environment.ProcessId);
+        var data = Path.Combine(Path.GetTempPath(), "lm-process-" + Guid.NewGuid().ToString("N")[..8]);
+        await using var t = await Target.StartAsync(o => { o.Runtime = "process"; o.RegistryPassword = password; o.DataDir = data; o.Subnet = "172.25"; });
+        var app = await t.CreateAppAsync("lm-crashloop");
+        var crashing = Target.Config(image, c => c["init"] = new JsonObject { ["exec"] = new JsonArray("/bin/busybox", "sh", "-c", "echo crashing; exit 3") });
+        var m = await t.CreateMachineAsync(app, crashing);
+        var id = m["id"]!.GetValue<string>();
+        for (var i = 0; i < 100 && (await t.Get($"/v1/apps/{app}/machines/{id}/events")).Body!.AsArray().Count(e => e!["type"]!.GetValue<string>() == "exit") < 2; i++)
+            await Task.Delay(50);
+
+        var good = Target.Config(image);
+        var updated = await t.Post($"/v1/apps/{app}/machines/{id}", new JsonObject { ["config"] = good });
+        Assert.That(updated.Code, Is.EqualTo(200), updated.ToString());
+        var version = updated.Body!["instance_id"]!.GetValue<string>();
+        await t.WaitAsync(app, id, "started", version, 30);
+        await Task.Delay(1000);
+        var after = await t.MachineAsync(app, id);
+        Assert.That(after["state"]!.GetValue<string>(), Is.EqualTo("started"), "the good version stays up");
+        Assert.That(after["instance_id"]!.GetValue<string>(), Is.EqualTo(version));
+        var exits = (await t.Get($"/v1/apps/{app}/machines/{id}/events")).Body!.AsArray()
+            .Where(e => e!["type"]!.GetValue<string>() == "exit").Select(e => e!["request"]!["exit_event"]!["exit_code"]?.GetValue<int>() ?? 0).ToList();
+        Assert.That(exits, Has.Some.EqualTo(3), "the crashing version's own exit code is reported");
+        try { Directory.Delete(data, true); } catch (IOException) { }
+    }
+
+    [Test]
+    public async Task The_app_is_not_its_namespaces_pid_1_so_a_signal_has_its_default_effect()
+    {
+        // As on Fly, where init is PID 1: an app that abort()s must die of SIGABRT, not survive it as a PID 1 would.
+        if (!OperatingSystem.IsLinux() || Environment.UserName != "root") Assert.Ignore("needs Linux and root (network namespaces, chroot)");
+        if (!File.Exists("/bin/busybox")) Assert.Ignore("needs Debian's busybox-static (/bin/busybox)");
+        var script = Path.Combine(RepoPaths.RepoRoot, "build", "registry.sh");
+        var registry = Sh($"'{script}' start | tail -1");
+        var password = Sh($"'{script}' password");
+        var image = await PushBusyboxImage(registry, password, "flyio-local-machines-test/httpd", "t" + Environment.ProcessId);
+        var data = Path.Combine(Path.GetTempPath(), "lm-process-" + Guid.NewGuid().ToString("N")[..8]);
+        await using var t = await Target.StartAsync(o => { o.Runtime = "process"; o.RegistryPassword = password; o.DataDir = data; o.Subnet = "172.24"; });
+        var app = await t.CreateAppAsync("lm-pid1");
+        var config = Target.Config(image, c =>
+        {
+            c["init"] = new JsonObject { ["exec"] = new JsonArray("/bin/busybox", "sh", "-c", "kill -ABRT $$; sleep 5; exit 0") };
+            c["restart"] = new JsonObject { ["policy"] = "no" };
+        });
+        var m = await t.CreateMachineAsync(app, config);
+        var id = m["id"]!.GetValue<string>();
+        await t.WaitAsync(app, id, "stopped", m["instance_id"]!.GetValue<string>(), 30);
+
+        var exit = (await t.Get($"/v1/apps/{app}/machines/{id}/events")).Body!.AsArray().First(e => e!["type"]!.GetValue<string>() == "exit")!["request"]!["exit_event"]!;
+        Assert.That(exit["signal"]?.GetValue<int>(), Is.EqualTo(6), exit.ToJsonString());
+        try { Directory.Delete(data, true); } catch (IOException) { }
+    }
 }
