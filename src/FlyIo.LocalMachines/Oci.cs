@@ -8,11 +8,11 @@ using System.Text.Json.Nodes;
 namespace FlyIo.LocalMachines;
 
 /// <summary>The image's run settings from its config blob.</summary>
-public sealed record ImageConfig(string[] Entrypoint, string[] Cmd, string[] Env, string WorkingDir, string Digest);
+public sealed record ImageConfig(string[] Entrypoint, string[] Cmd, string[] Env, string WorkingDir, string Digest, string User = "");
 
 /// <summary>Pulls images over the OCI distribution API (basic auth, user "x"): Docker v2 and OCI manifests and
 /// indexes (linux/amd64 chosen), gzip or plain layers cached by digest, unpacked with whiteouts.</summary>
-public sealed class OciPuller(string cacheDir, string? password, IReadOnlyCollection<string> insecure) : IDisposable
+public sealed partial class OciPuller(string cacheDir, string? password, IReadOnlyCollection<string> insecure) : IDisposable
 {
     private static readonly string[] ManifestTypes =
     {
@@ -62,7 +62,8 @@ public sealed class OciPuller(string cacheDir, string? password, IReadOnlyCollec
         }
         var c = configJson["config"] as JsonObject ?? new JsonObject();
         string[] Strings(string key) => (c[key] as JsonArray)?.Select(x => x!.GetValue<string>()).ToArray() ?? Array.Empty<string>();
-        return new ImageConfig(Strings("Entrypoint"), Strings("Cmd"), Strings("Env"), c["WorkingDir"]?.GetValue<string>() ?? "", configDigest);
+        return new ImageConfig(Strings("Entrypoint"), Strings("Cmd"), Strings("Env"), c["WorkingDir"]?.GetValue<string>() ?? "", configDigest,
+            c["User"]?.GetValue<string>() ?? "");
     }
 
     private async Task<JsonObject> ManifestAsync(ImageReference r, string reference, CancellationToken ct)
@@ -128,6 +129,7 @@ public sealed class OciPuller(string cacheDir, string? password, IReadOnlyCollec
                 case TarEntryType.Directory:
                     if (File.Exists(target) || IsLink(target)) Remove(target);
                     Directory.CreateDirectory(target);
+                    Own(target, entry);
                     File.SetUnixFileMode(target, entry.Mode);
                     break;
                 case TarEntryType.RegularFile or TarEntryType.V7RegularFile or TarEntryType.ContiguousFile:
@@ -135,22 +137,37 @@ public sealed class OciPuller(string cacheDir, string? password, IReadOnlyCollec
                     else if (File.Exists(target) || IsLink(target)) File.Delete(target);
                     using (var output = File.Create(target))
                         entry.DataStream?.CopyTo(output);
+                    // Owner before mode: chown clears set-user-id bits.
+                    Own(target, entry);
                     File.SetUnixFileMode(target, entry.Mode);
                     break;
                 case TarEntryType.SymbolicLink:
                     Remove(target);
                     File.CreateSymbolicLink(target, entry.LinkName);
+                    Own(target, entry);
                     break;
                 case TarEntryType.HardLink:
                     Remove(target);
                     var source = Resolve(root, entry.LinkName.TrimStart('.', '/'), followLast: false);
                     if (File.Exists(source)) File.Copy(source, target);
+                    Own(target, entry);
                     break;
             }
         }
     }
 
     private static bool IsLink(string path) => new FileInfo(path).LinkTarget is not null;
+
+    [System.Runtime.InteropServices.LibraryImport("libc", EntryPoint = "lchown", StringMarshalling = System.Runtime.InteropServices.StringMarshalling.Utf8, SetLastError = true)]
+    private static partial int LChown(string path, int owner, int group);
+
+    /// <summary>The layer's owner for the entry, so an image's non-root USER owns what the image gave it (as on Fly).</summary>
+    private static void Own(string path, TarEntry entry)
+    {
+        if (entry.Uid == 0 && entry.Gid == 0) return;
+        if (LChown(path, entry.Uid, entry.Gid) != 0)
+            throw new LaunchFailedException($"could not give {entry.Name} to {entry.Uid}:{entry.Gid} (errno {System.Runtime.InteropServices.Marshal.GetLastPInvokeError()})");
+    }
 
     private static void Remove(string path)
     {

@@ -165,6 +165,9 @@ public sealed partial class ProcessRuntime : IMachineRuntime
             if (eq > 0) env[kv[..eq]] = kv[(eq + 1)..];
         }
         env.TryAdd("PATH", "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin");
+        // The image's USER, as Fly runs it: an app that writes where only root may fails here as it would there.
+        var user = ImageUser.Resolve(imageConfig.User, rootfs);
+        if (user.Home is { Length: > 0 } home) env.TryAdd("HOME", home);
         if (config["env"] is JsonObject configEnv)
             foreach (var (k, v) in configEnv) env[k] = v?.ToString() ?? "";
         foreach (var (k, v) in context.Secrets) env[k] = v;
@@ -191,11 +194,12 @@ public sealed partial class ProcessRuntime : IMachineRuntime
         // so an app that is PID 1 cannot even abort() (an unhandled .NET exception became SIGSEGV, exit 139). The mounts are made inside the
         // machine's own mount namespace, so they go away with it instead of lingering on the host.
         const string setup =
-            "root=\"$1\"; wd=\"$2\"; shift 2; mkdir -p \"$root/dev\" \"$root/proc\" && " +
+            "root=\"$1\"; wd=\"$2\"; uid=\"$3\"; gid=\"$4\"; shift 4; mkdir -p \"$root/dev\" \"$root/proc\" && " +
             "for d in null zero full random urandom tty; do [ -e \"$root/dev/$d\" ] || touch \"$root/dev/$d\"; mount --bind \"/dev/$d\" \"$root/dev/$d\" || exit 126; done && " +
-            "mount -t proc proc \"$root/proc\" && unshare --root=\"$root\" --wd=\"$wd\" -- \"$@\"";
+            "mount -t proc proc \"$root/proc\" && unshare --root=\"$root\" --wd=\"$wd\" --setgid \"$gid\" --setuid \"$uid\" -- \"$@\"";
         foreach (var a in new[] { "netns", "exec", Net(context.MachineId, _slots[context.MachineId]).Ns, "setsid", "unshare",
-                     "--mount", "--propagation", "private", "--pid", "--fork", "/bin/sh", "-c", setup, "machine", rootfs, workdir })
+                     "--mount", "--propagation", "private", "--pid", "--fork", "/bin/sh", "-c", setup, "machine", rootfs, workdir,
+                     user.Uid.ToString(System.Globalization.CultureInfo.InvariantCulture), user.Gid.ToString(System.Globalization.CultureInfo.InvariantCulture) })
             psi.ArgumentList.Add(a);
         foreach (var a in argv) psi.ArgumentList.Add(a);
         var log = Path.Combine(dir, "machine.log");

@@ -32,7 +32,7 @@ public sealed class ProcessRuntimeTests
     private static string Digest(byte[] data) => "sha256:" + Convert.ToHexString(SHA256.HashData(data)).ToLowerInvariant();
 
     /// <summary>Pushes a one-layer OCI image: /bin/busybox, /www/healthz; entrypoint busybox httpd on 8080.</summary>
-    private static async Task<string> PushBusyboxImage(string registry, string password, string repository, string tag)
+    private static async Task<string> PushBusyboxImage(string registry, string password, string repository, string tag, string? user = null)
     {
         var layerTar = new MemoryStream();
         using (var writer = new TarWriter(layerTar, TarEntryFormat.Pax, leaveOpen: true))
@@ -42,6 +42,15 @@ public sealed class ProcessRuntimeTests
             writer.WriteEntry(new PaxTarEntry(TarEntryType.RegularFile, "bin/busybox") { Mode = (UnixFileMode)0b111_101_101, DataStream = File.OpenRead("/bin/busybox") });
             writer.WriteEntry(new PaxTarEntry(TarEntryType.SymbolicLink, "bin/sh") { LinkName = "busybox" });
             writer.WriteEntry(new PaxTarEntry(TarEntryType.RegularFile, "www/healthz") { Mode = (UnixFileMode)0b110_100_100, DataStream = new MemoryStream(Encoding.UTF8.GetBytes("ok\n")) });
+            if (user is not null)
+            {
+                // An account "app" (1654:1654) that owns its home, as the .NET images' app user does.
+                writer.WriteEntry(new PaxTarEntry(TarEntryType.Directory, "etc/") { Mode = (UnixFileMode)0b111_101_101 });
+                writer.WriteEntry(new PaxTarEntry(TarEntryType.RegularFile, "etc/passwd") { Mode = (UnixFileMode)0b110_100_100, DataStream = new MemoryStream(Encoding.UTF8.GetBytes("root:x:0:0:root:/root:/bin/sh\napp:x:1654:1654::/home/app:/bin/sh\n")) });
+                writer.WriteEntry(new PaxTarEntry(TarEntryType.RegularFile, "etc/group") { Mode = (UnixFileMode)0b110_100_100, DataStream = new MemoryStream(Encoding.UTF8.GetBytes("root:x:0:\napp:x:1654:\n")) });
+                writer.WriteEntry(new PaxTarEntry(TarEntryType.Directory, "home/") { Mode = (UnixFileMode)0b111_101_101 });
+                writer.WriteEntry(new PaxTarEntry(TarEntryType.Directory, "home/app/") { Mode = (UnixFileMode)0b111_101_101, Uid = 1654, Gid = 1654 });
+            }
         }
         var tar = layerTar.ToArray();
         var gz = new MemoryStream();
@@ -55,6 +64,7 @@ public sealed class ProcessRuntimeTests
                 ["Entrypoint"] = new JsonArray("/bin/busybox"),
                 ["Cmd"] = new JsonArray("httpd", "-f", "-p", "8080", "-h", "/www"),
                 ["Env"] = new JsonArray("PATH=/bin"),
+                ["User"] = user ?? "",
             },
             ["rootfs"] = new JsonObject { ["type"] = "layers", ["diff_ids"] = new JsonArray(Digest(tar)) },
         }.ToJsonString());
@@ -275,6 +285,41 @@ public sealed class ProcessRuntimeTests
 
         var exit = (await t.Get($"/v1/apps/{app}/machines/{id}/events")).Body!.AsArray().First(e => e!["type"]!.GetValue<string>() == "exit")!["request"]!["exit_event"]!;
         Assert.That(exit["signal"]?.GetValue<int>(), Is.EqualTo(6), exit.ToJsonString());
+        try { Directory.Delete(data, true); } catch (IOException) { }
+    }
+
+    [Test]
+    public async Task The_app_runs_as_the_images_user_who_owns_what_the_image_gave_it()
+    {
+        if (!OperatingSystem.IsLinux() || Environment.UserName != "root") Assert.Ignore("needs Linux and root (network namespaces, chroot)");
+        if (!File.Exists("/bin/busybox")) Assert.Ignore("needs Debian's busybox-static (/bin/busybox)");
+        var script = Path.Combine(RepoPaths.RepoRoot, "build", "registry.sh");
+        var registry = Sh($"'{script}' start | tail -1");
+        var password = Sh($"'{script}' password");
+        var image = await PushBusyboxImage(registry, password, "flyio-local-machines-test/httpd-user", "t" + Environment.ProcessId, user: "app");
+        var data = Path.Combine(Path.GetTempPath(), "lm-process-" + Guid.NewGuid().ToString("N")[..8]);
+        await using var t = await Target.StartAsync(o => { o.Runtime = "process"; o.RegistryPassword = password; o.DataDir = data; o.Subnet = "172.23"; });
+        var app = await t.CreateAppAsync("lm-user");
+        var config = Target.Config(image, c =>
+        {
+            c["init"] = new JsonObject { ["exec"] = new JsonArray("/bin/busybox", "sh", "-c",
+                "echo uid=$(busybox id -u) gid=$(busybox id -g) home=$HOME; busybox touch /home/app/x && echo home-writable; busybox touch /www/x 2>/dev/null || echo www-read-only") };
+            c["restart"] = new JsonObject { ["policy"] = "no" };
+        });
+        var m = await t.CreateMachineAsync(app, config);
+        var id = m["id"]!.GetValue<string>();
+        await t.WaitAsync(app, id, "stopped", m["instance_id"]!.GetValue<string>(), 30);
+
+        var lines = (await t.Get($"/api/v1/apps/{app}/logs?instance={id}")).Body!["data"]!.AsArray().Select(d => d!["attributes"]!["message"]!.GetValue<string>()).ToList();
+        Assert.That(lines, Is.EqualTo(new[] { "uid=1654 gid=1654 home=/home/app", "home-writable", "www-read-only" }));
+
+        // A USER the image does not define fails the launch with the runtime's message, as on Fly.
+        var missing = await PushBusyboxImage(registry, password, "flyio-local-machines-test/httpd-user", "nouser" + Environment.ProcessId, user: "nobody-here");
+        var bad = await t.CreateMachineAsync(app, Target.Config(missing));
+        var badId = bad["id"]!.GetValue<string>();
+        await t.WaitAsync(app, badId, "failed", bad["instance_id"]!.GetValue<string>(), 30);
+        var launch = (await t.Get($"/v1/apps/{app}/machines/{badId}/events")).Body!.AsArray().First(e => e!["type"]!.GetValue<string>() == "launch")!;
+        Assert.That(launch.ToJsonString(), Does.Contain("unable to find user nobody-here"));
         try { Directory.Delete(data, true); } catch (IOException) { }
     }
 }
