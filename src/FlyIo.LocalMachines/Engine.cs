@@ -119,6 +119,7 @@ public sealed class MachineEngine : IAsyncDisposable
                     return;
                 }
                 m.Instance = instance;
+                Logs.Append(m.AppName, m.Id, m.Region, $" INFO Starting init (instance {m.InstanceId})");
                 m.State = "started";
                 AddEvent(m, "start", "started", "flyd");
                 StartChecks(m, instance, generation);
@@ -142,6 +143,11 @@ public sealed class MachineEngine : IAsyncDisposable
             var maxRetries = restart["max_retries"]?.GetValue<int>() ?? 10;
             var autoDestroy = m.Config["auto_destroy"]?.GetValue<bool>() == true;
             var restarting = !requested && (policy == "always" || (policy == "on-failure" && exit.ExitCode != 0 && m.RestartCount < maxRetries));
+            // The init's own lines, as Fly's logs show them next to the app's output.
+            Logs.Append(m.AppName, m.Id, m.Region, exit.Signal != 0
+                ? $" INFO Main child exited with signal (with signal '{exit.Signal}', core dumped? false)"
+                : $" INFO Main child exited normally with code: {exit.ExitCode}");
+            if (exit.OomKilled) Logs.Append(m.AppName, m.Id, m.Region, "Out of memory: Killed process (main child)");
             AddEvent(m, "exit", restarting ? "restarting" : "stopped", "flyd", ExitRequest(exit, requested, restarting, m.RestartCount));
             if (restarting)
             {

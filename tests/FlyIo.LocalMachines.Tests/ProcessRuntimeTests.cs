@@ -204,16 +204,17 @@ public sealed class ProcessRuntimeTests
         await t.WaitAsync(app, id, "stopped", m["instance_id"]!.GetValue<string>(), 60);
 
         var messages = new List<string>();
-        for (var i = 0; i < 20 && !messages.Contains("machine done"); i++)
+        const string exited = " INFO Main child exited normally with code: 0";
+        for (var i = 0; i < 20 && !messages.Contains(exited); i++)
         {
             var page = await t.Get($"/api/v1/apps/{app}/logs?instance={id}");
             Assert.That(page.Code, Is.EqualTo(200), page.ToString());
             messages = page.Body!["data"]!.AsArray().Select(d => d!["attributes"]!["message"]!.GetValue<string>()).ToList();
-            if (!messages.Contains("machine done")) await Task.Delay(100);
+            if (!messages.Contains(exited)) await Task.Delay(100);
         }
         Assert.That(messages, Does.Contain("machine up"));
         Assert.That(messages, Does.Contain("hello from the host"), string.Join("\n", messages));
-        Assert.That(messages.Last(), Is.EqualTo("machine done"));
+        Assert.That(messages.SkipWhile(l => l != "machine done").ToList(), Is.EqualTo(new[] { "machine done", exited }), "in order, the init's exit line last");
 
         // Paging: after the last token nothing is new; another app's logs are its own.
         var first = await t.Get($"/api/v1/apps/{app}/logs");
@@ -311,7 +312,8 @@ public sealed class ProcessRuntimeTests
         await t.WaitAsync(app, id, "stopped", m["instance_id"]!.GetValue<string>(), 30);
 
         var lines = (await t.Get($"/api/v1/apps/{app}/logs?instance={id}")).Body!["data"]!.AsArray().Select(d => d!["attributes"]!["message"]!.GetValue<string>()).ToList();
-        Assert.That(lines, Is.EqualTo(new[] { "uid=1654 gid=1654 home=/home/app", "home-writable", "www-read-only" }));
+        Assert.That(lines.Where(l => !l.StartsWith(" INFO ", StringComparison.Ordinal)), Is.EqualTo(new[] { "uid=1654 gid=1654 home=/home/app", "home-writable", "www-read-only" }));
+        Assert.That(lines.Last(), Is.EqualTo(" INFO Main child exited normally with code: 0"), "the init's line follows the app's own");
 
         // A USER the image does not define fails the launch with the runtime's message, as on Fly.
         var missing = await PushBusyboxImage(registry, password, "flyio-local-machines-test/httpd-user", "nouser" + Environment.ProcessId, user: "nobody-here");
