@@ -15,6 +15,10 @@ public sealed class FlyEnvironment
     /// <summary>The app's secret names (never values); null when no token was available to read them.</summary>
     public IReadOnlyCollection<string>? SecretNames { get; init; }
 
+    /// <summary>Secrets the deploy itself sets (FlySecret items, FlySecretsFile): provided whether or not the app's
+    /// current secret names could be read.</summary>
+    public IReadOnlyCollection<string> DeploySecretNames { get; init; } = Array.Empty<string>();
+
     /// <summary>The app name, for the `fly secrets set` command a message suggests.</summary>
     public string? AppName { get; init; }
 }

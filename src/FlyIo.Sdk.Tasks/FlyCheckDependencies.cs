@@ -31,6 +31,12 @@ public sealed class FlyCheckDependencies : FlyAppTask, ICancelableTask
     /// <summary>The environment variable holding the token (FlyTokenVariable); empty means FLY_API_TOKEN, then FLY_ACCESS_TOKEN.</summary>
     public string? TokenVariable { get; set; }
 
+    /// <summary>FlySecret items: names the deploy sets, so the app's reads of them are provided.</summary>
+    public ITaskItem[] Secrets { get; set; } = Array.Empty<ITaskItem>();
+
+    /// <summary>FlySecretsFile (full path): its names count as FlySecret items do.</summary>
+    public string? SecretsFile { get; set; }
+
     public void Cancel()
     {
         _cancelled = true;
@@ -62,10 +68,41 @@ public sealed class FlyCheckDependencies : FlyAppTask, ICancelableTask
         var app = BuildAppFacts();
         var diagnostics = new List<FlyDiagnostic>();
         var withoutSecrets = FlyEnvironmentReader.Read(ConfigFile, AppName, secretNames: null);
-        var secretNames = SecretNamesReader.TryRead(ApiUrl, TokenVariable, withoutSecrets.AppName, ConfigFile, diagnostics, _cancellation.Token);
+        var secretNames = SecretNamesReader.TryRead(ApiUrl, TokenVariable, withoutSecrets.AppName, ConfigFile, diagnostics,
+            note => Log.LogMessage(MessageImportance.Normal, "FlyCheckDependencies: " + note), _cancellation.Token);
+        var deploySecrets = DeploySecretNames();
         var environment = FlyEnvironmentReader.Read(ConfigFile, AppName, secretNames);
+        environment = new FlyEnvironment
+        {
+            FlyTomlPath = environment.FlyTomlPath,
+            Env = environment.Env,
+            // Secrets this deploy unsets are gone once it runs.
+            SecretNames = secretNames?.Where(n => !deploySecrets.Unset.Contains(n)).ToArray(),
+            DeploySecretNames = deploySecrets.Set,
+            AppName = environment.AppName,
+        };
         diagnostics.AddRange(DotNetDependencyChecker.Check(app, environment));
         return diagnostics;
+    }
+
+    /// <summary>The names this deploy sets and unsets. Values are not needed here, and the file's own mistakes are
+    /// FlyDeploy's to report (FLY5023), so they are not repeated.</summary>
+    private (string[] Set, HashSet<string> Unset) DeploySecretNames()
+    {
+        var secrets = new Dictionary<string, string?>(StringComparer.Ordinal);
+        if (!string.IsNullOrWhiteSpace(SecretsFile) && File.Exists(SecretsFile))
+        {
+            FlyIo.Sdk.Tasks.DeploySecrets.ReadDotEnv(SecretsFile!, secrets, new List<FlyDiagnostic>());
+        }
+
+        foreach (var item in Secrets)
+        {
+            var unset = string.Equals(item.GetMetadata("Unset").Trim(), "true", StringComparison.OrdinalIgnoreCase);
+            secrets[item.ItemSpec.Trim()] = unset ? null : "";
+        }
+
+        return (secrets.Where(s => s.Value is not null).Select(s => s.Key).ToArray(),
+            new HashSet<string>(secrets.Where(s => s.Value is null).Select(s => s.Key), StringComparer.Ordinal));
     }
 
     private IReadOnlyList<FlyDiagnostic> CheckStandalone(string projectDirectory)

@@ -14,7 +14,7 @@ namespace FlyIo.Sdk.Tasks;
 internal static class SecretNamesReader
 {
     public static IReadOnlyCollection<string>? TryRead(
-        string? apiUrl, string? tokenVariable, string? app, string file, List<FlyDiagnostic> diagnostics, CancellationToken cancellationToken)
+        string? apiUrl, string? tokenVariable, string? app, string file, List<FlyDiagnostic> diagnostics, Action<string> note, CancellationToken cancellationToken)
     {
         var token = FlyToken.FromEnvironment(tokenVariable);
         if (token is null || string.IsNullOrWhiteSpace(app))
@@ -26,6 +26,12 @@ internal static class SecretNamesReader
         {
             using var client = new MachinesApiClient(apiUrl, token, TimeSpan.FromSeconds(20));
             return client.GetSecretNamesAsync(app!, cancellationToken).GetAwaiter().GetResult();
+        }
+        catch (MachinesApiException e) when (e.StatusCode == 404)
+        {
+            // Before a first deploy the app does not exist: that is expected, and it has no secrets yet.
+            note($"App '{app}' does not exist yet (a first deploy creates it): its only secrets will be those the deploy sets.");
+            return Array.Empty<string>();
         }
         catch (MachinesApiException e)
         {

@@ -115,13 +115,36 @@ public sealed class FlyCheckDependenciesTargetTests : BuildTestBase
         var project = TestProject.Create("deps/dotnet/env-missing").AddSdkTo("App.csproj");
         File.Delete(project.PathOf("Dockerfile"));
 
-        // The app does not exist on this server: 404.
-        var result = DotNet.Run(project.Directory, new System.Collections.Generic.Dictionary<string, string?> { ["FLY_API_TOKEN"] = api.Token },
+        // A token the API refuses: 401.
+        var result = DotNet.Run(project.Directory, new System.Collections.Generic.Dictionary<string, string?> { ["FLY_API_TOKEN"] = "refused-" + System.Guid.NewGuid().ToString("N") },
             "build", "-t:FlyCheckDependencies", "-p:FlyApiUrl=" + api.Url).AssertSucceeded();
 
         var warning = result.Warnings.Single(w => w.Code == "FLY5001");
-        Assert.That(warning.Message, Does.Contain("404").And.Contain("fly-request-id"));
+        Assert.That(warning.Message, Does.Contain("401").And.Contain("fly-request-id"));
         Assert.That(result.Warnings.Select(w => w.Code), Does.Contain("FLY2031"));
+    }
+
+    [Test]
+    public void BeforeAFirstDeploy_TheMissingAppHasOnlyTheSecretsTheDeploySets()
+    {
+        using var api = LocalMachinesApi.Start();
+        var project = TestProject.Create("deps/dotnet/env-missing").AddSdkTo("App.csproj");
+        File.Delete(project.PathOf("Dockerfile"));
+        project.Write("App.csproj", project.Read("App.csproj").Replace("</Project>",
+            "  <ItemGroup><FlySecret Include=\"OPENAI_API_KEY\" FromEnvironment=\"TEST_OPENAI_KEY\" /></ItemGroup>\n</Project>"));
+        project.Write("deploy.env", "Stripe__ApiKey=sk_from_the_file\n");
+
+        // The app does not exist on this server (404): expected before a first deploy, so no warning.
+        var result = DotNet.Run(project.Directory, new System.Collections.Generic.Dictionary<string, string?> { ["FLY_API_TOKEN"] = api.Token },
+            "build", "-t:FlyCheckDependencies", "-p:FlyApiUrl=" + api.Url, "-p:FlySecretsFile=deploy.env", "-v:n").AssertFailed();
+
+        Assert.That(result.Diagnostics.Where(d => d.Code is "FLY5001" or "FLY2031"), Is.Empty, "the missing app is a first deploy, not an API failure");
+        Assert.That(result.Output, Does.Contain("does not exist yet (a first deploy creates it)"));
+        var missing = result.Errors.Where(e => e.Code == "FLY2030").Select(e => e.Message).ToList();
+        Assert.That(missing, Has.None.Contains("OPENAI_API_KEY"), "set by a FlySecret item");
+        Assert.That(missing, Has.None.Contains("Stripe__ApiKey"), "set by FlySecretsFile");
+        Assert.That(missing, Has.Some.Contains("ConnectionStrings__Orders"), "nothing sets it, and the new app has no other secrets");
+        Assert.That(result.Output, Does.Not.Contain("sk_from_the_file"));
     }
 
     [Test]

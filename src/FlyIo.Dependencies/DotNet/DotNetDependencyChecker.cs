@@ -558,6 +558,7 @@ public static class DotNetDependencyChecker
             provided.UnionWith(env.SecretNames);
         }
 
+        provided.UnionWith(env.DeploySecretNames);
         provided.UnionWith(FlyProvidedVariables);
         if (dockerfile?.FinalStage is { } final)
         {
