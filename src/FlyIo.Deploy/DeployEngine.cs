@@ -179,7 +179,7 @@ public sealed class DeployEngine
         catch (DeployException e) when (e.Result is null)
         {
             await FinishAsync(result, requestsAtStart).ConfigureAwait(false);
-            throw new DeployException(e.Code, e.Message, result, e.InnerException);
+            throw new DeployException(e.Code, e.Message, result, e.InnerException, e.LogTail);
         }
     }
 
@@ -299,9 +299,10 @@ public sealed class DeployEngine
             if (state is null)
             {
                 Say($"Release command machine {machine.Id} still running after {GoDurations.Format(timeout)}: destroying it");
+                var lastLines = await MachineLogTail.ReadAsync(_client, _app, machine.Id, TimeSpan.Zero, ct).ConfigureAwait(false);
                 await DestroyQuietlyAsync(machine.Id).ConfigureAwait(false);
                 throw new DeployException(DeployCodes.ReleaseCommandTimedOut,
-                    $"The release command '{_config.ReleaseCommand}' (machine {machine.Id}) did not finish within release_command_timeout = {GoDurations.Format(timeout)}; it was stopped and destroyed. No app machine was changed. Raise [deploy] release_command_timeout if it needs longer.");
+                    $"The release command '{_config.ReleaseCommand}' (machine {machine.Id}) did not finish within release_command_timeout = {GoDurations.Format(timeout)}; it was stopped and destroyed. No app machine was changed. Raise [deploy] release_command_timeout if it needs longer.", logTail: lastLines);
             }
 
             var events = await _client.GetEventsAsync(_app, machine.Id, null, ct).ConfigureAwait(false);
@@ -315,8 +316,9 @@ public sealed class DeployEngine
 
             if (code != 0)
             {
+                var lastLines = await MachineLogTail.ReadAsync(_client, _app, machine.Id, TimeSpan.FromSeconds(3), ct).ConfigureAwait(false);
                 throw new DeployException(DeployCodes.ReleaseCommandFailed,
-                    $"The release command '{_config.ReleaseCommand}' (machine {machine.Id}, image {image}) exited with code {code}{(exit?.OomKilled == true ? " (killed: out of memory; raise [deploy.release_command_vm] memory)" : "")} after {began.Elapsed.TotalSeconds:0.0}s. No app machine was changed.");
+                    $"The release command '{_config.ReleaseCommand}' (machine {machine.Id}, image {image}) exited with code {code}{(exit?.OomKilled == true ? " (killed: out of memory; raise [deploy.release_command_vm] memory)" : "")} after {began.Elapsed.TotalSeconds:0.0}s. No app machine was changed.", logTail: lastLines);
             }
 
             Say($"Release command finished with exit code 0 in {began.Elapsed.TotalSeconds:0.0}s");
@@ -660,9 +662,10 @@ public sealed class DeployEngine
                 if (crash is not null || m.State is "failed" or "destroyed" || (m.State == "stopped" && sinceUpdate.Any(e => e.Type == "exit")))
                 {
                     var restarts = sinceUpdate.Count(e => e.Type == "exit");
+                    var lastLines = await MachineLogTail.ReadAsync(Client, App, id, TimeSpan.FromSeconds(3), ct).ConfigureAwait(false);
                     throw new DeployException(DeployCodes.MachineUnhealthy,
                         $"Machine {id} ({image}) exited with code {crash?.ExitCode ?? MachineEvent.LatestExitCode(events) ?? 0}{(crash?.OomKilled == true ? " (out of memory)" : "")} after the update" +
-                        $"{(restarts > 1 ? $" ({restarts} exits: it keeps restarting)" : "")}; state {m.State}.");
+                        $"{(restarts > 1 ? $" ({restarts} exits: it keeps restarting)" : "")}; state {m.State}.", logTail: lastLines);
                 }
 
                 if (m.State == "started")

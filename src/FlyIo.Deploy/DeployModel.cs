@@ -109,13 +109,17 @@ public sealed class DeployResult
 /// <summary>A deploy (or plan, rollback, status) that failed, with its FLY50xx code and what it left behind.</summary>
 public sealed class DeployException : Exception
 {
-    public DeployException(string code, string message, DeployResult? result = null, Exception? inner = null) : base(message, inner)
+    public DeployException(string code, string message, DeployResult? result = null, Exception? inner = null, string? logTail = null) : base(message, inner)
     {
         Code = code;
         Result = result;
+        LogTail = logTail ?? (inner as DeployException)?.LogTail;
     }
 
     public string Code { get; }
+
+    /// <summary>The failed machine's last log lines (a header line, then the lines), shown after the one-line error.</summary>
+    public string? LogTail { get; }
 
     /// <summary>What had happened up to the failure (machines and their versions at the end).</summary>
     public DeployResult? Result { get; }

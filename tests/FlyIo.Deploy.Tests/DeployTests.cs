@@ -107,7 +107,7 @@ public sealed class DeployTests
         var e = await api.DeployFailsAsync(toml, V2);
         Assert.That(e.Code, Is.EqualTo(DeployCodes.ReleaseCommandFailed));
         Assert.That(e.Message, Does.Contain("exited with code 3").And.Contain("No app machine was changed"));
-        Assert.That(e.Message, Does.Contain("log line(s) of machine").And.Contain("Main child exited normally with code: 3"),
+        Assert.That(e.LogTail, Does.Contain("log line(s) of machine").And.Contain("Main child exited normally with code: 3"),
             "the release machine's last log lines, read from the logs API");
         var after = (await api.MachinesAsync(app)).Where(m => m.ProcessGroup == "app").ToList();
         Assert.That(after.Select(m => m.Image), Is.All.EqualTo(V1));

@@ -251,6 +251,12 @@ public abstract class FlyDeployTaskBase : MsBuildTask
                 DiagnosticLogger.Log(Log, new FlyDiagnostic(e.Code, DiagnosticSeverity.Warning, e.Message, ConfigFile, 0, 0));
                 break;
             case DeployException e:
+                if (e.LogTail is { Length: > 0 } tail)
+                {
+                    // Before the error, so the error stays one located line and the reason sits right above it.
+                    Log.LogMessage(MessageImportance.High, $"{Name}: {tail}");
+                }
+
                 var (line, column) = Locate(e.Code, settings.ConfigText);
                 DiagnosticLogger.Log(Log, new FlyDiagnostic(e.Code, DiagnosticSeverity.Error, e.Message, ConfigFile, line, column));
                 if (e.Result is { Machines.Count: > 0 } result)

@@ -31,6 +31,7 @@ public sealed class EfDeployTests : BuildTestBase
     private string _app = "";
     private string _databaseUrl = "";
     private bool _firstDeployDone;
+    private bool _secondDeployDone;
 
     [OneTimeSetUp]
     public void StartServicesAndCopyTheSample()
@@ -121,13 +122,121 @@ public sealed class EfDeployTests : BuildTestBase
         }
 
         TestContext.Out.WriteLine($"probe: {report.Requests} requests, {report.Failures.Count} failed, over {report.Elapsed.TotalSeconds:F1} s");
+        _secondDeployDone = true;
     }
 
-    private BuildResult Deploy() =>
+    [Test]
+    [Order(3)]
+    public void AVersionThatCrashesAtStart_IsRolledBack_WhileTheOldVersionKeepsServing()
+    {
+        // The host is built (so the release command's migrations still run), then the app dies before it listens.
+        var failed = DeployABrokenVersion(program => program.Replace("app.Run();", "throw new InvalidOperationException(\"v3 cannot start\");"));
+
+        var error = failed.Errors.Single(e => e.Code == "FLY5002");
+        Assert.That(error.Message, Does.Contain("exited with code"));
+        Assert.That(failed.Output, Does.Contain("v3 cannot start"), "the crashed machine's last log lines are shown");
+        Assert.That(failed.Output, Does.Contain("Rolled back automatically"));
+    }
+
+    [Test]
+    [Order(4)]
+    public void AVersionThatFailsItsHealthCheck_IsRolledBack_WhileTheOldVersionKeepsServing()
+    {
+        var failed = DeployABrokenVersion(
+            program => program.Replace("app.MapHealthChecks(\"/healthz\");", "app.MapGet(\"/healthz\", () => Results.StatusCode(503));"),
+            flyToml => flyToml.Replace("wait_timeout = \"2m\"", "wait_timeout = \"20s\""));
+
+        var error = failed.Errors.Single(e => e.Code == "FLY5002");
+        Assert.That(error.Message, Does.Contain("was not healthy within wait_timeout = 20s"));
+        Assert.That(failed.Output, Does.Contain("Rolled back automatically"));
+    }
+
+    [Test]
+    [Order(5)]
+    public void AFailingReleaseCommand_ChangesNoAppMachine()
+    {
+        var instances = AppMachines().ToDictionary(m => m.GetString("id")!, m => m.GetString("instance_id"));
+        var failed = DeployABrokenVersion(
+            program => program,
+            extraFiles: ("Migrations/20250103000000_Broken.cs",
+                "using Microsoft.EntityFrameworkCore.Infrastructure;\nusing Microsoft.EntityFrameworkCore.Migrations;\n\nnamespace EfWebApp.Migrations;\n\n" +
+                "[DbContext(typeof(AppDbContext))]\n[Migration(\"20250103000000_Broken\")]\npublic partial class Broken : Migration\n{\n" +
+                "    protected override void Up(MigrationBuilder migrationBuilder) => migrationBuilder.Sql(\"CREATE INDEXX broken ON todos (\\\"Title\\\")\");\n}\n"));
+
+        var error = failed.Errors.Single(e => e.Code == "FLY5003");
+        Assert.That(failed.Output, Does.Contain("INDEXX"), "the release command's last log lines are shown");
+        Assert.That(AppMachines().ToDictionary(m => m.GetString("id")!, m => m.GetString("instance_id")), Is.EqualTo(instances),
+            "no app machine was touched: " + error.Message);
+        Assert.That(TestPostgres.Query(_databaseUrl, "SELECT count(*) FROM \"__EFMigrationsHistory\""), Is.EqualTo("2"), "the failed migration left no history row");
+    }
+
+    /// <summary>
+    /// Deploys a changed copy of the app that must fail, with the probe running throughout, and checks what must hold
+    /// afterwards: a non-zero exit, every machine back on release 2, the app still answering with v2, no failed request.
+    /// </summary>
+    private BuildResult DeployABrokenVersion(Func<string, string> changeProgram, Func<string, string>? changeFlyToml = null,
+        (string Path, string Content)? extraFiles = null)
+    {
+        if (!_secondDeployDone)
+        {
+            Assert.Inconclusive("The first two deploys did not succeed; this one builds on them.");
+        }
+
+        var program = _project.Read("Program.cs");
+        var flyToml = _project.Read("fly.toml");
+        var before = AppMachines().Select(m => Config(m).GetString("image")).Distinct().Single();
+        try
+        {
+            _project.Write("Program.cs", changeProgram(program));
+            if (changeFlyToml is not null)
+            {
+                _project.Write("fly.toml", changeFlyToml(flyToml));
+            }
+
+            if (extraFiles is { } extra)
+            {
+                _project.Write(extra.Path, extra.Content);
+            }
+
+            using var probe = new Probe(ProxyUrl() + "/todos", TimeSpan.FromMilliseconds(50));
+            var result = DeployExpectingFailure();
+            var report = probe.Stop();
+
+            Assert.That(result.ExitCode, Is.Not.EqualTo(0));
+            Assert.That(report.Failures, Is.Empty, $"{report.Failures.Count} of {report.Requests} requests failed while the broken version was tried");
+            var machines = AppMachines();
+            Assert.That(machines.Count, Is.EqualTo(Machines));
+            Assert.That(machines.Select(m => Config(m).GetString("image")), Is.All.EqualTo(before), "every machine on the previous image");
+            Assert.That(machines.Select(m => m.GetString("state")), Is.All.EqualTo("started"));
+            using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(10) };
+            var proxy = ProxyUrl();
+            for (var i = 0; i < Machines * 2; i++)
+            {
+                Assert.That(http.GetStringAsync(proxy + "/version").GetAwaiter().GetResult(), Is.EqualTo("v2"));
+            }
+
+            return result;
+        }
+        finally
+        {
+            _project.Write("Program.cs", program);
+            _project.Write("fly.toml", flyToml);
+            if (extraFiles is { } extra)
+            {
+                File.Delete(_project.PathOf(extra.Path));
+            }
+        }
+    }
+
+    private BuildResult DeployExpectingFailure() => RunDeploy().AssertFailed();
+
+    private BuildResult Deploy() => RunDeploy().AssertSucceeded();
+
+    private BuildResult RunDeploy() =>
         DotNet.Run(_project.Directory,
             new Dictionary<string, string?> { ["FLY_API_TOKEN"] = _registry.Password, ["EF_DEPLOY_DATABASE_URL"] = DatabaseUrlSeenByMachines() },
             "publish", "-t:FlyDeploy", "-p:FlyApiUrl=" + _api!.Url, "-p:FlyRegistry=" + _registry.Address,
-            "-p:FlyBaseImageRegistry=" + _registry.Address, "-p:FlyImageBuilder=buildah", "-p:FlyMachineCount=" + Machines).AssertSucceeded();
+            "-p:FlyBaseImageRegistry=" + _registry.Address, "-p:FlyImageBuilder=buildah", "-p:FlyMachineCount=" + Machines);
 
     /// <summary>The test's database URL with the host the machines use for it.</summary>
     private string DatabaseUrlSeenByMachines()

@@ -1,0 +1,73 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using System.Net.Http;
+using System.Threading;
+using System.Threading.Tasks;
+using FlyIo.Json;
+
+namespace FlyIo.Machines;
+
+/// <summary>One line a machine wrote to stdout or stderr, as Fly's logs API returns it.</summary>
+public sealed record AppLogLine(string Timestamp, string Instance, string Region, string Level, string Message);
+
+/// <summary>
+/// Fly's logs API: <c>GET /api/v1/apps/{app}/logs?next_token=&amp;instance=</c> on api.fly.io (the endpoint flyctl polls),
+/// answering <c>{"data":[{"id","attributes":{timestamp,message,level,instance,region}}],"meta":{"next_token"}}</c>.
+/// </summary>
+public sealed partial class MachinesApiClient
+{
+    /// <summary>Where the logs API lives when the Machines API is Fly's own.</summary>
+    public const string DefaultLogsBaseUrl = "https://api.fly.io";
+
+    /// <summary>
+    /// The logs API's root: api.fly.io for Fly's Machines API, else the Machines API's own root (a local rehearsal
+    /// server serves both).
+    /// </summary>
+    public string LogsBaseUrl { get; set; } = "";
+
+    /// <summary>The lines logged so far (optionally by one machine), following <c>next_token</c> until no more arrive.</summary>
+    public async Task<IReadOnlyList<AppLogLine>> GetAppLogsAsync(string app, string? instance = null, CancellationToken cancellationToken = default)
+    {
+        var lines = new List<AppLogLine>();
+        var token = "";
+        // A bounded walk: the API hands out pages of recent lines; a busy app must not keep a failed deploy waiting.
+        for (var page = 0; page < 20; page++)
+        {
+            var query = "next_token=" + E(token) + (string.IsNullOrEmpty(instance) ? "" : "&instance=" + E(instance!));
+            var r = await SendAsync(HttpMethod.Get, $"{LogsRoot()}/api/v1/apps/{E(app)}/logs?{query}", null, $"reading the logs of {app}",
+                Retry.Idempotent, cancellationToken).ConfigureAwait(false);
+            var json = r.Json as JsonObject;
+            var data = (json?["data"] as JsonArray)?.Items.OfType<JsonObject>().ToList() ?? new List<JsonObject>();
+            foreach (var item in data)
+            {
+                if (item["attributes"] is JsonObject a)
+                {
+                    lines.Add(new AppLogLine(a.GetString("timestamp") ?? "", a.GetString("instance") ?? "", a.GetString("region") ?? "",
+                        a.GetString("level") ?? "", a.GetString("message") ?? ""));
+                }
+            }
+
+            var next = (json?["meta"] as JsonObject)?.GetString("next_token");
+            if (data.Count == 0 || string.IsNullOrEmpty(next) || next == token)
+            {
+                break;
+            }
+
+            token = next!;
+        }
+
+        return lines;
+    }
+
+    private string LogsRoot()
+    {
+        if (!string.IsNullOrWhiteSpace(LogsBaseUrl))
+        {
+            return LogsBaseUrl.TrimEnd('/');
+        }
+
+        var root = _http.BaseAddress!.ToString().TrimEnd('/');
+        return string.Equals(root, DefaultBaseUrl, StringComparison.OrdinalIgnoreCase) ? DefaultLogsBaseUrl : root;
+    }
+}
