@@ -26,13 +26,17 @@ public sealed partial class MachinesApiClient
     /// </summary>
     public string LogsBaseUrl { get; set; } = "";
 
+    /// <summary>Pages one <see cref="GetAppLogsAsync"/> call reads at most.</summary>
+    public int MaxLogPages { get; set; } = 200;
+
     /// <summary>The lines logged so far (optionally by one machine), following <c>next_token</c> until no more arrive.</summary>
     public async Task<IReadOnlyList<AppLogLine>> GetAppLogsAsync(string app, string? instance = null, CancellationToken cancellationToken = default)
     {
         var lines = new List<AppLogLine>();
         var token = "";
-        // A bounded walk: the API hands out pages of recent lines; a busy app must not keep a failed deploy waiting.
-        for (var page = 0; page < 20; page++)
+        // Pages run oldest to newest and the caller usually wants the newest, so the walk goes to the end; it is
+        // bounded all the same, so a very busy app cannot keep a failed deploy waiting.
+        for (var page = 0; page < MaxLogPages; page++)
         {
             var query = "next_token=" + E(token) + (string.IsNullOrEmpty(instance) ? "" : "&instance=" + E(instance!));
             var r = await SendAsync(HttpMethod.Get, $"{LogsRoot()}/api/v1/apps/{E(app)}/logs?{query}", null, $"reading the logs of {app}",

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.DependencyInjection;
 using NUnit.Framework;
 using System.Collections.Concurrent;
 using System.Net.Http.Headers;
@@ -39,6 +40,13 @@ public sealed class LocalApi : IAsyncDisposable
         var app = LocalMachinesServer.Build(options);
         await app.StartAsync();
         return new LocalApi(app, LocalMachinesServer.BaseUrl(app), token);
+    }
+
+    /// <summary>Lines as if machine <paramref name="instance"/> of <paramref name="app"/> had printed them.</summary>
+    public void Print(string app, string instance, IEnumerable<string> lines)
+    {
+        var logs = _app.Services.GetRequiredService<MachineEngine>().Logs;
+        foreach (var line in lines) logs.Append(app, instance, "iad", line);
     }
 
     public MachinesApiClient Client()
