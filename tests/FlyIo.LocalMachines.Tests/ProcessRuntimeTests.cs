@@ -29,6 +29,15 @@ public sealed class ProcessRuntimeTests
         return output.Trim();
     }
 
+    /// <summary>Skips unless real machines can run here; starts the local registry and returns it with its password.</summary>
+    private static (string Registry, string Password) RequireRealMachines()
+    {
+        if (!OperatingSystem.IsLinux() || Environment.UserName != "root") Assert.Ignore("needs Linux and root (network namespaces, chroot)");
+        if (!File.Exists("/bin/busybox")) Assert.Ignore("needs Debian's busybox-static (/bin/busybox)");
+        var script = Path.Combine(RepoPaths.RepoRoot, "build", "registry.sh");
+        return (Sh($"'{script}' start | tail -1"), Sh($"'{script}' password"));
+    }
+
     private static string Digest(byte[] data) => "sha256:" + Convert.ToHexString(SHA256.HashData(data)).ToLowerInvariant();
 
     /// <summary>Pushes a one-layer OCI image: /bin/busybox, /www/healthz; entrypoint busybox httpd on 8080.</summary>
@@ -94,11 +103,7 @@ public sealed class ProcessRuntimeTests
     [Test]
     public async Task A_busybox_httpd_machine_runs_in_its_namespace_passes_checks_is_proxied_and_stops()
     {
-        if (!OperatingSystem.IsLinux() || Environment.UserName != "root") Assert.Ignore("needs Linux and root (network namespaces, chroot)");
-        if (!File.Exists("/bin/busybox")) Assert.Ignore("needs Debian's busybox-static (/bin/busybox)");
-        var script = Path.Combine(RepoPaths.RepoRoot, "build", "registry.sh");
-        var registry = Sh($"'{script}' start | tail -1");
-        var password = Sh($"'{script}' password");
+        var (registry, password) = RequireRealMachines();
         var image = await PushBusyboxImage(registry, password, "flyio-local-machines-test/httpd", "t" + Environment.ProcessId);
 
         var data = Path.Combine(Path.GetTempPath(), "lm-process-" + Guid.NewGuid().ToString("N")[..8]);
@@ -163,11 +168,7 @@ public sealed class ProcessRuntimeTests
     [Test]
     public async Task A_machine_reaches_a_host_service_by_name_and_what_it_prints_is_served_by_the_logs_API()
     {
-        if (!OperatingSystem.IsLinux() || Environment.UserName != "root") Assert.Ignore("needs Linux and root (network namespaces, chroot)");
-        if (!File.Exists("/bin/busybox")) Assert.Ignore("needs Debian's busybox-static (/bin/busybox)");
-        var script = Path.Combine(RepoPaths.RepoRoot, "build", "registry.sh");
-        var registry = Sh($"'{script}' start | tail -1");
-        var password = Sh($"'{script}' password");
+        var (registry, password) = RequireRealMachines();
         var image = await PushBusyboxImage(registry, password, "flyio-local-machines-test/httpd", "t" + Environment.ProcessId);
 
         // A service on the host's loopback only, as the test's PostgreSQL is.
@@ -232,11 +233,7 @@ public sealed class ProcessRuntimeTests
     {
         // What a deploy's rollback does: the new version keeps crashing (restart policy on-failure), and the update
         // back to the old config lands while a relaunch is in flight.
-        if (!OperatingSystem.IsLinux() || Environment.UserName != "root") Assert.Ignore("needs Linux and root (network namespaces, chroot)");
-        if (!File.Exists("/bin/busybox")) Assert.Ignore("needs Debian's busybox-static (/bin/busybox)");
-        var script = Path.Combine(RepoPaths.RepoRoot, "build", "registry.sh");
-        var registry = Sh($"'{script}' start | tail -1");
-        var password = Sh($"'{script}' password");
+        var (registry, password) = RequireRealMachines();
         var image = await PushBusyboxImage(registry, password, "flyio-local-machines-test/httpd", "t" + Environment.ProcessId);
         var data = Path.Combine(Path.GetTempPath(), "lm-process-" + Guid.NewGuid().ToString("N")[..8]);
         await using var t = await Target.StartAsync(o => { o.Runtime = "process"; o.RegistryPassword = password; o.DataDir = data; o.Subnet = "172.25"; });
@@ -266,11 +263,7 @@ public sealed class ProcessRuntimeTests
     public async Task The_app_is_not_its_namespaces_pid_1_so_a_signal_has_its_default_effect()
     {
         // As on Fly, where init is PID 1: an app that abort()s must die of SIGABRT, not survive it as a PID 1 would.
-        if (!OperatingSystem.IsLinux() || Environment.UserName != "root") Assert.Ignore("needs Linux and root (network namespaces, chroot)");
-        if (!File.Exists("/bin/busybox")) Assert.Ignore("needs Debian's busybox-static (/bin/busybox)");
-        var script = Path.Combine(RepoPaths.RepoRoot, "build", "registry.sh");
-        var registry = Sh($"'{script}' start | tail -1");
-        var password = Sh($"'{script}' password");
+        var (registry, password) = RequireRealMachines();
         var image = await PushBusyboxImage(registry, password, "flyio-local-machines-test/httpd", "t" + Environment.ProcessId);
         var data = Path.Combine(Path.GetTempPath(), "lm-process-" + Guid.NewGuid().ToString("N")[..8]);
         await using var t = await Target.StartAsync(o => { o.Runtime = "process"; o.RegistryPassword = password; o.DataDir = data; o.Subnet = "172.24"; });
@@ -292,11 +285,7 @@ public sealed class ProcessRuntimeTests
     [Test]
     public async Task The_app_runs_as_the_images_user_who_owns_what_the_image_gave_it()
     {
-        if (!OperatingSystem.IsLinux() || Environment.UserName != "root") Assert.Ignore("needs Linux and root (network namespaces, chroot)");
-        if (!File.Exists("/bin/busybox")) Assert.Ignore("needs Debian's busybox-static (/bin/busybox)");
-        var script = Path.Combine(RepoPaths.RepoRoot, "build", "registry.sh");
-        var registry = Sh($"'{script}' start | tail -1");
-        var password = Sh($"'{script}' password");
+        var (registry, password) = RequireRealMachines();
         var image = await PushBusyboxImage(registry, password, "flyio-local-machines-test/httpd-user", "t" + Environment.ProcessId, user: "app");
         var data = Path.Combine(Path.GetTempPath(), "lm-process-" + Guid.NewGuid().ToString("N")[..8]);
         await using var t = await Target.StartAsync(o => { o.Runtime = "process"; o.RegistryPassword = password; o.DataDir = data; o.Subnet = "172.23"; });
