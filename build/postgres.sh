@@ -3,6 +3,7 @@
 #   build/postgres.sh start   install postgresql if missing, create and start the cluster, print the URL (last line)
 #   build/postgres.sh stop    stop the cluster
 #   build/postgres.sh url     print the URL
+#   build/postgres.sh fresh NAME   (after start) drop and recreate database NAME owned by the app's role, print its URL
 # FLYIO_PG_DIR (default /tmp/flyio-sdk-pg) holds the cluster; FLYIO_PG_PORT (default 55432) is its port on 127.0.0.1 (and ::1).
 set -euo pipefail
 
@@ -85,9 +86,20 @@ stop() {
   echo "stopped"
 }
 
+# An empty database of its own, so a rehearsal's release command has migrations to apply every time.
+fresh() {
+  local name="$1" bin
+  [[ "$name" =~ ^[a-z_][a-z0-9_]*$ ]] || { echo "error: database name '$name' must be lower-case letters, digits and _" >&2; exit 2; }
+  bin="$(bin_dir)"
+  local psql=("$bin/psql" -X -q -v ON_ERROR_STOP=1 -h "$PG_DIR" -p "$PG_PORT" -U postgres -d postgres)
+  as_postgres "${psql[@]}" -c "SET client_min_messages = warning" -c "DROP DATABASE IF EXISTS $name WITH (FORCE)" -c "CREATE DATABASE $name OWNER $PG_USER"
+  echo "postgres://$PG_USER:$PG_PASSWORD_ENCODED@127.0.0.1:$PG_PORT/$name?sslmode=disable"
+}
+
 case "${1:-}" in
   start) start ;;
   stop) stop ;;
   url) url ;;
-  *) echo "usage: $0 start|stop|url" >&2; exit 2 ;;
+  fresh) fresh "${2:?usage: $0 fresh NAME}" ;;
+  *) echo "usage: $0 start|stop|url|fresh NAME" >&2; exit 2 ;;
 esac

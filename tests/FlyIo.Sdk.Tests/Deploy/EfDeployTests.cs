@@ -47,13 +47,9 @@ public sealed class EfDeployTests : BuildTestBase
         _app = "ef-" + Guid.NewGuid().ToString("N").Substring(0, 8);
         _project = TestProject.Create("release/EfWebApp", withNuGetOrg: true).AddSdkTo("EfWebApp.csproj").AsRepositoryRoot();
         File.Delete(_project.PathOf("Dockerfile"));
-        _project.Write("fly.toml", $"app = \"{_app}\"\nprimary_region = \"iad\"\n\n[deploy]\n  strategy = \"rolling\"\n  wait_timeout = \"2m\"\n\n" +
-            "[http_service]\n  internal_port = 8080\n  force_https = true\n\n  [[http_service.checks]]\n    interval = \"2s\"\n    timeout = \"2s\"\n" +
-            "    grace_period = \"1s\"\n    method = \"GET\"\n    path = \"/healthz\"\n");
-        // DATABASE_URL is a secret whose value comes from the environment, so it is in no project file and no log.
-        _project.Write("EfWebApp.csproj", _project.Read("EfWebApp.csproj").Replace("</Project>",
-            "  <PropertyGroup><FlyDatabaseUrlHelper>true</FlyDatabaseUrlHelper></PropertyGroup>\n" +
-            "  <ItemGroup><FlySecret Include=\"DATABASE_URL\" FromEnvironment=\"EF_DEPLOY_DATABASE_URL\" /></ItemGroup>\n</Project>"));
+        // The sample as it is (its DATABASE_URL FlySecret and /healthz check), with a name of its own and a bounded wait.
+        _project.Write("fly.toml", _project.Read("fly.toml").Replace("app = \"efwebapp\"", $"app = \"{_app}\"")
+            .Replace("[http_service]", "[deploy]\n  strategy = \"rolling\"\n  wait_timeout = \"2m\"\n\n[http_service]"));
         Directory.CreateDirectory(_project.PathOf("feed"));
         File.Copy(PackagedSdk.PackagePath, _project.PathOf(Path.Combine("feed", Path.GetFileName(PackagedSdk.PackagePath))));
         _project.Write("NuGet.config", "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<configuration><packageSources><clear />" +
@@ -234,7 +230,7 @@ public sealed class EfDeployTests : BuildTestBase
 
     private BuildResult RunDeploy() =>
         DotNet.Run(_project.Directory,
-            new Dictionary<string, string?> { ["FLY_API_TOKEN"] = _registry.Password, ["EF_DEPLOY_DATABASE_URL"] = DatabaseUrlSeenByMachines() },
+            new Dictionary<string, string?> { ["FLY_API_TOKEN"] = _registry.Password, ["DATABASE_URL"] = DatabaseUrlSeenByMachines() },
             "publish", "-t:FlyDeploy", "-p:FlyApiUrl=" + _api!.Url, "-p:FlyRegistry=" + _registry.Address,
             "-p:FlyBaseImageRegistry=" + _registry.Address, "-p:FlyImageBuilder=buildah", "-p:FlyMachineCount=" + Machines);
 
