@@ -1,0 +1,102 @@
+using System;
+using System.Collections.Concurrent;
+using System.Collections.Generic;
+using System.Diagnostics;
+using System.Globalization;
+using System.Linq;
+using System.Text;
+using System.Threading;
+using System.Threading.Tasks;
+using FlyIo.FlyToml;
+using FlyIo.Json;
+using FlyIo.Machines;
+
+namespace FlyIo.Deploy;
+
+/// <summary>FlyPlan: what a deploy would do, changing nothing.</summary>
+public sealed partial class DeployEngine
+{
+    /// <summary>What <see cref="DeployAsync"/> would do, changing nothing.</summary>
+    public async Task<DeployPlan> PlanAsync(string image, CancellationToken cancellationToken = default)
+    {
+        Validate();
+        var plan = new DeployPlan { App = _app, Strategy = Strategy };
+        var app = await _client.GetAppAsync(_app, cancellationToken).ConfigureAwait(false);
+        plan.CreatesApp = app is null;
+        var machines = app is null ? new List<Machine>() : await AppMachinesAsync(cancellationToken).ConfigureAwait(false);
+        if (machines.Count == 0 && _config.HasPublicServices)
+        {
+            var ips = app is null ? Array.Empty<IpAssignment>() : await _client.ListIpAssignmentsAsync(_app, cancellationToken).ConfigureAwait(false);
+            plan.IpsToAllocate.AddRange(new[] { "v6", "shared_v4" }.Where(t => !ips.Any(ip => ip.Type == t || (t == "shared_v4" && ip.Shared))));
+        }
+
+        var existingSecrets = app is null ? Array.Empty<string>() : await _client.GetSecretNamesAsync(_app, cancellationToken).ConfigureAwait(false);
+        plan.SecretsToSet.AddRange(_options.Secrets.Where(kv => kv.Value is not null).Select(kv => kv.Key).OrderBy(k => k, StringComparer.Ordinal));
+        plan.SecretsToRemove.AddRange(_options.Secrets.Where(kv => kv.Value is null && existingSecrets.Contains(kv.Key)).Select(kv => kv.Key).OrderBy(k => k, StringComparer.Ordinal));
+        if (!string.IsNullOrWhiteSpace(_config.ReleaseCommand))
+        {
+            plan.ReleaseCommand = ShellWords.Split(_config.ReleaseCommand!).Words.ToList();
+        }
+
+        var release = NextReleaseVersion(machines);
+        foreach (var m in machines.Where(m => !_config.Groups.Contains(m.ProcessGroup)))
+        {
+            plan.Changes.Add(new PlannedChange(MachineChangeKind.Destroy, m.Id, m.ProcessGroup, m.Region, Array.Empty<string>()));
+        }
+
+        foreach (var m in machines.Where(m => _config.Groups.Contains(m.ProcessGroup)))
+        {
+            var target = TargetConfig(m.ProcessGroup, image, release, "(new)", null);
+            plan.Changes.Add(new PlannedChange(MachineChangeKind.Update, m.Id, m.ProcessGroup, m.Region, Diff(m.Config, target)));
+        }
+
+        var regions = _options.Regions.Count > 0 ? _options.Regions.ToArray() : new[] { _config.PrimaryRegion };
+        foreach (var group in _config.Groups.Where(g => machines.All(m => m.ProcessGroup != g)))
+        {
+            for (var i = 0; i < Math.Max(1, _options.MachineCount); i++)
+            {
+                var target = TargetConfig(group, image, release, "(new)", null);
+                plan.Changes.Add(new PlannedChange(MachineChangeKind.Create, null, group, regions[i % regions.Length], Diff(null, target)));
+            }
+        }
+
+        return plan;
+    }
+
+    /// <summary>Config differences by JSON path ("path: old → new"), ignoring the release bookkeeping metadata.</summary>
+    public static IReadOnlyList<string> Diff(JsonObject? before, JsonObject after)
+    {
+        static bool Bookkeeping(string path) => ReleaseKeys.Any(k => path == "metadata." + k);
+        var a = before is null ? new SortedDictionary<string, string>(StringComparer.Ordinal) : Js.Flatten(before);
+        var b = Js.Flatten(after);
+        var lines = new List<string>();
+        foreach (var path in a.Keys.Union(b.Keys).Distinct().OrderBy(p => p, StringComparer.Ordinal))
+        {
+            if (Bookkeeping(path))
+            {
+                continue;
+            }
+
+            var hasA = a.TryGetValue(path, out var va);
+            var hasB = b.TryGetValue(path, out var vb);
+            if (before is null)
+            {
+                lines.Add($"{path}: {vb}");
+            }
+            else if (!hasA)
+            {
+                lines.Add($"{path}: (none) → {vb}");
+            }
+            else if (!hasB)
+            {
+                lines.Add($"{path}: {va} → (removed)");
+            }
+            else if (va != vb)
+            {
+                lines.Add($"{path}: {va} → {vb}");
+            }
+        }
+
+        return lines;
+    }
+}

@@ -1,0 +1,199 @@
+using System;
+using System.Collections.Concurrent;
+using System.Collections.Generic;
+using System.Diagnostics;
+using System.Globalization;
+using System.Linq;
+using System.Text;
+using System.Threading;
+using System.Threading.Tasks;
+using FlyIo.FlyToml;
+using FlyIo.Json;
+using FlyIo.Machines;
+
+namespace FlyIo.Deploy;
+
+public sealed partial class DeployEngine
+{
+    /// <summary>The state of one deploy: what changed (for rollback) and the per-machine work.</summary>
+    private sealed partial class Run
+    {
+        private readonly DeployEngine _e;
+        private readonly DeployResult _result;
+        private readonly ConcurrentDictionary<string, (JsonObject OldConfig, bool WasRunning)> _changed = new(StringComparer.Ordinal);
+        private readonly ConcurrentDictionary<string, byte> _created = new(StringComparer.Ordinal);
+
+        public Run(DeployEngine engine, DeployResult result)
+        {
+            _e = engine;
+            _result = result;
+        }
+
+        public long? SecretsVersion { get; set; }
+
+        public bool IsRollback { get; set; }
+
+        private MachinesApiClient Client => _e._client;
+
+        private string App => _e._app;
+
+        private DeployOptions Options => _e._options;
+
+        public async Task Phase(string name, Func<Task> body)
+        {
+            var watch = Stopwatch.StartNew();
+            try
+            {
+                await body().ConfigureAwait(false);
+            }
+            finally
+            {
+                _result.Phases.Add((name, watch.Elapsed));
+            }
+        }
+
+        public async Task ForEachAsync<T>(IEnumerable<T> items, Func<T, Task> body, CancellationToken ct)
+        {
+            using var gate = new SemaphoreSlim(Math.Max(1, Math.Min(8, Options.MaxConcurrency)));
+            using var failFast = CancellationTokenSource.CreateLinkedTokenSource(ct);
+            var tasks = items.Select(async item =>
+            {
+                await gate.WaitAsync(failFast.Token).ConfigureAwait(false);
+                try
+                {
+                    await body(item).ConfigureAwait(false);
+                }
+                catch
+                {
+                    failFast.Cancel();
+                    throw;
+                }
+                finally
+                {
+                    gate.Release();
+                }
+            }).ToList();
+            try
+            {
+                await Task.WhenAll(tasks).ConfigureAwait(false);
+            }
+            catch
+            {
+                // Prefer the first real failure over the cancellations it caused in its siblings.
+                var real = tasks.Where(t => t.IsFaulted).Select(t => t.Exception!.InnerException!).FirstOrDefault(x => x is not OperationCanceledException);
+                if (real is not null && !ct.IsCancellationRequested)
+                {
+                    throw real;
+                }
+
+                throw;
+            }
+        }
+
+        public async Task<Machine> CreateAsync(JsonObject config, string? region, bool skipRegistration, CancellationToken ct)
+        {
+            var m = await Client.CreateMachineAsync(App, new CreateMachineRequest(config)
+            {
+                Region = region,
+                SkipServiceRegistration = skipRegistration,
+                MinSecretsVersion = SecretsVersion,
+            }, ct).ConfigureAwait(false);
+            _created[m.Id] = 0;
+            lock (_result)
+            {
+                _result.Created.Add(m.Id);
+            }
+
+            await WaitHealthyAsync(m.Id, m.InstanceId, config.GetString("image") ?? "", ct).ConfigureAwait(false);
+            return m;
+        }
+
+        /// <summary>Updates one machine under a lease and waits until it runs the new version healthily.</summary>
+        public async Task UpdateOneAsync(Machine m, JsonObject target, bool wait, CancellationToken ct)
+        {
+            var lease = await HeldLease.AcquireAsync(Client, App, m.Id, Options, ct).ConfigureAwait(false);
+            try
+            {
+                var running = m.State is "started" or "starting";
+                _changed.TryAdd(m.Id, (m.Config, running));
+                var updated = await Client.UpdateMachineAsync(App, m.Id, new UpdateMachineRequest(target)
+                {
+                    SkipLaunch = !running,
+                    MinSecretsVersion = SecretsVersion,
+                }, lease.Nonce, ct).ConfigureAwait(false);
+                lock (_result)
+                {
+                    _result.Updated.Add(m.Id);
+                }
+
+                _e.Say($"{(IsRollback ? "Restored" : "Updated")} {m.Id} [{m.ProcessGroup}, {m.Region}] → instance {updated.InstanceId}{(running ? "" : " (stays stopped)")}");
+                if (running && wait)
+                {
+                    await WaitHealthyAsync(m.Id, updated.InstanceId, target.GetString("image") ?? "", ct).ConfigureAwait(false);
+                    _e.Say($"{m.Id} is up on the new version and healthy");
+                }
+            }
+            finally
+            {
+                await lease.ReleaseAsync().ConfigureAwait(false);
+            }
+        }
+
+        /// <summary>
+        /// Waits for the new instance to start and pass its checks within wait_timeout; fails fast (without waiting
+        /// the whole timeout) when it exits non-zero or keeps restarting; then confirms it runs the new instance and image.
+        /// </summary>
+        public async Task WaitHealthyAsync(string id, string instanceId, string image, CancellationToken ct)
+        {
+            var deadline = DateTime.UtcNow + _e.WaitTimeout;
+            DateTime? startedAt = null;
+            while (true)
+            {
+                var m = await Client.GetMachineAsync(App, id, ct).ConfigureAwait(false);
+                if (m.InstanceId != instanceId)
+                {
+                    throw new DeployException(DeployCodes.WrongVersion, $"Machine {id} runs instance {m.InstanceId} ({m.Image}), not the deployed instance {instanceId} ({image}): it did not keep the new version.");
+                }
+
+                var events = await Client.GetEventsAsync(App, id, 20, ct).ConfigureAwait(false);
+                var sinceUpdate = events.TakeWhile(e => !(e.Type is "update" or "launch" && e.Status is "replacing" or "created")).ToList();
+                var crash = sinceUpdate.FirstOrDefault(e => e.Type == "exit" && e.ExitCode is not null and not 0);
+                if (crash is not null || m.State is "failed" or "destroyed" || (m.State == "stopped" && sinceUpdate.Any(e => e.Type == "exit")))
+                {
+                    var restarts = sinceUpdate.Count(e => e.Type == "exit");
+                    var lastLines = await MachineLogTail.ReadAsync(Client, App, id, TimeSpan.FromSeconds(3), ct).ConfigureAwait(false);
+                    throw new DeployException(DeployCodes.MachineUnhealthy,
+                        $"Machine {id} ({image}) exited with code {crash?.ExitCode ?? MachineEvent.LatestExitCode(events) ?? 0}{(crash?.OomKilled == true ? " (out of memory)" : "")} after the update" +
+                        $"{(restarts > 1 ? $" ({restarts} exits: it keeps restarting)" : "")}; state {m.State}.", logTail: lastLines);
+                }
+
+                if (m.State == "started")
+                {
+                    startedAt ??= DateTime.UtcNow;
+                    var expected = ExpectedChecks(m.Config);
+                    var allPassing = m.Checks.Count >= expected && m.Checks.All(c => c.Status == "passing");
+                    if (DateTime.UtcNow - startedAt >= Options.SmokeCheckWindow && allPassing)
+                    {
+                        if (m.Image != image)
+                        {
+                            throw new DeployException(DeployCodes.WrongVersion, $"Machine {id} passed its checks but runs {m.Image}, not {image}.");
+                        }
+
+                        return;
+                    }
+                }
+
+                if (DateTime.UtcNow > deadline)
+                {
+                    var checks = m.Checks.Count == 0 ? "no check results" : string.Join("; ", m.Checks.Where(c => c.Status != "passing").Select(c => $"{c.Name} is {c.Status}: {c.Output}"));
+                    throw new DeployException(DeployCodes.MachineUnhealthy, $"Machine {id} ({image}) was not healthy within wait_timeout = {GoDurations.Format(_e.WaitTimeout)}: state {m.State}; {checks}.");
+                }
+
+                await Task.Delay(Options.PollInterval, ct).ConfigureAwait(false);
+            }
+        }
+
+        private static int ExpectedChecks(JsonObject config) =>
+            (config.GetObject("checks")?.Members.Select(m => m.Key).Distinct().Count() ?? 0) + config.GetObjects("services").Sum(s => s.GetObjects("checks").Count());
+    }
+}

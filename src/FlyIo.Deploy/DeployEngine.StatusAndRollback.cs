@@ -1,0 +1,79 @@
+using System;
+using System.Collections.Concurrent;
+using System.Collections.Generic;
+using System.Diagnostics;
+using System.Globalization;
+using System.Linq;
+using System.Text;
+using System.Threading;
+using System.Threading.Tasks;
+using FlyIo.FlyToml;
+using FlyIo.Json;
+using FlyIo.Machines;
+
+namespace FlyIo.Deploy;
+
+/// <summary>FlyStatus and FlyRollback.</summary>
+public sealed partial class DeployEngine
+{
+    /// <summary>Every app machine's state, version, region and checks (like <c>fly status</c> + <c>fly checks list</c>).</summary>
+    public async Task<IReadOnlyList<MachineStatus>> StatusAsync(CancellationToken cancellationToken = default)
+    {
+        var machines = await AppMachinesAsync(cancellationToken).ConfigureAwait(false);
+        return machines.Select(m => new MachineStatus(m.Id, m.ProcessGroup, m.Region, m.State, m.InstanceId, m.Image, m.Metadata("fly_release_version"), m.Checks)).ToArray();
+    }
+
+    /// <summary>
+    /// Redeploys the previous release: every machine gets back the image and config it had before the last deploy
+    /// (kept in its metadata), rolling, with the same health waits. The result's release version is a new number.
+    /// </summary>
+    public async Task<DeployResult> RollbackAsync(CancellationToken cancellationToken = default)
+    {
+        var result = new DeployResult { App = _app, Strategy = "rolling" };
+        var requestsAtStart = _client.RequestCount;
+        var machines = await AppMachinesAsync(cancellationToken).ConfigureAwait(false);
+        var release = NextReleaseVersion(machines);
+        result.ReleaseVersion = release;
+        var releaseId = Guid.NewGuid().ToString("N").Substring(0, 16);
+        var targets = new Dictionary<string, JsonObject>(StringComparer.Ordinal);
+        foreach (var m in machines)
+        {
+            var previous = DecodePrevious(m.Metadata(PreviousConfigKey));
+            if (previous is null)
+            {
+                continue;
+            }
+
+            var meta = previous.GetObject("metadata") ?? Js.Obj();
+            previous.Set("metadata", meta);
+            meta.Set("fly_release_id", releaseId).Set("fly_release_version", release.ToString(CultureInfo.InvariantCulture)).Set(PreviousConfigKey, EncodePrevious(m.Config));
+            targets[m.Id] = previous;
+            result.Image = previous.GetString("image") ?? "";
+        }
+
+        if (targets.Count == 0)
+        {
+            throw new DeployException(DeployCodes.NoPreviousRelease, $"No machine of {_app} records a previous release (fly_previous_config metadata): nothing to roll back to.", result);
+        }
+
+        Say($"Rolling back {_app}: {targets.Count} machine(s) to {result.Image} as release v{release}");
+        var run = new Run(this, result) { IsRollback = true };
+        try
+        {
+            await run.Phase("rollback", () => run.RollingAsync(machines.Where(m => targets.ContainsKey(m.Id)).ToList(), targets, cancellationToken)).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            await FinishAsync(result, requestsAtStart).ConfigureAwait(false);
+            throw new DeployException(DeployCodes.Cancelled, "The rollback was cancelled; machines now: " + string.Join("; ", result.Machines), result);
+        }
+        catch (Exception e) when (e is not DeployException)
+        {
+            await FinishAsync(result, requestsAtStart).ConfigureAwait(false);
+            throw new DeployException(DeployCodes.RollbackIncomplete, $"The rollback of {_app} failed: {e.Message} Machines now: {string.Join("; ", result.Machines)}", result, e);
+        }
+
+        await FinishAsync(result, requestsAtStart).ConfigureAwait(false);
+        return result;
+    }
+}
