@@ -125,7 +125,16 @@ public sealed class MachineEngine : IAsyncDisposable
                 StartChecks(m, instance, generation);
                 m.Pulse();
             }
-            var exit = await instance.Exited.ConfigureAwait(false);
+            ExitInfo exit;
+            try
+            {
+                exit = await instance.Exited.ConfigureAwait(false);
+            }
+            catch (Exception)
+            {
+                // The runtime lost track of how the process ended; it has ended all the same.
+                exit = new ExitInfo(1, 0, false);
+            }
             OnExit(m, generation, exit);
         });
     }
@@ -220,16 +229,23 @@ public sealed class MachineEngine : IAsyncDisposable
         var timeout = Durations.Parse((m.Config["stop_config"] as JsonObject)?["timeout"]?.GetValue<string>(), TimeSpan.FromSeconds(5));
         _ = Task.Run(async () =>
         {
-            if (instance is not null)
+            try
             {
-                await instance.StopAsync(signal, timeout).ConfigureAwait(false);
-                var exit = await instance.Exited.ConfigureAwait(false);
-                lock (Gate) AddEvent(m, "exit", "stopped", "flyd", ExitRequest(exit, true, transient == "restarting", 0));
+                if (instance is not null)
+                {
+                    await instance.StopAsync(signal, timeout).ConfigureAwait(false);
+                    var exit = await instance.Exited.ConfigureAwait(false);
+                    lock (Gate) AddEvent(m, "exit", "stopped", "flyd", ExitRequest(exit, true, transient == "restarting", 0));
+                }
             }
-            lock (Gate)
+            finally
             {
-                if (m.State != transient) return;
-                then(m);
+                // Whatever happened to the old process, the machine goes on to its next state: it must never stay
+                // in "replacing" or "restarting".
+                lock (Gate)
+                {
+                    if (m.State == transient) then(m);
+                }
             }
         });
     }

@@ -299,29 +299,47 @@ public sealed partial class ProcessRuntime : IMachineRuntime
             _pgid = process.Id;
             Address = address;
             var log = new StreamWriter(logPath, append: true) { AutoFlush = true };
-            var lines = new object();
-            void Pump(StreamReader r) => _ = Task.Run(async () =>
+            Task Pump(StreamReader r) => Task.Run(async () =>
             {
                 while (await r.ReadLineAsync().ConfigureAwait(false) is { } line)
                 {
-                    lock (lines) log.WriteLine(line);
+                    // One lock for writing and closing: a line that arrives as the log closes is dropped, never
+                    // written to a closed writer (which would fault the exit the engine waits for).
+                    lock (log)
+                    {
+                        if (_logOpen) log.WriteLine(line);
+                    }
                     output?.Invoke(line);
                 }
             });
-            Pump(process.StandardOutput);
-            Pump(process.StandardError);
+            var pumps = new[] { Pump(process.StandardOutput), Pump(process.StandardError) };
             process.StandardInput.Close();
-            Exited = Wait(log);
+            Exited = Wait(log, pumps);
         }
 
-        private async Task<ExitInfo> Wait(StreamWriter log)
+        private bool _logOpen = true;
+
+        private async Task<ExitInfo> Wait(StreamWriter log, Task[] pumps)
         {
             await _process.WaitForExitAsync().ConfigureAwait(false);
             var code = _process.ExitCode;
             // The session may hold other processes; none outlives its main process.
             kill(-_pgid, 9);
-            await Task.Delay(50).ConfigureAwait(false);
-            lock (log) log.Dispose();
+            // The last lines (a crash's stack trace) are read before the exit is reported, so the logs API has them
+            // by the time a deploy asks why the machine died. Bounded: a pipe some escaped process holds open must
+            // not hold the exit back.
+            try
+            {
+                await Task.WhenAll(pumps).WaitAsync(TimeSpan.FromSeconds(2)).ConfigureAwait(false);
+            }
+            catch (Exception e) when (e is TimeoutException or IOException or ObjectDisposedException)
+            {
+            }
+            lock (log)
+            {
+                _logOpen = false;
+                log.Dispose();
+            }
             return code > 128 ? new ExitInfo(code, code - 128, false) : new ExitInfo(code, 0, false);
         }
 

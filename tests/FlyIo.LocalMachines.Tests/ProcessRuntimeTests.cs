@@ -248,7 +248,16 @@ public sealed class ProcessRuntimeTests
         var updated = await t.Post($"/v1/apps/{app}/machines/{id}", new JsonObject { ["config"] = good });
         Assert.That(updated.Code, Is.EqualTo(200), updated.ToString());
         var version = updated.Body!["instance_id"]!.GetValue<string>();
-        await t.WaitAsync(app, id, "started", version, 30);
+        try
+        {
+            await t.WaitAsync(app, id, "started", version, 30);
+        }
+        catch (AssertionException)
+        {
+            TestContext.Out.WriteLine((await t.MachineAsync(app, id)).ToJsonString());
+            TestContext.Out.WriteLine((await t.Get($"/v1/apps/{app}/machines/{id}/events")).Body!.ToJsonString());
+            throw;
+        }
         await Task.Delay(1000);
         var after = await t.MachineAsync(app, id);
         Assert.That(after["state"]!.GetValue<string>(), Is.EqualTo("started"), "the good version stays up");
