@@ -70,67 +70,6 @@ public class BuilderTests
         });
     }
 
-    /// <summary>Watches every process's command line (/proc/*/cmdline) while it runs, for a secret.</summary>
-    private sealed class CommandLineWatch : IDisposable
-    {
-        private readonly string _secret;
-        private readonly CancellationTokenSource _stop = new();
-        private readonly Task _loop;
-        public readonly ConcurrentBag<string> Leaks = new();
-        public int Samples;
-        public readonly ConcurrentDictionary<string, bool> Seen = new();
-
-        public CommandLineWatch(string secret)
-        {
-            _secret = secret;
-            _loop = Task.Run(Loop);
-        }
-
-        private async Task Loop()
-        {
-            while (!_stop.IsCancellationRequested)
-            {
-                foreach (var dir in Directory.GetDirectories("/proc"))
-                {
-                    var name = Path.GetFileName(dir);
-                    if (name.Length == 0 || !char.IsDigit(name[0]))
-                    {
-                        continue;
-                    }
-
-                    try
-                    {
-                        var cmd = File.ReadAllText(Path.Combine(dir, "cmdline")).Replace('\0', ' ');
-                        if (cmd.Length > 0)
-                        {
-                            Seen[cmd.Split(' ')[0]] = true;
-                        }
-
-                        if (cmd.Contains(_secret, StringComparison.Ordinal))
-                        {
-                            Leaks.Add(cmd);
-                        }
-                    }
-                    catch (IOException)
-                    {
-                    }
-                    catch (UnauthorizedAccessException)
-                    {
-                    }
-                }
-
-                Interlocked.Increment(ref Samples);
-                await Task.Delay(10);
-            }
-        }
-
-        public void Dispose()
-        {
-            _stop.Cancel();
-            _loop.Wait();
-        }
-    }
-
     /// <summary>A second local registry whose password is the fake Fly token (without "FlyV1 "), on its own port.</summary>
     private static string StartTokenRegistry(string token, out string state)
     {

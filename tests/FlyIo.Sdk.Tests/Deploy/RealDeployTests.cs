@@ -6,6 +6,7 @@ using System.Net.Http;
 using System.Threading;
 using System.Threading.Tasks;
 using FlyIo.Json;
+using FlyIo.Testing;
 using NUnit.Framework;
 
 namespace FlyIo.Sdk.Tests;
@@ -33,9 +34,17 @@ public sealed class RealDeployTests : BuildTestBase
         File.Copy(PackagedSdk.PackagePath, project.PathOf(Path.Combine("feed", Path.GetFileName(PackagedSdk.PackagePath))));
         project.Write("NuGet.config", "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<configuration><packageSources><clear /><add key=\"vendored\" value=\"feed\" /></packageSources></configuration>\n");
 
-        var result = DotNet.Run(project.Directory, new Dictionary<string, string?> { ["FLY_API_TOKEN"] = registry.Password },
-            "publish", "-t:FlyDeploy", "-p:FlyApiUrl=" + api.Url, "-p:FlyRegistry=" + registry.Address,
-            "-p:FlyBaseImageRegistry=" + registry.Address, "-p:FlyImageBuilder=buildah").AssertSucceeded();
+        BuildResult result;
+        using (var watch = new CommandLineWatch(registry.Password))
+        {
+            result = DotNet.Run(project.Directory, new Dictionary<string, string?> { ["FLY_API_TOKEN"] = registry.Password },
+                "publish", "-t:FlyDeploy", "-p:FlyApiUrl=" + api.Url, "-p:FlyRegistry=" + registry.Address,
+                "-p:FlyBaseImageRegistry=" + registry.Address, "-p:FlyImageBuilder=buildah").AssertSucceeded();
+
+            // Every process the deploy ran (MSBuild, buildah, the machine's app) passed the token some other way.
+            Assert.That(watch.Seen.Keys, Has.Some.EqualTo("buildah"), "the watch saw the image build");
+            Assert.That(watch.Leaks, Is.Empty, "the token appeared on a command line");
+        }
 
         Assert.That(result.Output, Does.Contain($"deployed {app} release v1"));
         var proxy = (JsonReader.Parse(api.SendForBody(HttpMethod.Post, $"__admin/proxy/{app}")) as JsonObject)!.GetString("url")!;
