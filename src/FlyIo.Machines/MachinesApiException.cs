@@ -31,3 +31,26 @@ public sealed class MachinesApiException : Exception
         return $"The Machines API {what} for {operation}{detail}{id}.";
     }
 }
+
+/// <summary>A request that failed after it may have reached Fly (5xx, reset, timeout): repeating it could apply it twice.</summary>
+public sealed class AmbiguousFailureException : Exception
+{
+    public AmbiguousFailureException(MachinesApiException inner) : base(inner.Message, inner)
+    {
+        Inner = inner;
+    }
+
+    public MachinesApiException Inner { get; }
+}
+
+/// <summary>409: another deploy (or person) holds the machine's lease.</summary>
+public sealed class LeaseHeldException : Exception
+{
+    public LeaseHeldException(string machineId, MachinesApiException inner)
+        : base($"Machine {machineId} is leased by someone else ({inner.ApiMessage}){(inner.RequestId is null ? "" : $" (fly-request-id {inner.RequestId})")}.", inner)
+    {
+        MachineId = machineId;
+    }
+
+    public string MachineId { get; }
+}
