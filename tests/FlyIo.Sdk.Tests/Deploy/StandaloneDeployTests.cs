@@ -40,7 +40,7 @@ public sealed class StandaloneDeployTests : BuildTestBase
     [Test]
     public void FlyDeploy_OfAFastApiAppWithItsOwnDockerfile_AnswersThroughTheEdgeProxy()
     {
-        var (app, result) = Deploy("PythonFastApi", "docker.io/library/debian:bookworm-slim");
+        var (app, result) = Deploy("PythonFastApi", "debian:bookworm-slim", $"debian:{HostImages.DebianSuite}-slim");
 
         Assert.That(Get(app, "/"), Is.EqualTo($"\"Hello from {app} on FastAPI\""));
         Assert.That(result.Output, Does.Contain("FlyCheckDependencies: 0 error(s)"));
@@ -50,7 +50,7 @@ public sealed class StandaloneDeployTests : BuildTestBase
     [Test]
     public void FlyDeploy_OfAnExpressAppWithItsOwnDockerfile_AnswersThroughTheEdgeProxy()
     {
-        var (app, result) = Deploy("NodeApp", "docker.io/library/node:20-slim");
+        var (app, result) = Deploy("NodeApp", "node:20-slim", $"node:{HostImages.NodeMajor}-slim");
 
         Assert.That(Get(app, "/"), Is.EqualTo($"Hello from {app} on Express"));
         Assert.That(result.Output, Does.Contain("FlyCheckDependencies: 0 error(s)"));
@@ -70,8 +70,13 @@ public sealed class StandaloneDeployTests : BuildTestBase
         Assert.That(error.Message, Does.Contain("'httpx'"));
     }
 
-    private (string App, BuildResult Result) Deploy(string sample, string baseImage)
+    /// <summary>
+    /// Deploys a sample whose Dockerfile starts FROM <paramref name="pinned"/>, rewritten to <paramref name="local"/>:
+    /// the stand-in script-images.sh built for this machine's Debian suite and node major version.
+    /// </summary>
+    private (string App, BuildResult Result) Deploy(string sample, string pinned, string local)
     {
+        var baseImage = "docker.io/library/" + local;
         // Untag the base image in buildah's store, so the build has to pull it through the mirror: a short name
         // (FROM node:20-slim) also matches a local image of any registry, e.g. the stand-in script-images.sh built.
         // The pull brings back the same image, so the cached layers built on it still count.
@@ -80,6 +85,7 @@ public sealed class StandaloneDeployTests : BuildTestBase
             ChildProcess.Run("buildah", new[] { "rmi", name }, RepoPaths.RepoRoot, new Dictionary<string, string?>(), TimeSpan.FromMinutes(1));
         }
         var project = Sample(sample).AsRepositoryRoot();
+        project.Write("Dockerfile", project.Read("Dockerfile").Replace("FROM " + pinned, "FROM " + local));
         var app = "std-" + Guid.NewGuid().ToString("N").Substring(0, 8);
         project.Write("fly.toml", System.Text.RegularExpressions.Regex.Replace(project.Read("fly.toml"), "(?m)^app = \".*\"$", $"app = \"{app}\""));
 
@@ -115,6 +121,34 @@ public sealed class StandaloneDeployTests : BuildTestBase
             {
                 Thread.Sleep(1000);
             }
+        }
+    }
+
+    /// <summary>The tags script-images.sh gives its stand-ins on this machine.</summary>
+    private static class HostImages
+    {
+        public static string DebianSuite { get; } = ReadSuite();
+
+        public static string NodeMajor { get; } = ReadNodeMajor();
+
+        private static string ReadSuite()
+        {
+            foreach (var line in File.Exists("/etc/os-release") ? File.ReadAllLines("/etc/os-release") : Array.Empty<string>())
+            {
+                if (line.StartsWith("VERSION_CODENAME=", StringComparison.Ordinal) && line.Length > "VERSION_CODENAME=".Length)
+                {
+                    return line.Substring("VERSION_CODENAME=".Length).Trim('"');
+                }
+            }
+
+            return "bookworm";
+        }
+
+        private static string ReadNodeMajor()
+        {
+            var (exit, output) = ChildProcess.Run("node", new[] { "--version" }, RepoPaths.RepoRoot, new Dictionary<string, string?>(), TimeSpan.FromSeconds(30));
+            Assert.That(exit, Is.EqualTo(0), "node --version: " + output);
+            return output.Trim().TrimStart('v').Split('.')[0];
         }
     }
 
