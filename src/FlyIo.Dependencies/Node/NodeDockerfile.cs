@@ -5,6 +5,8 @@ using System.IO;
 using System.Linq;
 using System.Text;
 
+using FlyIo.Dependencies.Docker;
+
 namespace FlyIo.Dependencies.Node;
 
 /// <summary>One Dockerfile instruction after joining line continuations and dropping comment lines.</summary>
@@ -396,13 +398,13 @@ internal sealed class NodeDockerfile
     }
 }
 
-/// <summary>Shell-ish word splitting: quotes, backslashes, and command separators (&amp;&amp;, ||, ;, |).</summary>
+/// <summary>Shell words of RUN and CMD scripts (<see cref="ShellCommands"/>), flat or by command.</summary>
 internal static class ShellWords
 {
     public static List<string> Split(string text)
     {
         var all = new List<string>();
-        foreach (var command in Commands(text))
+        foreach (var command in ShellCommands.Split(text))
         {
             all.AddRange(command);
         }
@@ -410,87 +412,5 @@ internal static class ShellWords
         return all;
     }
 
-    /// <summary>The simple commands of a shell line, each as its words.</summary>
-    public static List<List<string>> Commands(string text)
-    {
-        var commands = new List<List<string>>();
-        var words = new List<string>();
-        var word = new StringBuilder();
-        var inWord = false;
-        char quote = '\0';
-        for (var i = 0; i < text.Length; i++)
-        {
-            var c = text[i];
-            if (quote != '\0')
-            {
-                if (c == quote)
-                {
-                    quote = '\0';
-                }
-                else if (c == '\\' && quote == '"' && i + 1 < text.Length)
-                {
-                    word.Append(text[++i]);
-                }
-                else
-                {
-                    word.Append(c);
-                }
-
-                continue;
-            }
-
-            if (c == '\'' || c == '"')
-            {
-                quote = c;
-                inWord = true;
-                continue;
-            }
-
-            if (c == '\\' && i + 1 < text.Length)
-            {
-                word.Append(text[++i]);
-                inWord = true;
-                continue;
-            }
-
-            if (c == ' ' || c == '\t' || c == '\n' || c == '\r')
-            {
-                Flush();
-                continue;
-            }
-
-            if (c == ';' || c == '&' || c == '|' || c == '(' || c == ')')
-            {
-                Flush();
-                if (words.Count > 0)
-                {
-                    commands.Add(words);
-                    words = new List<string>();
-                }
-
-                continue;
-            }
-
-            word.Append(c);
-            inWord = true;
-        }
-
-        Flush();
-        if (words.Count > 0)
-        {
-            commands.Add(words);
-        }
-
-        return commands;
-
-        void Flush()
-        {
-            if (inWord)
-            {
-                words.Add(word.ToString());
-                word.Clear();
-                inWord = false;
-            }
-        }
-    }
+    public static List<List<string>> Commands(string text) => ShellCommands.Split(text);
 }

@@ -95,7 +95,7 @@ internal static class AptPythonPackages
     /// <summary>Package names after "install" in each apt-get/apt/aptitude command of a shell script.</summary>
     internal static IEnumerable<string> InstalledPackages(string script)
     {
-        foreach (var command in Commands(script))
+        foreach (var command in ShellCommands.Split(script))
         {
             var words = command;
             var at = words.FindIndex(w => Installers.Contains(Path.GetFileName(w)));
@@ -144,91 +144,6 @@ internal static class AptPythonPackages
     {
         var end = word.IndexOfAny(new[] { '=', '/', ':' });
         return (end < 0 ? word : word.Substring(0, end)).ToLowerInvariant();
-    }
-
-    /// <summary>Splits a shell script into simple commands (at ;, &amp;, |, newlines and parentheses) of unquoted words.</summary>
-    private static IEnumerable<List<string>> Commands(string script)
-    {
-        var words = new List<string>();
-        var word = new System.Text.StringBuilder();
-        var quote = '\0';
-        var inWord = false;
-
-        void EndWord()
-        {
-            if (inWord)
-            {
-                words.Add(word.ToString());
-            }
-
-            word.Clear();
-            inWord = false;
-        }
-
-        for (var i = 0; i < script.Length; i++)
-        {
-            var c = script[i];
-            if (quote != '\0')
-            {
-                if (c == quote)
-                {
-                    quote = '\0';
-                }
-                else
-                {
-                    word.Append(c);
-                }
-
-                continue;
-            }
-
-            if (c == '\'' || c == '"')
-            {
-                quote = c;
-                inWord = true;
-            }
-            else if (c == '\\' && i + 1 < script.Length)
-            {
-                if (script[i + 1] != '\n')
-                {
-                    word.Append(script[i + 1]);
-                    inWord = true;
-                }
-
-                i++;
-            }
-            else if (c == ';' || c == '&' || c == '|' || c == '\n' || c == '(' || c == ')')
-            {
-                EndWord();
-                if (words.Count > 0)
-                {
-                    yield return words;
-                    words = new List<string>();
-                }
-            }
-            else if (char.IsWhiteSpace(c))
-            {
-                EndWord();
-            }
-            else if (c == '#' && !inWord)
-            {
-                while (i + 1 < script.Length && script[i + 1] != '\n')
-                {
-                    i++;
-                }
-            }
-            else
-            {
-                word.Append(c);
-                inWord = true;
-            }
-        }
-
-        EndWord();
-        if (words.Count > 0)
-        {
-            yield return words;
-        }
     }
 
     private static Dictionary<string, string> LoadRenames()
