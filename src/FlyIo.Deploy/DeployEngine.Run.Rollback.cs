@@ -1,14 +1,10 @@
 using System;
 using System.Collections.Concurrent;
-using System.Collections.Generic;
 using System.Diagnostics;
-using System.Globalization;
 using System.Linq;
-using System.Text;
 using System.Threading;
 using System.Threading.Tasks;
 using FlyIo.FlyToml;
-using FlyIo.Json;
 using FlyIo.Machines;
 
 namespace FlyIo.Deploy;
