@@ -18,6 +18,7 @@ public sealed partial class ProcessRuntime : IMachineRuntime
     private readonly List<Instance> _live = new();
     private readonly Dictionary<string, HostServiceRelay> _relays = new(StringComparer.Ordinal);
     private readonly Dictionary<string, SemaphoreSlim> _launchLocks = new(StringComparer.Ordinal);
+    private readonly MemoryLimit _memory = new();
 
     public ProcessRuntime(ServerOptions options)
     {
@@ -184,15 +185,23 @@ public sealed partial class ProcessRuntime : IMachineRuntime
         env["FLY_PUBLIC_IP"] = address;
         if (group == "fly_app_release_command") env.TryAdd("RELEASE_COMMAND", "1");
 
-        var psi = new ProcessStartInfo("ip") { RedirectStandardOutput = true, RedirectStandardError = true, RedirectStandardInput = true };
+        // guest.memory_mb as a hard limit (256 MB when the config names no guest, as Fly's shared-cpu-1x default).
+        var memoryMb = (config["guest"] as JsonObject)?["memory_mb"]?.GetValue<int>() ?? 256;
+        var memoryGroup = _options.MemoryLimits ? _memory.Create(context.MachineId, memoryMb) : null;
+        var psi = new ProcessStartInfo(memoryGroup is null ? "ip" : "/bin/sh") { RedirectStandardOutput = true, RedirectStandardError = true, RedirectStandardInput = true };
+        if (memoryGroup is not null)
+        {
+            // Joins the memory group before anything of the machine starts, so every process it forks is counted.
+            foreach (var a in new[] { "-c", "echo $$ > \"$0/cgroup.procs\" && exec \"$@\"", memoryGroup, "ip" }) psi.ArgumentList.Add(a);
+        }
         psi.Environment.Clear();
         foreach (var (k, v) in env) psi.Environment[k] = v;
         var workdir = imageConfig.WorkingDir.Length > 0 ? imageConfig.WorkingDir : "/";
         // A mount and PID namespace of its own with a fresh /proc, and the few device nodes programs expect (the
         // .NET runtime reads /dev/urandom): image layers carry no device nodes. The shell stays as the namespace's
         // PID 1 (as Fly's init does) rather than exec'ing the app: a PID 1 ignores signals it has no handler for,
-        // so an app that is PID 1 cannot even abort() (an unhandled .NET exception became SIGSEGV, exit 139). The mounts are made inside the
-        // machine's own mount namespace, so they go away with it instead of lingering on the host.
+        // so an app that is PID 1 cannot even abort() (an unhandled .NET exception became SIGSEGV, exit 139). The
+        // mounts are made inside the machine's own mount namespace, so they go away with it instead of lingering on the host.
         const string setup =
             "root=\"$1\"; wd=\"$2\"; uid=\"$3\"; gid=\"$4\"; shift 4; mkdir -p \"$root/dev\" \"$root/proc\" && " +
             "for d in null zero full random urandom tty; do [ -e \"$root/dev/$d\" ] || touch \"$root/dev/$d\"; mount --bind \"/dev/$d\" \"$root/dev/$d\" || exit 126; done && " +
@@ -204,7 +213,7 @@ public sealed partial class ProcessRuntime : IMachineRuntime
         foreach (var a in argv) psi.ArgumentList.Add(a);
         var log = Path.Combine(dir, "machine.log");
         var process = Process.Start(psi) ?? throw new LaunchFailedException("could not start the machine process");
-        var instance = new Instance(process, address, log, context.Output);
+        var instance = new Instance(process, address, log, context.Output, () => _memory.OomKilled(memoryGroup));
         lock (_gate) _live.Add(instance);
         _ = instance.Exited.ContinueWith(_ => { lock (_gate) _live.Remove(instance); }, TaskScheduler.Default);
         return instance;
@@ -273,6 +282,7 @@ public sealed partial class ProcessRuntime : IMachineRuntime
             try { await Run("ip", "link", "del", n.HostIf).ConfigureAwait(false); } catch (LaunchFailedException) { }
             lock (_gate) _used.Remove(slot);
         }
+        MemoryLimit.Remove(_memory.GroupDir(machineId));
         var dir = MachineDir(machineId);
         try { if (Directory.Exists(dir)) Directory.Delete(dir, true); } catch (IOException) { }
     }
@@ -293,9 +303,12 @@ public sealed partial class ProcessRuntime : IMachineRuntime
         private readonly Process _process;
         private readonly int _pgid;
 
-        public Instance(Process process, string address, string logPath, Action<string>? output)
+        private readonly Func<bool> _oomKilled;
+
+        public Instance(Process process, string address, string logPath, Action<string>? output, Func<bool> oomKilled)
         {
             _process = process;
+            _oomKilled = oomKilled;
             _pgid = process.Id;
             Address = address;
             var log = new StreamWriter(logPath, append: true) { AutoFlush = true };
@@ -340,7 +353,8 @@ public sealed partial class ProcessRuntime : IMachineRuntime
                 _logOpen = false;
                 log.Dispose();
             }
-            return code > 128 ? new ExitInfo(code, code - 128, false) : new ExitInfo(code, 0, false);
+            var oom = _oomKilled();
+            return code > 128 ? new ExitInfo(code, code - 128, oom) : new ExitInfo(code, 0, oom);
         }
 
         public Task<ExitInfo> Exited { get; }

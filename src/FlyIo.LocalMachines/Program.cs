@@ -24,13 +24,14 @@ for (var i = 0; i < args.Length; i++)
         // Two servers running real machines at once need different private ranges, or their machines' addresses collide.
         case "--subnet": options.Subnet = Next(); break;
         // A PostgreSQL on the host's loopback, reached from machines as a Fly app reaches its database over flycast.
+        case "--no-memory-limits": options.MemoryLimits = false; break;
         case "--host-service": options.HostServices.Add(HostService.Parse(Next())); break;
         case "--proxy-base-port": options.ProxyBasePort = int.Parse(Next(), System.Globalization.CultureInfo.InvariantCulture); break;
         case "--help" or "-h":
             Console.WriteLine("usage: FlyIo.LocalMachines --token-file FILE [--urls URL] [--runtime simulated|process] [--faults FILE.json] [--seed N]");
             Console.WriteLine("       [--rate-limits] [--region iad] [--start-delay-ms 100] [--registry-password-file FILE] [--insecure-registry HOST:PORT]");
             Console.WriteLine("       [--data-dir DIR] [--subnet 172.30] [--proxy-base-port N]");
-            Console.WriteLine("       [--host-service NAME:PORT=HOST:PORT ...]  (see docs/local-machines-api.md)");
+            Console.WriteLine("       [--host-service NAME:PORT=HOST:PORT ...] [--no-memory-limits]  (see docs/local-machines-api.md)");
             return 0;
         default: Console.Error.WriteLine($"unknown argument '{args[i]}' (--help lists them)"); return 2;
     }

@@ -28,6 +28,8 @@ public sealed class ServerOptions
     /// <summary>First loopback port of the per-app edge proxies (0 = any free port).</summary>
     public int ProxyBasePort { get; set; }
     public bool Quiet { get; set; }
+    /// <summary>Enforce each machine's guest.memory_mb with a memory cgroup (<c>--no-memory-limits</c> turns it off).</summary>
+    public bool MemoryLimits { get; set; } = true;
     /// <summary>Host loopback services that real machines reach by name (<c>--host-service</c>).</summary>
     public List<HostService> HostServices { get; set; } = new();
 }

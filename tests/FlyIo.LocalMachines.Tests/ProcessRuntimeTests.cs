@@ -322,4 +322,39 @@ public sealed class ProcessRuntimeTests
         Assert.That(launch.ToJsonString(), Does.Contain("unable to find user nobody-here"));
         try { Directory.Delete(data, true); } catch (IOException) { }
     }
+
+    [Test]
+    public async Task A_machine_that_needs_more_memory_than_its_guest_has_is_oom_killed_as_on_fly()
+    {
+        var (registry, password) = RequireRealMachines();
+        if (!new MemoryLimit().Available) Assert.Ignore("needs a memory cgroup (v1 or v2) the server can write");
+        var image = await PushBusyboxImage(registry, password, "flyio-local-machines-test/httpd", "t" + Environment.ProcessId);
+        var data = Path.Combine(Path.GetTempPath(), "lm-process-" + Guid.NewGuid().ToString("N")[..8]);
+        await using var t = await Target.StartAsync(o => { o.Runtime = "process"; o.RegistryPassword = password; o.DataDir = data; o.Subnet = "172.22"; });
+        var app = await t.CreateAppAsync("lm-oom");
+
+        // dd with a 384 MB block allocates and fills a 384 MB buffer.
+        async Task<JsonNode> RunWith(int memoryMb)
+        {
+            var config = Target.Config(image, c =>
+            {
+                c["guest"] = new JsonObject { ["cpu_kind"] = "shared", ["cpus"] = 1, ["memory_mb"] = memoryMb };
+                c["init"] = new JsonObject { ["exec"] = new JsonArray("/bin/busybox", "dd", "if=/dev/zero", "of=/dev/null", "bs=384M", "count=1") };
+                c["restart"] = new JsonObject { ["policy"] = "no" };
+            });
+            var m = await t.CreateMachineAsync(app, config);
+            var id = m["id"]!.GetValue<string>();
+            await t.WaitAsync(app, id, "stopped", m["instance_id"]!.GetValue<string>(), 60);
+            return (await t.Get($"/v1/apps/{app}/machines/{id}/events")).Body!.AsArray().First(e => e!["type"]!.GetValue<string>() == "exit")!["request"]!["exit_event"]!;
+        }
+
+        var small = await RunWith(256);
+        var large = await RunWith(1024);
+
+        Assert.That(small["oom_killed"]?.GetValue<bool>(), Is.True, small.ToJsonString());
+        Assert.That(small["signal"]?.GetValue<int>(), Is.EqualTo(9), small.ToJsonString());
+        Assert.That(large["oom_killed"], Is.Null, "1024 MB is enough: " + large.ToJsonString());
+        Assert.That(large["exit_code"], Is.Null, "exit code 0: " + large.ToJsonString());
+        try { Directory.Delete(data, true); } catch (IOException) { }
+    }
 }
