@@ -43,11 +43,7 @@ public sealed partial class DeployEngine
                         var back = await Client.UpdateMachineAsync(App, kv.Key, new UpdateMachineRequest(kv.Value.OldConfig) { SkipLaunch = !kv.Value.WasRunning }, lease.Nonce, cts.Token).ConfigureAwait(false);
                         if (kv.Value.WasRunning)
                         {
-                            var state = await Client.WaitForStateAsync(App, kv.Key, new[] { "started" }, back.InstanceId, _e.WaitTimeout, cts.Token).ConfigureAwait(false);
-                            if (state != "started")
-                            {
-                                throw new TimeoutException($"not started within {GoDurations.Format(_e.WaitTimeout)}");
-                            }
+                            await WaitRestartedAsync(kv.Key, back.InstanceId, cts.Token).ConfigureAwait(false);
                         }
                     }
                     finally
@@ -92,6 +88,38 @@ public sealed partial class DeployEngine
             }
 
             return (null, $"Rolled back automatically: {restored.Count} machine(s) restored to their previous version ({string.Join(", ", restored.OrderBy(x => x, StringComparer.Ordinal))}) and {_created.Count} new machine(s) destroyed in {watch.Elapsed.TotalSeconds:0.0}s; the previous release is running.");
+        }
+
+        /// <summary>
+        /// Polls a restored machine until it runs <paramref name="instanceId"/>; a launch that fails (or a machine that
+        /// disappears) ends the wait at once with the platform's reason, rather than after the whole wait_timeout.
+        /// </summary>
+        private async Task WaitRestartedAsync(string id, string instanceId, CancellationToken ct)
+        {
+            var deadline = DateTime.UtcNow + _e.WaitTimeout;
+            while (true)
+            {
+                var m = await Client.GetMachineAsync(App, id, ct).ConfigureAwait(false);
+                if (m.InstanceId == instanceId && m.State == "started")
+                {
+                    return;
+                }
+
+                if (m.State is "failed" or "destroyed")
+                {
+                    var events = await Client.GetEventsAsync(App, id, 10, ct).ConfigureAwait(false);
+                    var reason = events.Where(e => e.Type == "launch" && e.Status == "failed")
+                        .Select(e => (e.Json.GetObject("request"))?.GetString("error")).FirstOrDefault(r => !string.IsNullOrEmpty(r));
+                    throw new InvalidOperationException($"its launch {m.State}{(reason is null ? "" : ": " + reason)}");
+                }
+
+                if (DateTime.UtcNow > deadline)
+                {
+                    throw new TimeoutException($"not started within {GoDurations.Format(_e.WaitTimeout)} (state {m.State})");
+                }
+
+                await Task.Delay(Options.PollInterval, ct).ConfigureAwait(false);
+            }
         }
     }
 }

@@ -25,20 +25,41 @@ public sealed partial class OciPuller(string cacheDir, string? password, IReadOn
     private string Scheme(string registry) =>
         registry.StartsWith("127.", StringComparison.Ordinal) || registry.StartsWith("localhost", StringComparison.Ordinal) || insecure.Contains(registry) ? "http" : "https";
 
+    /// <summary>
+    /// One registry GET. A registry that refuses the connection, resets it or answers 5xx is asked again with backoff
+    /// for about half a minute, as flyd retries its pulls: a registry restarting must not fail a machine's launch.
+    /// </summary>
     private async Task<HttpResponseMessage> GetAsync(ImageReference r, string path, bool manifest, CancellationToken ct)
     {
-        using var request = new HttpRequestMessage(HttpMethod.Get, $"{Scheme(r.Registry)}://{r.Registry}/v2/{r.Repository}/{path}");
-        if (password is not null)
-            request.Headers.Authorization = new AuthenticationHeaderValue("Basic", Convert.ToBase64String(Encoding.UTF8.GetBytes("x:" + password)));
-        if (manifest) foreach (var t in ManifestTypes) request.Headers.Accept.ParseAdd(t);
-        var response = await _http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, ct).ConfigureAwait(false);
-        if (!response.IsSuccessStatusCode)
+        var delay = TimeSpan.FromMilliseconds(250);
+        for (var attempt = 1; ; attempt++)
         {
+            using var request = new HttpRequestMessage(HttpMethod.Get, $"{Scheme(r.Registry)}://{r.Registry}/v2/{r.Repository}/{path}");
+            if (password is not null)
+                request.Headers.Authorization = new AuthenticationHeaderValue("Basic", Convert.ToBase64String(Encoding.UTF8.GetBytes("x:" + password)));
+            if (manifest) foreach (var t in ManifestTypes) request.Headers.Accept.ParseAdd(t);
+            HttpResponseMessage response;
+            try
+            {
+                response = await _http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, ct).ConfigureAwait(false);
+            }
+            catch (HttpRequestException) when (attempt < 8)
+            {
+                await Task.Delay(delay, ct).ConfigureAwait(false);
+                delay *= 2;
+                continue;
+            }
+            if (response.IsSuccessStatusCode) return response;
             var code = (int)response.StatusCode;
             response.Dispose();
+            if (code >= 500 && attempt < 8)
+            {
+                await Task.Delay(delay, ct).ConfigureAwait(false);
+                delay *= 2;
+                continue;
+            }
             throw new LaunchFailedException($"failed to pull {r.Registry}/{r.Repository}: GET {path} answered {code}");
         }
-        return response;
     }
 
     [System.Runtime.Versioning.UnsupportedOSPlatform("windows")]

@@ -19,6 +19,7 @@ public sealed partial class ProcessRuntime : IMachineRuntime
     private readonly Dictionary<string, HostServiceRelay> _relays = new(StringComparer.Ordinal);
     private readonly Dictionary<string, SemaphoreSlim> _launchLocks = new(StringComparer.Ordinal);
     private readonly MemoryLimit _memory = new();
+    private readonly Dictionary<string, Instance> _lastInstance = new(StringComparer.Ordinal);
 
     public ProcessRuntime(ServerOptions options)
     {
@@ -134,8 +135,13 @@ public sealed partial class ProcessRuntime : IMachineRuntime
         var image = ImageReference.Parse(config["image"]!.GetValue<string>());
         var dir = MachineDir(context.MachineId);
         var rootfs = Path.Combine(dir, "rootfs");
+        // The machine's previous process may still be dying (a stale launch is killed without waiting): it must be
+        // gone before its root file system is, or it keeps writing into the directory being deleted.
+        Instance? previous;
+        lock (_gate) _lastInstance.TryGetValue(context.MachineId, out previous);
+        if (previous is not null) await previous.StopAsync(9, TimeSpan.Zero).ConfigureAwait(false);
         // Each launch of a version starts from the image's file system (Fly machines have ephemeral root disks).
-        if (Directory.Exists(rootfs)) Directory.Delete(rootfs, true);
+        await DeleteTreeAsync(rootfs).ConfigureAwait(false);
         ImageConfig imageConfig;
         try
         {
@@ -214,9 +220,33 @@ public sealed partial class ProcessRuntime : IMachineRuntime
         var log = Path.Combine(dir, "machine.log");
         var process = Process.Start(psi) ?? throw new LaunchFailedException("could not start the machine process");
         var instance = new Instance(process, address, log, context.Output, () => _memory.OomKilled(memoryGroup));
-        lock (_gate) _live.Add(instance);
+        lock (_gate)
+        {
+            _live.Add(instance);
+            _lastInstance[context.MachineId] = instance;
+        }
         _ = instance.Exited.ContinueWith(_ => { lock (_gate) _live.Remove(instance); }, TaskScheduler.Default);
         return instance;
+    }
+
+    /// <summary>Deletes a directory tree, asking again briefly when something still being torn down holds a part of it.</summary>
+    private static async Task DeleteTreeAsync(string path)
+    {
+        for (var attempt = 1; Directory.Exists(path); attempt++)
+        {
+            try
+            {
+                Directory.Delete(path, true);
+            }
+            catch (Exception e) when ((e is IOException or UnauthorizedAccessException) && attempt < 10)
+            {
+                await Task.Delay(100).ConfigureAwait(false);
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                throw new LaunchFailedException($"could not clear the machine's previous root file system: {e.Message}", e);
+            }
+        }
     }
 
     private void EnsureHostServices(string machineId, string hostAddress)
@@ -274,6 +304,7 @@ public sealed partial class ProcessRuntime : IMachineRuntime
         {
             if (_relays.Remove(machineId, out var relay)) relay.Dispose();
             _launchLocks.Remove(machineId);
+            _lastInstance.Remove(machineId);
         }
         if (slot >= 0)
         {

@@ -208,7 +208,7 @@ public sealed class EfDeployTests : BuildTestBase
             var machines = AppMachines();
             Assert.That(machines.Count, Is.EqualTo(Machines));
             Assert.That(machines.Select(m => Config(m).GetString("image")), Is.All.EqualTo(before), "every machine on the previous image");
-            Assert.That(machines.Select(m => m.GetString("state")), Is.All.EqualTo("started"));
+            Assert.That(machines.Select(m => m.GetString("state")), Is.All.EqualTo("started"), () => EventsOfMachinesNotStarted(machines));
             using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(10) };
             var proxy = ProxyUrl();
             for (var i = 0; i < Machines * 2; i++)
@@ -250,6 +250,11 @@ public sealed class EfDeployTests : BuildTestBase
 
     private List<JsonObject> AppMachines() =>
         ((JsonReader.Parse(_api!.SendForBody(HttpMethod.Get, $"v1/apps/{_app}/machines")) as JsonArray)!).Items.OfType<JsonObject>().ToList();
+
+    /// <summary>For a failure message: the latest events of each machine that is not started (why it is not).</summary>
+    private string EventsOfMachinesNotStarted(IEnumerable<JsonObject> machines) =>
+        string.Join("\n", machines.Where(m => m.GetString("state") != "started")
+            .Select(m => $"{m.GetString("id")} {m.GetString("state")}: " + _api!.SendForBody(HttpMethod.Get, $"v1/apps/{_app}/machines/{m.GetString("id")}/events?limit=6")));
 
     private static JsonObject Config(JsonObject machine) => (machine["config"] as JsonObject)!;
 
