@@ -31,6 +31,9 @@ public sealed class MemoryLimit
 
     public bool Available => _root is not null;
 
+    /// <summary>"v1" or "v2" (the hierarchy a machine mounts to see its own limit), or "" when unavailable.</summary>
+    public string Version => _root is null ? "" : _v2 ? "v2" : "v1";
+
     /// <summary>The group directory of a machine (whether or not it exists).</summary>
     public string? GroupDir(string machineId) => _root is null ? null : Path.Combine(_root, "flyio-" + machineId);
 

@@ -209,12 +209,16 @@ public sealed partial class ProcessRuntime : IMachineRuntime
         // so an app that is PID 1 cannot even abort() (an unhandled .NET exception became SIGSEGV, exit 139). The
         // mounts are made inside the machine's own mount namespace, so they go away with it instead of lingering on the host.
         const string setup =
-            "root=\"$1\"; wd=\"$2\"; uid=\"$3\"; gid=\"$4\"; shift 4; mkdir -p \"$root/dev\" \"$root/proc\" && " +
+            "root=\"$1\"; wd=\"$2\"; uid=\"$3\"; gid=\"$4\"; cg=\"$5\"; shift 5; mkdir -p \"$root/dev\" \"$root/proc\" && " +
+            // The memory hierarchy, read-only, so the runtime in the machine finds its limit as it finds a VM's RAM.
+            "case \"$cg\" in v1) mkdir -p \"$root/sys/fs/cgroup/memory\" && mount -t cgroup -o ro,memory cgroup \"$root/sys/fs/cgroup/memory\" ;; " +
+            "v2) mkdir -p \"$root/sys/fs/cgroup\" && mount -t cgroup2 -o ro cgroup2 \"$root/sys/fs/cgroup\" ;; esac; " +
             "for d in null zero full random urandom tty; do [ -e \"$root/dev/$d\" ] || touch \"$root/dev/$d\"; mount --bind \"/dev/$d\" \"$root/dev/$d\" || exit 126; done && " +
             "mount -t proc proc \"$root/proc\" && unshare --root=\"$root\" --wd=\"$wd\" --setgid \"$gid\" --setuid \"$uid\" -- \"$@\"";
         foreach (var a in new[] { "netns", "exec", Net(context.MachineId, _slots[context.MachineId]).Ns, "setsid", "unshare",
                      "--mount", "--propagation", "private", "--pid", "--fork", "/bin/sh", "-c", setup, "machine", rootfs, workdir,
-                     user.Uid.ToString(System.Globalization.CultureInfo.InvariantCulture), user.Gid.ToString(System.Globalization.CultureInfo.InvariantCulture) })
+                     user.Uid.ToString(System.Globalization.CultureInfo.InvariantCulture), user.Gid.ToString(System.Globalization.CultureInfo.InvariantCulture),
+                     memoryGroup is null ? "" : _memory.Version })
             psi.ArgumentList.Add(a);
         foreach (var a in argv) psi.ArgumentList.Add(a);
         var log = Path.Combine(dir, "machine.log");

@@ -355,6 +355,22 @@ public sealed class ProcessRuntimeTests
         Assert.That(small["signal"]?.GetValue<int>(), Is.EqualTo(9), small.ToJsonString());
         Assert.That(large["oom_killed"], Is.Null, "1024 MB is enough: " + large.ToJsonString());
         Assert.That(large["exit_code"], Is.Null, "exit code 0: " + large.ToJsonString());
+
+        // The machine sees its own limit, read-only, where runtimes (.NET among them) look for it.
+        var look = Target.Config(image, c =>
+        {
+            c["guest"] = new JsonObject { ["cpu_kind"] = "shared", ["cpus"] = 1, ["memory_mb"] = 256 };
+            c["init"] = new JsonObject { ["exec"] = new JsonArray("/bin/busybox", "sh", "-c",
+                "cat /sys/fs/cgroup/memory/flyio-$FLY_MACHINE_ID/memory.limit_in_bytes 2>/dev/null || cat /sys/fs/cgroup/flyio-$FLY_MACHINE_ID/memory.max; " +
+                "echo 1 > /sys/fs/cgroup/memory/flyio-$FLY_MACHINE_ID/memory.limit_in_bytes 2>/dev/null || echo read-only") };
+            c["restart"] = new JsonObject { ["policy"] = "no" };
+        });
+        var seen = await t.CreateMachineAsync(app, look);
+        var seenId = seen["id"]!.GetValue<string>();
+        await t.WaitAsync(app, seenId, "stopped", seen["instance_id"]!.GetValue<string>(), 60);
+        var lines = (await t.Get($"/api/v1/apps/{app}/logs?instance={seenId}")).Body!["data"]!.AsArray().Select(d => d!["attributes"]!["message"]!.GetValue<string>()).ToList();
+        Assert.That(lines, Does.Contain("268435456"), string.Join("\n", lines));
+        Assert.That(lines, Does.Contain("read-only"), string.Join("\n", lines));
         try { Directory.Delete(data, true); } catch (IOException) { }
     }
 }
