@@ -1,3 +1,4 @@
+using System.Threading.Tasks;
 using System.Collections.Generic;
 using System.Linq;
 using FlyIo.Diagnostics;
@@ -58,5 +59,34 @@ public class RegistryMirrorTests
         var second = ((TomlArray)registries[1].GetEntry("mirror")!.Value).Cast<TomlTable>().Single();
         Assert.That(second.GetEntry("location")!.Value.ToString(), Is.EqualTo("mirror.example.com/ghcr"));
         Assert.That(second.GetEntry("insecure"), Is.Null, "a TLS mirror keeps TLS verification");
+    }
+
+    [Test]
+    public async Task The_sdk_builder_warns_FLY3037_that_it_uses_no_mirror()
+    {
+        // The sdk builder reads no Dockerfile, so a mirror cannot apply: the user is told instead of left guessing.
+        var dir = System.IO.Directory.CreateTempSubdirectory("flyio-mirror-sdk-").FullName;
+        try
+        {
+            var project = System.IO.Path.Combine(dir, "App.proj");
+            System.IO.File.WriteAllText(project, "<Project><Target Name=\"PublishContainer\" /></Project>\n");
+            var request = new ImageBuildRequest(dir, System.IO.Path.Combine(dir, "Dockerfile"), "127.0.0.1:1/app:test")
+            {
+                ProjectPath = project,
+                Push = false,
+                RegistryMirrors = new[] { new RegistryMirror("docker.io", "127.0.0.1:55000") },
+            };
+
+            var result = await ImageBuilder.BuildAndPushAsync(request, ImageBuilderKind.Sdk);
+
+            var warning = result.Diagnostics.Single(d => d.Code == "FLY3037");
+            Assert.That(warning.Severity, Is.EqualTo(DiagnosticSeverity.Warning));
+            Assert.That(warning.Message, Does.Contain("docker.io=127.0.0.1:55000").And.Contain("FlyBaseImageRegistry"));
+            Assert.That(warning.File, Is.EqualTo(project));
+        }
+        finally
+        {
+            System.IO.Directory.Delete(dir, true);
+        }
     }
 }

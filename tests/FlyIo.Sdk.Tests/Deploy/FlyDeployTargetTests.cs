@@ -197,6 +197,46 @@ public sealed class FlyDeployTargetTests : BuildTestBase
     }
 
     [Test]
+    public void ASecretsFileThatIsMissingOrMalformed_IsAnErrorAtItsLine_ThatNeverQuotesTheValue()
+    {
+        using var fly = DeployRehearsal.Start();
+        var value = "sk_live_" + Guid.NewGuid().ToString("N");
+        fly.Project.Write("secrets.env", $"# comment\nGOOD=1\n{value}\n");
+
+        var missing = fly.Deploy("deployment-one", "-p:FlySecretsFile=nowhere.env").AssertFailed();
+        var malformed = fly.Deploy("deployment-one", "-p:FlySecretsFile=secrets.env").AssertFailed();
+
+        Assert.That(missing.Single("FLY5023").Message, Does.Contain("nowhere.env").And.Contain("does not exist"));
+        var error = malformed.Single("FLY5023");
+        Assert.That((Path.GetFileName(error.File), error.Line), Is.EqualTo(("secrets.env", 3)));
+        Assert.That(malformed.Output, Does.Not.Contain(value), "the line may hold a secret: its place is named, not its text");
+        Assert.That(fly.AppExists(), Is.False, "nothing was deployed");
+    }
+
+    [Test]
+    public void ADeployPropertyWithAValueItCannotTake_IsAnErrorNamingIt()
+    {
+        using var fly = DeployRehearsal.Start();
+
+        var result = fly.Deploy("deployment-one", "-p:FlyMachineCount=zero").AssertFailed();
+
+        Assert.That(result.Single("FLY5024").Message, Does.Contain("FlyMachineCount is 'zero'"));
+        Assert.That(fly.AppExists(), Is.False);
+    }
+
+    [Test]
+    public void SkippingTheImageStepWithNoFlyImage_IsAnErrorSayingWhatToPass()
+    {
+        using var fly = DeployRehearsal.Start();
+
+        var result = fly.Dotnet("publish", "-t:FlyDeploy", "-p:FlySkipDockerfile=true", "-p:FlySkipImage=true", "-p:FlyImage=").AssertFailed();
+
+        Assert.That(result.Errors.Select(e => e.Code), Does.Contain("FLY5025"));
+        Assert.That(result.Errors.First(e => e.Code == "FLY5025").Message, Does.Contain("FlyImage"));
+        Assert.That(fly.AppExists(), Is.False);
+    }
+
+    [Test]
     public void SecretFromAnUnsetVariable_IsAnErrorNamingTheVariable()
     {
         using var fly = DeployRehearsal.Start();
