@@ -42,8 +42,8 @@ if [ -z "${STORAGE_DRIVER:-}" ] && ! buildah info >/dev/null 2>&1; then export S
 # The credentials reach buildah through an auth file (mode 600), never its command line.
 authdir="$(mktemp -d)"
 trap 'rm -rf "$authdir"' EXIT
-export REGISTRY_AUTH_FILE="$authdir/auth.json"
-(umask 077; printf '{"auths":{"%s":{"auth":"%s"}}}' "$registry" "$(printf 'x:%s' "$password" | base64 -w0)" > "$REGISTRY_AUTH_FILE")
+. "$here/registry-lib.sh"
+write_auth_file "$authdir"
 
 newest() { ls "$1" | sort -V | tail -1; }
 runtime_version="$(newest "$dotnet_root/shared/Microsoft.NETCore.App")"
@@ -65,13 +65,6 @@ extra_cas="$(ls /usr/local/share/ca-certificates/*.crt 2>/dev/null || true)"
 hash="$( { cat "${BASH_SOURCE[0]}"; [ -n "$extra_cas" ] && cat $extra_cas; echo "$runtime_version $aspnet_version $sdk_version $suite $mirror $packages $(uname -m)"; } | sha256sum | cut -c1-16)"
 stamp="$cache/base-images.$registry.stamp"
 
-has_tag() {
-  local code
-  code="$(curl -s -o /dev/null -w '%{http_code}' -u "x:$password" \
-    -H 'Accept: application/vnd.oci.image.manifest.v1+json, application/vnd.docker.distribution.manifest.v2+json' \
-    "http://$registry/v2/$1/manifests/$2")"
-  [ "$code" = 200 ]
-}
 all_pushed() {
   has_tag dotnet/runtime-deps "$tag" && has_tag dotnet/runtime "$tag" && has_tag dotnet/aspnet "$tag" &&
     has_tag dotnet/sdk "$tag" && has_tag busybox latest

@@ -34,8 +34,8 @@ if [ -z "${STORAGE_DRIVER:-}" ] && ! buildah info >/dev/null 2>&1; then export S
 authdir="$(mktemp -d)"
 stage="$(mktemp -d)"
 trap 'rm -rf "$authdir" "$stage"' EXIT
-export REGISTRY_AUTH_FILE="$authdir/auth.json"
-(umask 077; printf '{"auths":{"%s":{"auth":"%s"}}}' "$registry" "$(printf 'x:%s' "$password" | base64 -w0)" > "$REGISTRY_AUTH_FILE")
+. "$here/registry-lib.sh"
+write_auth_file "$authdir"
 
 node_version="$(node --version 2>/dev/null | tr -d v || true)"
 node_major="${node_version%%.*}"
@@ -45,13 +45,6 @@ hash="$( { cat "${BASH_SOURCE[0]}"; [ -n "$extra_cas" ] && cat $extra_cas; echo 
 stamp="$cache/script-images.$registry.stamp"
 debian_tag="$suite-slim"
 
-has_tag() {
-  local code
-  code="$(curl -s -o /dev/null -w '%{http_code}' -u "x:$password" \
-    -H 'Accept: application/vnd.oci.image.manifest.v1+json, application/vnd.docker.distribution.manifest.v2+json' \
-    "http://$registry/v2/$1/manifests/$2")"
-  [ "$code" = 200 ]
-}
 all_pushed() {
   has_tag library/debian "$debian_tag" && { [ -z "$node_major" ] || has_tag library/node "$node_major-slim"; }
 }
