@@ -13,13 +13,34 @@ public sealed partial class ProcessRuntime : IMachineRuntime
     private readonly ServerOptions _options;
     private readonly OciPuller _puller;
     private readonly object _gate = new();
-    private readonly Dictionary<string, int> _slots = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, MachineHost> _machines = new(StringComparer.Ordinal);
     private readonly HashSet<int> _used = new();
     private readonly List<Instance> _live = new();
-    private readonly Dictionary<string, HostServiceRelay> _relays = new(StringComparer.Ordinal);
-    private readonly Dictionary<string, SemaphoreSlim> _launchLocks = new(StringComparer.Ordinal);
     private readonly MemoryLimit _memory = new();
-    private readonly Dictionary<string, Instance> _lastInstance = new(StringComparer.Ordinal);
+
+    /// <summary>What the runtime keeps for one machine across its launches.</summary>
+    private sealed class MachineHost
+    {
+        /// <summary>The machine's /30 (-1 until its network exists).</summary>
+        public int Slot = -1;
+
+        public HostServiceRelay? Relay;
+
+        /// <summary>One launch at a time: an update landing during a restart must not unpack under it.</summary>
+        public readonly SemaphoreSlim LaunchLock = new(1, 1);
+
+        /// <summary>The latest process, which a new launch waits out before clearing the root file system.</summary>
+        public Instance? Latest;
+    }
+
+    private MachineHost Host(string machineId)
+    {
+        lock (_gate)
+        {
+            if (!_machines.TryGetValue(machineId, out var host)) _machines[machineId] = host = new MachineHost();
+            return host;
+        }
+    }
 
     public ProcessRuntime(ServerOptions options)
     {
@@ -63,17 +84,19 @@ public sealed partial class ProcessRuntime : IMachineRuntime
         // Addresses already on the host (another server's machines, or ones a killed server never removed) are
         // skipped: a second route to the same /30 would send a machine's traffic to the wrong namespace.
         var hostAddresses = await HostAddressesAsync().ConfigureAwait(false);
+        var host = Host(machineId);
         int slot;
         lock (_gate)
         {
-            if (!_slots.TryGetValue(machineId, out slot))
+            if (host.Slot < 0)
             {
                 slot = 0;
                 while (_used.Contains(slot) || hostAddresses.Contains(Net(machineId, slot).HostIp)) slot++;
                 if (slot >= 64 * 256) throw new LaunchFailedException("no free machine subnet");
                 _used.Add(slot);
-                _slots[machineId] = slot;
+                host.Slot = slot;
             }
+            slot = host.Slot;
         }
         var n = Net(machineId, slot);
         if (File.Exists($"/run/netns/{n.Ns}")) return n.GuestIp;
@@ -113,11 +136,7 @@ public sealed partial class ProcessRuntime : IMachineRuntime
     /// </summary>
     public async Task<IMachineInstance> LaunchAsync(LaunchContext context, CancellationToken cancellationToken)
     {
-        SemaphoreSlim gate;
-        lock (_gate)
-        {
-            if (!_launchLocks.TryGetValue(context.MachineId, out gate!)) _launchLocks[context.MachineId] = gate = new SemaphoreSlim(1, 1);
-        }
+        var gate = Host(context.MachineId).LaunchLock;
         await gate.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
@@ -138,7 +157,7 @@ public sealed partial class ProcessRuntime : IMachineRuntime
         // The machine's previous process may still be dying (a stale launch is killed without waiting): it must be
         // gone before its root file system is, or it keeps writing into the directory being deleted.
         Instance? previous;
-        lock (_gate) _lastInstance.TryGetValue(context.MachineId, out previous);
+        lock (_gate) previous = Host(context.MachineId).Latest;
         if (previous is not null) await previous.StopAsync(9, TimeSpan.Zero).ConfigureAwait(false);
         // Each launch of a version starts from the image's file system (Fly machines have ephemeral root disks).
         await DeleteTreeAsync(rootfs).ConfigureAwait(false);
@@ -153,7 +172,7 @@ public sealed partial class ProcessRuntime : IMachineRuntime
         }
         WriteFiles(config, context.Secrets, rootfs);
         var address = await EnsureNetwork(context.MachineId).ConfigureAwait(false);
-        var hostAddress = Net(context.MachineId, _slots[context.MachineId]).HostIp;
+        var hostAddress = Net(context.MachineId, Host(context.MachineId).Slot).HostIp;
         EnsureHostServices(context.MachineId, hostAddress);
         WriteHosts(rootfs, context.MachineId, address, hostAddress);
 
@@ -215,7 +234,7 @@ public sealed partial class ProcessRuntime : IMachineRuntime
             "v2) mkdir -p \"$root/sys/fs/cgroup\" && mount -t cgroup2 -o ro cgroup2 \"$root/sys/fs/cgroup\" ;; esac; " +
             "for d in null zero full random urandom tty; do [ -e \"$root/dev/$d\" ] || touch \"$root/dev/$d\"; mount --bind \"/dev/$d\" \"$root/dev/$d\" || exit 126; done && " +
             "mount -t proc proc \"$root/proc\" && unshare --root=\"$root\" --wd=\"$wd\" --setgid \"$gid\" --setuid \"$uid\" -- \"$@\"";
-        foreach (var a in new[] { "netns", "exec", Net(context.MachineId, _slots[context.MachineId]).Ns, "setsid", "unshare",
+        foreach (var a in new[] { "netns", "exec", Net(context.MachineId, Host(context.MachineId).Slot).Ns, "setsid", "unshare",
                      "--mount", "--propagation", "private", "--pid", "--fork", "/bin/sh", "-c", setup, "machine", rootfs, workdir,
                      user.Uid.ToString(System.Globalization.CultureInfo.InvariantCulture), user.Gid.ToString(System.Globalization.CultureInfo.InvariantCulture),
                      memoryGroup is null ? "" : _memory.Version })
@@ -227,7 +246,7 @@ public sealed partial class ProcessRuntime : IMachineRuntime
         lock (_gate)
         {
             _live.Add(instance);
-            _lastInstance[context.MachineId] = instance;
+            Host(context.MachineId).Latest = instance;
         }
         _ = instance.Exited.ContinueWith(_ => { lock (_gate) _live.Remove(instance); }, TaskScheduler.Default);
         return instance;
@@ -256,12 +275,13 @@ public sealed partial class ProcessRuntime : IMachineRuntime
     private void EnsureHostServices(string machineId, string hostAddress)
     {
         if (_options.HostServices.Count == 0) return;
+        var host = Host(machineId);
         lock (_gate)
         {
-            if (_relays.ContainsKey(machineId)) return;
+            if (host.Relay is not null) return;
             try
             {
-                _relays[machineId] = new HostServiceRelay(_options.HostServices, hostAddress);
+                host.Relay = new HostServiceRelay(_options.HostServices, hostAddress);
             }
             catch (System.Net.Sockets.SocketException e)
             {
@@ -299,17 +319,10 @@ public sealed partial class ProcessRuntime : IMachineRuntime
 
     public async Task DestroyAsync(string appName, string machineId)
     {
-        int slot;
-        lock (_gate)
-        {
-            if (!_slots.Remove(machineId, out slot)) slot = -1;
-        }
-        lock (_gate)
-        {
-            if (_relays.Remove(machineId, out var relay)) relay.Dispose();
-            _launchLocks.Remove(machineId);
-            _lastInstance.Remove(machineId);
-        }
+        MachineHost? host;
+        lock (_gate) _machines.Remove(machineId, out host);
+        host?.Relay?.Dispose();
+        var slot = host?.Slot ?? -1;
         if (slot >= 0)
         {
             var n = Net(machineId, slot);
@@ -328,7 +341,7 @@ public sealed partial class ProcessRuntime : IMachineRuntime
         lock (_gate) live = _live.ToList();
         await Task.WhenAll(live.Select(i => i.StopAsync(9, TimeSpan.Zero))).ConfigureAwait(false);
         List<string> ids;
-        lock (_gate) ids = _slots.Keys.ToList();
+        lock (_gate) ids = _machines.Keys.ToList();
         foreach (var id in ids) await DestroyAsync("", id).ConfigureAwait(false);
         _puller.Dispose();
     }

@@ -67,19 +67,19 @@ public sealed class FlyCheckDependencies : FlyAppTask, ICancelableTask
     {
         var app = BuildAppFacts();
         var diagnostics = new List<FlyDiagnostic>();
-        var withoutSecrets = FlyEnvironmentReader.Read(ConfigFile, AppName, secretNames: null);
-        var secretNames = SecretNamesReader.TryRead(ApiUrl, TokenVariable, withoutSecrets.AppName, ConfigFile, diagnostics,
+        // fly.toml is read once: its app name says whose secret names to list.
+        var fromToml = FlyEnvironmentReader.Read(ConfigFile, AppName);
+        var secretNames = SecretNamesReader.TryRead(ApiUrl, TokenVariable, fromToml.AppName, ConfigFile, diagnostics,
             note => Log.LogMessage(MessageImportance.Normal, "FlyCheckDependencies: " + note), _cancellation.Token);
         var deploySecrets = DeploySecretNames();
-        var environment = FlyEnvironmentReader.Read(ConfigFile, AppName, secretNames);
-        environment = new FlyEnvironment
+        var environment = new FlyEnvironment
         {
-            FlyTomlPath = environment.FlyTomlPath,
-            Env = environment.Env,
+            FlyTomlPath = fromToml.FlyTomlPath,
+            Env = fromToml.Env,
             // Secrets this deploy unsets are gone once it runs.
             SecretNames = secretNames?.Where(n => !deploySecrets.Unset.Contains(n)).ToArray(),
             DeploySecretNames = deploySecrets.Set,
-            AppName = environment.AppName,
+            AppName = fromToml.AppName,
         };
         diagnostics.AddRange(DotNetDependencyChecker.Check(app, environment));
         return diagnostics;

@@ -14,7 +14,7 @@ internal static class FlyEnvironmentReader
     /// fly.toml's [env] as strings (flyctl converts integers and booleans the same way) and its app name, or the
     /// FlyApp property when set. A missing or malformed fly.toml yields an empty environment: FlyValidate reports it.
     /// </summary>
-    public static FlyEnvironment Read(string flyTomlPath, string? appProperty, IReadOnlyCollection<string>? secretNames)
+    public static FlyEnvironment Read(string flyTomlPath, string? appProperty)
     {
         var env = new Dictionary<string, string>(StringComparer.Ordinal);
         string? app = string.IsNullOrWhiteSpace(appProperty) ? null : appProperty;
@@ -42,7 +42,7 @@ internal static class FlyEnvironmentReader
             }
         }
 
-        return new FlyEnvironment { FlyTomlPath = flyTomlPath, Env = env, SecretNames = secretNames, AppName = app };
+        return new FlyEnvironment { FlyTomlPath = flyTomlPath, Env = env, AppName = app };
     }
 
     private static string AsEnvironmentString(TomlValue value) => value switch
