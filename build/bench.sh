@@ -5,7 +5,9 @@
 #   toml    - TOML parser throughput and allocations (tests/FlyIo.Sdk.Benchmarks toml-bench).
 #   fuzz    - 100,000 mutated TOML inputs; reports crashes and hangs (toml-fuzz).
 #   scan    - FlyCheckDependencies' lexical C# scan over 10,000 files vs reading their text (deps-scan).
-# Usage: build/bench.sh [build|toml|fuzz|scan|all] [runs]
+#   deploy  - rolling deploys of 1, 4 and 16 machines against the local Machines API (20 ms per call) vs the
+#             strategy's lower bound; API calls per machine; failed health check to finished rollback.
+# Usage: build/bench.sh [build|toml|fuzz|scan|deploy|all] [runs]
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 suite="${1:-all}"
@@ -63,6 +65,7 @@ case "$suite" in
   toml) bench_dotnet toml-bench ;;
   fuzz) bench_dotnet toml-fuzz --count 100000 --seed 1 ;;
   scan) bench_dotnet deps-scan 10000 ;;
-  all) bench_build; bench_dotnet toml-bench; bench_dotnet toml-fuzz --count 100000 --seed 1; bench_dotnet deps-scan 10000 ;;
+  deploy) bench_dotnet deploy ;;
+  all) bench_build; bench_dotnet toml-bench; bench_dotnet toml-fuzz --count 100000 --seed 1; bench_dotnet deps-scan 10000; bench_dotnet deploy ;;
   *) echo "usage: build/bench.sh [build|toml|fuzz|scan|all] [runs]" >&2; exit 2 ;;
 esac

@@ -2,7 +2,7 @@ using System;
 using System.IO;
 using FlyIo.Sdk.Benchmarks;
 
-// Entry point: "toml-fuzz [--count N] [--seed S] [--timeout-ms T]", "toml-bench" or "deps-scan [files]".
+// Entry point: "toml-fuzz [--count N] [--seed S] [--timeout-ms T]", "toml-bench", "deps-scan [files]" or "deploy".
 var command = args.Length > 0 ? args[0] : string.Empty;
 switch (command)
 {
@@ -12,8 +12,10 @@ switch (command)
         return TomlBench.Run(FindSharedData());
     case "deps-scan":
         return DependencyScanBench.Run(args);
+    case "deploy":
+        return await DeployBenchCommand.RunAsync();
     default:
-        Console.Error.WriteLine("usage: FlyIo.Sdk.Benchmarks toml-fuzz [--count N] [--seed S] [--timeout-ms T] | toml-bench | deps-scan [files]");
+        Console.Error.WriteLine("usage: FlyIo.Sdk.Benchmarks toml-fuzz [--count N] [--seed S] [--timeout-ms T] | toml-bench | deps-scan [files] | deploy");
         return 2;
 }
 
