@@ -19,11 +19,12 @@ public sealed partial class DeployEngine
         var plan = new DeployPlan { App = _app, Strategy = Strategy };
         var app = await _client.GetAppAsync(_app, cancellationToken).ConfigureAwait(false);
         plan.CreatesApp = app is null;
-        var machines = app is null ? new List<Machine>() : await AppMachinesAsync(cancellationToken).ConfigureAwait(false);
+        var (machines, notManaged) = app is null ? (new List<Machine>(), new List<Machine>()) : await MachineSetAsync(cancellationToken).ConfigureAwait(false);
+        plan.NotManaged.AddRange(notManaged.Select(m => $"{m.Id} ({m.State}, {m.Region}, {m.Image})"));
         if (machines.Count == 0 && _config.HasPublicServices)
         {
             var ips = app is null ? Array.Empty<IpAssignment>() : await _client.ListIpAssignmentsAsync(_app, cancellationToken).ConfigureAwait(false);
-            plan.IpsToAllocate.AddRange(new[] { "v6", "shared_v4" }.Where(t => !ips.Any(ip => ip.Type == t || (t == "shared_v4" && ip.Shared))));
+            plan.IpsToAllocate.AddRange(new[] { "v6", "shared_v4" }.Where(t => !ips.Any(ip => ip.Kind == t)));
         }
 
         var existingSecrets = app is null ? Array.Empty<string>() : await _client.GetSecretNamesAsync(_app, cancellationToken).ConfigureAwait(false);
@@ -59,7 +60,10 @@ public sealed partial class DeployEngine
         return plan;
     }
 
-    /// <summary>Config differences by JSON path ("path: old → new"), ignoring the release bookkeeping metadata.</summary>
+    /// <summary>
+    /// Config differences by JSON path ("path: old → new"), ignoring the release bookkeeping metadata. Images are
+    /// compared as references (Fly lists <c>nginx</c> as <c>library/nginx:latest</c>), not as text.
+    /// </summary>
     public static IReadOnlyList<string> Diff(JsonObject? before, JsonObject after)
     {
         static bool Bookkeeping(string path) => ReleaseKeys.Any(k => path == "metadata." + k);
@@ -87,7 +91,7 @@ public sealed partial class DeployEngine
             {
                 lines.Add($"{path}: {va} → (removed)");
             }
-            else if (va != vb)
+            else if (va != vb && !(path == "image" && ImageReference.Same(Unquote(va), Unquote(vb))))
             {
                 lines.Add($"{path}: {va} → {vb}");
             }
@@ -95,4 +99,6 @@ public sealed partial class DeployEngine
 
         return lines;
     }
+
+    private static string? Unquote(string? json) => json is { Length: >= 2 } && json[0] == '"' && json[json.Length - 1] == '"' ? json.Substring(1, json.Length - 2) : json;
 }

@@ -35,13 +35,8 @@ public sealed partial class DeployEngine
         try
         {
             await _client.StartMachineAsync(_app, machine.Id, null, ct).ConfigureAwait(false);
-            var state = await _client.WaitForStateAsync(_app, machine.Id, new[] { "started", "destroyed", "failed" }, machine.InstanceId, timeout, ct).ConfigureAwait(false);
-            if (state == "started")
-            {
-                state = await _client.WaitForStateAsync(_app, machine.Id, new[] { "destroyed", "failed" }, machine.InstanceId, timeout - began.Elapsed, ct).ConfigureAwait(false);
-            }
-
-            if (state is null)
+            var outcome = await WaitForReleaseMachineAsync(machine, timeout, ct).ConfigureAwait(false);
+            if (outcome.Kind == ReleaseOutcomeKind.StillRunning)
             {
                 Say($"Release command machine {machine.Id} still running after {GoDurations.Format(timeout)}: destroying it");
                 var lastLines = await MachineLogTail.ReadAsync(_client, _app, machine.Id, TimeSpan.Zero, ct).ConfigureAwait(false);
@@ -50,20 +45,22 @@ public sealed partial class DeployEngine
                     $"The release command '{_config.ReleaseCommand}' (machine {machine.Id}) did not finish within release_command_timeout = {GoDurations.Format(timeout)}; it was stopped and destroyed. No app machine was changed. Raise [deploy] release_command_timeout if it needs longer.", logTail: lastLines);
             }
 
-            var events = await _client.GetEventsAsync(_app, machine.Id, null, ct).ConfigureAwait(false);
-            var code = MachineEvent.LatestExitCode(events) ?? 0;
-            var exit = events.FirstOrDefault(e => e.Type == "exit");
-            result.ReleaseCommandExitCode = code;
-            if (state == "failed")
-            {
-                await DestroyQuietlyAsync(machine.Id).ConfigureAwait(false);
-            }
-
-            if (code != 0)
+            if (outcome.Kind == ReleaseOutcomeKind.DidNotRun)
             {
                 var lastLines = await MachineLogTail.ReadAsync(_client, _app, machine.Id, TimeSpan.FromSeconds(3), ct).ConfigureAwait(false);
+                await DestroyQuietlyAsync(machine.Id).ConfigureAwait(false);
+                throw new DeployException(DeployCodes.ReleaseCommandDidNotRun,
+                    $"The release command '{_config.ReleaseCommand}' (machine {machine.Id}, image {image}) never ran to an exit: {outcome.Reason}. No app machine was changed.", logTail: lastLines);
+            }
+
+            result.ReleaseCommandExitCode = outcome.ExitCode;
+            if (outcome.ExitCode != 0 || outcome.RequestedStop)
+            {
+                var lastLines = await MachineLogTail.ReadAsync(_client, _app, machine.Id, TimeSpan.FromSeconds(3), ct).ConfigureAwait(false);
+                await DestroyQuietlyAsync(machine.Id).ConfigureAwait(false);
+                var why = outcome.RequestedStop ? " (it was stopped before it finished)" : outcome.OomKilled ? " (killed: out of memory; raise [deploy.release_command_vm] memory)" : "";
                 throw new DeployException(DeployCodes.ReleaseCommandFailed,
-                    $"The release command '{_config.ReleaseCommand}' (machine {machine.Id}, image {image}) exited with code {code}{(exit?.OomKilled == true ? " (killed: out of memory; raise [deploy.release_command_vm] memory)" : "")} after {began.Elapsed.TotalSeconds:0.0}s. No app machine was changed.", logTail: lastLines);
+                    $"The release command '{_config.ReleaseCommand}' (machine {machine.Id}, image {image}) exited with code {outcome.ExitCode}{why} after {began.Elapsed.TotalSeconds:0.0}s. No app machine was changed.", logTail: lastLines);
             }
 
             Say($"Release command finished with exit code 0 in {began.Elapsed.TotalSeconds:0.0}s");
@@ -74,6 +71,40 @@ public sealed partial class DeployEngine
             throw;
         }
     }
+
+    /// <summary>
+    /// Follows the release machine until its process has exited, it failed to launch, or the timeout passed. Decided
+    /// from the machine's own state and events (as flyctl does: an <c>exit</c> after the <c>start</c>), never from
+    /// what a wait call answered: Fly's wait says only <c>{"ok": true}</c>. Success needs an exit event.
+    /// </summary>
+    private async Task<ReleaseOutcome> WaitForReleaseMachineAsync(Machine machine, TimeSpan timeout, CancellationToken ct)
+    {
+        var deadline = DateTime.UtcNow + timeout;
+        while (true)
+        {
+            var now = await _client.TryGetMachineAsync(_app, machine.Id, ct).ConfigureAwait(false);
+            var events = now is null ? Array.Empty<MachineEvent>() : await _client.GetEventsAsync(_app, machine.Id, 20, ct).ConfigureAwait(false);
+            var outcome = ReleaseOutcome.From(now, events);
+            if (outcome.Kind != ReleaseOutcomeKind.StillRunning)
+            {
+                return outcome;
+            }
+
+            var left = deadline - DateTime.UtcNow;
+            if (left <= TimeSpan.Zero)
+            {
+                return outcome;
+            }
+
+            // Blocks until the machine is gone (auto_destroy) or a slice passes; short slices so that a machine that
+            // failed to launch (and so is never destroyed) is seen within seconds.
+            var slice = left < ReleaseWaitSlice ? left : ReleaseWaitSlice;
+            await _client.WaitForStateAsync(_app, machine.Id, now?.State is "started" ? "destroyed" : "started", machine.InstanceId, slice, ct).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>How long one wait on the release machine blocks before its state and events are read again.</summary>
+    private static readonly TimeSpan ReleaseWaitSlice = TimeSpan.FromSeconds(5);
 
     private MachineConfig ReleaseCommandConfig(string image, List<string> words, IReadOnlyList<Machine> machines, int release)
     {

@@ -139,7 +139,8 @@ public sealed partial class DeployEngine
 
         /// <summary>
         /// Waits for the new instance to start and pass its checks within wait_timeout; fails fast (without waiting
-        /// the whole timeout) when it exits non-zero or keeps restarting; then confirms it runs the new instance and image.
+        /// the whole timeout) when it exits non-zero or keeps restarting, or when its checks never report; then
+        /// confirms it runs the new instance and image.
         /// </summary>
         public async Task WaitHealthyAsync(string id, string instanceId, string image, CancellationToken ct)
         {
@@ -154,15 +155,16 @@ public sealed partial class DeployEngine
                 }
 
                 var events = await Client.GetEventsAsync(App, id, 20, ct).ConfigureAwait(false);
-                var sinceUpdate = events.TakeWhile(e => !(e.Type is "update" or "launch" && e.Status is "replacing" or "created")).ToList();
-                var crash = sinceUpdate.FirstOrDefault(e => e.Type == "exit" && e.ExitCode is not null and not 0);
-                if (crash is not null || m.State is "failed" or "destroyed" || (m.State == "stopped" && sinceUpdate.Any(e => e.Type == "exit")))
+                var exits = NewInstanceExits(events);
+                var crash = exits.FirstOrDefault(e => e.ExitCode is not null and not 0);
+                if (crash is not null || m.State is "failed" or "destroyed" || (m.State == "stopped" && exits.Count > 0))
                 {
-                    var restarts = sinceUpdate.Count(e => e.Type == "exit");
                     var lastLines = await MachineLogTail.ReadAsync(Client, App, id, TimeSpan.FromSeconds(3), ct).ConfigureAwait(false);
-                    throw new DeployException(DeployCodes.MachineUnhealthy,
-                        $"Machine {id} ({image}) exited with code {crash?.ExitCode ?? MachineEvent.LatestExitCode(events) ?? 0}{(crash?.OomKilled == true ? " (out of memory)" : "")} after the update" +
-                        $"{(restarts > 1 ? $" ({restarts} exits: it keeps restarting)" : "")}; state {m.State}.", logTail: lastLines);
+                    var exit = crash ?? exits.FirstOrDefault();
+                    var how = exit is not null
+                        ? $"exited with code {exit.ExitCode ?? 0}{(exit.OomKilled ? " (out of memory)" : "")} after the update{(exits.Count > 1 ? $" ({exits.Count} exits: it keeps restarting)" : "")}"
+                        : "did not start after the update" + (events.FirstOrDefault(e => e.Type == "launch" && e.Status == "failed")?.Error is { Length: > 0 } error ? $": {error}" : "");
+                    throw new DeployException(DeployCodes.MachineUnhealthy, $"Machine {id} ({image}) {how}; state {m.State}.", logTail: lastLines);
                 }
 
                 if (m.State == "started")
@@ -172,12 +174,22 @@ public sealed partial class DeployEngine
                     var allPassing = m.Checks.Count >= expected && m.Checks.All(c => c.Status == "passing");
                     if (DateTime.UtcNow - startedAt >= Options.SmokeCheckWindow && allPassing)
                     {
-                        if (m.Image != image)
+                        if (!ImageReference.Same(m.Image, image))
                         {
                             throw new DeployException(DeployCodes.WrongVersion, $"Machine {id} passed its checks but runs {m.Image}, not {image}.");
                         }
 
                         return;
+                    }
+
+                    // Fly lists a machine's check results in its GET once the checks have run. None at all, long after
+                    // the first should have run, is not a slow check: the health of this version cannot be known.
+                    var reportWithin = ChecksReportWithin(m.Config);
+                    if (expected > 0 && m.Checks.Count == 0 && DateTime.UtcNow - startedAt > reportWithin)
+                    {
+                        throw new DeployException(DeployCodes.ChecksNotReported,
+                            $"Machine {id} ({image}) has {expected} health check(s) configured but reported no check results {GoDurations.Format(reportWithin)} after it started " +
+                            "(the first should have run after its grace_period plus one interval); its health cannot be confirmed.");
                     }
                 }
 
@@ -189,6 +201,39 @@ public sealed partial class DeployEngine
 
                 await Task.Delay(Options.PollInterval, ct).ConfigureAwait(false);
             }
+        }
+
+        /// <summary>
+        /// The exits of the new instance, newest first: those after the update (or create) and after a start that
+        /// followed it, never a requested stop. The old instance's exit when the update stopped it (requested_stop,
+        /// often signal 9 and code 137) may be recorded after the update event, and is not a crash of the new one.
+        /// </summary>
+        internal static List<MachineEvent> NewInstanceExits(IReadOnlyList<MachineEvent> newestFirst)
+        {
+            var sinceUpdate = newestFirst.TakeWhile(e => !(e.Type is "update" or "launch" && e.Status is "replacing" or "created")).Reverse();
+            var started = false;
+            var exits = new List<MachineEvent>();
+            foreach (var e in sinceUpdate)
+            {
+                started |= e.Type == "start";
+                if (e.Type == "exit" && started && !e.RequestedStop)
+                {
+                    exits.Insert(0, e);
+                }
+            }
+
+            return exits;
+        }
+
+        /// <summary>When every configured check should have reported once: the longest grace period plus the longest interval, plus a margin.</summary>
+        private TimeSpan ChecksReportWithin(JsonObject config)
+        {
+            var specs = (config.GetObject("checks")?.Members.Select(m => m.Value as JsonObject) ?? Enumerable.Empty<JsonObject?>())
+                .Concat(config.GetObjects("services").SelectMany(s => s.GetObjects("checks")))
+                .Where(c => c is not null).ToList();
+            TimeSpan Longest(string key, TimeSpan fallback) =>
+                specs.Select(c => GoDurations.TryParse(c!.GetString(key)) ?? fallback).DefaultIfEmpty(TimeSpan.Zero).Max();
+            return Longest("grace_period", TimeSpan.Zero) + Longest("interval", TimeSpan.FromSeconds(15)) + Options.ChecksReportMargin;
         }
 
         private static int ExpectedChecks(JsonObject config) =>

@@ -15,8 +15,10 @@ public sealed partial class DeployEngine
     /// <summary>Every app machine's state, version, region and checks (like <c>fly status</c> + <c>fly checks list</c>).</summary>
     public async Task<IReadOnlyList<MachineStatus>> StatusAsync(CancellationToken cancellationToken = default)
     {
-        var machines = await AppMachinesAsync(cancellationToken).ConfigureAwait(false);
-        return machines.Select(m => new MachineStatus(m.Id, m.ProcessGroup, m.Region, m.State, m.InstanceId, m.Image, m.Metadata("fly_release_version"), m.Checks)).ToArray();
+        var (managed, notManaged) = await MachineSetAsync(cancellationToken).ConfigureAwait(false);
+        return managed.Select(m => new MachineStatus(m.Id, m.ProcessGroup, m.Region, m.State, m.InstanceId, m.Image, m.Metadata("fly_release_version"), m.Checks))
+            .Concat(notManaged.Select(m => new MachineStatus(m.Id, m.Metadata("fly_process_group") ?? "-", m.Region, m.State, m.InstanceId, m.Image, null, m.Checks) { Managed = false }))
+            .ToArray();
     }
 
     /// <summary>

@@ -63,7 +63,9 @@ public sealed partial class DeployEngine
                 }
             }).ConfigureAwait(false);
 
-            var machines = await AppMachinesAsync(cancellationToken).ConfigureAwait(false);
+            var (machines, notManaged) = await MachineSetAsync(cancellationToken).ConfigureAwait(false);
+            result.NotManaged.AddRange(notManaged.Select(m => m.Id));
+            SayNotManaged(notManaged);
             result.ReleaseVersion = NextReleaseVersion(machines);
             var releaseId = Guid.NewGuid().ToString("N").Substring(0, 16);
             Say($"Deploying {image} to {_app} as release v{result.ReleaseVersion} ({Strategy}); {machines.Count} machine(s) now");
@@ -75,7 +77,7 @@ public sealed partial class DeployEngine
                     var ips = await _client.ListIpAssignmentsAsync(_app, cancellationToken).ConfigureAwait(false);
                     foreach (var type in new[] { "v6", "shared_v4" })
                     {
-                        if (!ips.Any(ip => ip.Type == type || (type == "shared_v4" && ip.Shared)))
+                        if (!ips.Any(ip => ip.Kind == type))
                         {
                             var ip = await _client.AssignIpAsync(_app, type, null, cancellationToken).ConfigureAwait(false);
                             Say($"Allocated {type} address {ip.Ip}");
@@ -216,11 +218,29 @@ public sealed partial class DeployEngine
 
     internal static MachineVersion Version(Machine m) => new(m.Id, m.ProcessGroup, m.Region, m.State, m.InstanceId, m.Image, m.Metadata("fly_release_version"));
 
-    /// <summary>The app's machines without release-command and canary machines.</summary>
-    private async Task<List<Machine>> AppMachinesAsync(CancellationToken ct) =>
-        (await _client.ListMachinesAsync(_app, null, ct).ConfigureAwait(false))
-        .Where(m => m.ProcessGroup != ReleaseCommandGroup && m.Metadata("fly_canary") != "true" && m.State != "destroyed" && m.State != "destroying")
-        .OrderBy(m => m.Id, StringComparer.Ordinal).ToList();
+    /// <summary>The app's machines that deploys manage, without release-command and canary machines.</summary>
+    private async Task<List<Machine>> AppMachinesAsync(CancellationToken ct) => (await MachineSetAsync(ct).ConfigureAwait(false)).Managed;
+
+    /// <summary>
+    /// The app's live machines, split as flyctl splits them: those deploys manage (<c>fly_platform_version = "v2"</c>),
+    /// minus release-command and canary machines; and those no deploy may touch (no such metadata).
+    /// </summary>
+    private async Task<(List<Machine> Managed, List<Machine> NotManaged)> MachineSetAsync(CancellationToken ct)
+    {
+        var live = (await _client.ListMachinesAsync(_app, null, ct).ConfigureAwait(false))
+            .Where(m => m.State is not ("destroyed" or "destroying"))
+            .OrderBy(m => m.Id, StringComparer.Ordinal).ToList();
+        var managed = live.Where(m => m.IsManagedByDeploys && m.ProcessGroup != ReleaseCommandGroup && m.Metadata("fly_canary") != "true").ToList();
+        return (managed, live.Where(m => !m.IsManagedByDeploys).ToList());
+    }
+
+    private void SayNotManaged(IReadOnlyCollection<Machine> notManaged)
+    {
+        if (notManaged.Count > 0)
+        {
+            Say($"Leaving {notManaged.Count} machine(s) alone, not managed by deploys (no fly_platform_version = \"v2\" metadata, as flyctl decides): {string.Join(", ", notManaged.Select(m => m.Id))}");
+        }
+    }
 
     private static int NextReleaseVersion(IEnumerable<Machine> machines) =>
         machines.Select(m => int.TryParse(m.Metadata("fly_release_version"), NumberStyles.None, CultureInfo.InvariantCulture, out var v) ? v : 0).DefaultIfEmpty(0).Max() + 1;

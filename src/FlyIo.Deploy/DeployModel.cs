@@ -28,6 +28,10 @@ public static class DeployCodes
     public const string NoPreviousRelease = "FLY5010";
     /// <summary>A Machines API call failed during the deploy (wraps FLY5001's details).</summary>
     public const string ApiFailed = "FLY5011";
+    /// <summary>The release command machine never ran its command to an exit (it failed to launch, or was destroyed or stopped first).</summary>
+    public const string ReleaseCommandDidNotRun = "FLY5012";
+    /// <summary>A machine has health checks configured but reports no results for them.</summary>
+    public const string ChecksNotReported = "FLY5013";
 }
 
 public sealed class DeployOptions
@@ -45,6 +49,11 @@ public sealed class DeployOptions
     public bool RollbackOnFailure { get; set; } = true;
     /// <summary>Secrets to set (a value) or unset (null) in one call before machines change. Values are never logged.</summary>
     public IReadOnlyDictionary<string, string?> Secrets { get; set; } = new Dictionary<string, string?>();
+    /// <summary>
+    /// How long past a check's grace period and first interval a started machine may go without reporting any check
+    /// result before the deploy stops waiting for it (FLY5013) rather than running out wait_timeout.
+    /// </summary>
+    public TimeSpan ChecksReportMargin { get; set; } = TimeSpan.FromSeconds(30);
     /// <summary>One line per phase and per machine.</summary>
     public Action<string>? Progress { get; set; }
     /// <summary>Overrides [deploy] wait_timeout.</summary>
@@ -83,6 +92,9 @@ public sealed class DeployResult
     public List<string> Destroyed { get; } = new();
     /// <summary>Machines restored to their previous release by the automatic rollback.</summary>
     public List<string> RolledBack { get; } = new();
+
+    /// <summary>Machines of the app the deploy left alone: not managed by deploys.</summary>
+    public List<string> NotManaged { get; } = new();
     public List<(string Phase, TimeSpan Elapsed)> Phases { get; } = new();
     /// <summary>Every app machine at the end (also after a failure or cancellation).</summary>
     public List<MachineVersion> Machines { get; } = new();
@@ -160,6 +172,9 @@ public sealed class DeployPlan
     public List<string> SecretsToSet { get; } = new();
     public List<string> SecretsToRemove { get; } = new();
 
+    /// <summary>Machines the deploy leaves alone (no <c>fly_platform_version = "v2"</c>): "id (state, region, image)".</summary>
+    public List<string> NotManaged { get; } = new();
+
     public override string ToString()
     {
         var lines = new List<string> { $"Plan for {App} ({Strategy}):" };
@@ -185,13 +200,20 @@ public sealed class DeployPlan
         }
 
         lines.AddRange(Changes.Select(c => "  " + c));
+        lines.AddRange(NotManaged.Select(m => $"  leave alone {m}: not managed by deploys (no fly_platform_version = \"v2\" metadata)"));
         return string.Join(Environment.NewLine, lines);
     }
 }
 
 public sealed record MachineStatus(string Id, string Group, string Region, string State, string InstanceId, string Image, string? ReleaseVersion, IReadOnlyList<FlyIo.Machines.MachineCheck> Checks)
 {
+    /// <summary>False for a machine deploys leave alone (no <c>fly_platform_version = "v2"</c> metadata).</summary>
+    public bool Managed { get; init; } = true;
+
+    /// <summary>The release column: "v3", or "not managed".</summary>
+    public string Release => Managed ? "v" + (ReleaseVersion ?? "?") : "not managed";
+
     public override string ToString() =>
-        $"{Id} {Group} {Region} {State} v{ReleaseVersion ?? "?"} {Image} checks: " +
+        $"{Id} {Group} {Region} {State} {Release} {Image} checks: " +
         (Checks.Count == 0 ? "none" : string.Join(", ", Checks.Select(c => $"{c.Name}={c.Status}")));
 }

@@ -219,7 +219,7 @@ public sealed class FlyAppConfig
         var restart = _restarts.LastOrDefault(r => For(r.Processes));
         if (restart.Policy is not null)
         {
-            config.RestartPolicy = restart.Policy;
+            config.RestartPolicy = ApiRestartPolicy(restart.Policy);
             config.RestartMaxRetries = restart.MaxRetries;
         }
 
@@ -330,4 +330,16 @@ public sealed class FlyAppConfig
     }
 
     internal static string Format(double value) => value.ToString(CultureInfo.InvariantCulture);
+
+    /// <summary>
+    /// fly.toml's <c>[[restart]] policy</c> as the Machines API takes it (no, always, on-failure): fly.toml spells
+    /// "no" as "never", and flyctl maps it so before sending.
+    /// </summary>
+    internal static string ApiRestartPolicy(string policy) => policy.ToLowerInvariant() switch
+    {
+        "never" or "no" => "no",
+        "always" => "always",
+        "on-failure" or "on_failure" => "on-failure",
+        _ => policy,
+    };
 }

@@ -26,7 +26,7 @@ public static partial class Api
                     .Where(m => states.Count == 0 || states.Contains(m.State))
                     .Where(m => meta.All(kv => m.Metadata(kv.Key) == kv.Value))
                     .OrderBy(m => m.CreatedAt).ThenBy(m => m.Id, StringComparer.Ordinal)
-                    .Select(m => (JsonNode)m.ToJson(withEvents: false)).ToArray();
+                    .Select(m => (JsonNode)ListEntry(m)).ToArray();
                 return Ok(new JsonArray(list));
             }
         }).WithName("machine_list");
@@ -85,6 +85,7 @@ public static partial class Api
                 m.PreviousInstanceIds.Add(m.InstanceId);
                 m.InstanceId = Ids.Ulid();
                 m.Config = (JsonObject)config.DeepClone();
+                m.ImageDigest = null;
                 m.Checks = new List<CheckState>();
                 e.AddEvent(m, "update", "replacing", "user");
                 var running = m.State is "started" or "starting" or "suspended";
@@ -110,7 +111,7 @@ public static partial class Api
                 e.CheckLease(m, Nonce(ctx));
                 var force = Flag(ctx, "force") || Flag(ctx, "kill");
                 if (!force && m.State is not ("created" or "stopped" or "suspended" or "failed"))
-                    throw new ApiException(412, $"unable to destroy machine, not currently stopped, suspended or failed (state: '{m.State}'); stop it first or pass force=true");
+                    throw new ApiException(409, $"unable to destroy machine, not currently stopped (state: '{m.State}'); stop it first or pass force=true");
                 e.DestroyNow(m);
                 return OkTrue();
             }
@@ -137,7 +138,7 @@ public static partial class Api
                     default:
                         throw new ApiException(412, $"unable to start machine from current state: '{m.State}' (machine still active, refusing to start)");
                 }
-                return Ok(new JsonObject { ["previous_state"] = previous });
+                return Ok(new JsonObject { ["previous_state"] = previous, ["migrated"] = false, ["new_host"] = "" });
             }
         }).WithName("machine_start");
 
@@ -205,6 +206,22 @@ public static partial class Api
         MapMachineWaitsLeasesAndMetadata(g, e);
     }
 
+    /// <summary>
+    /// A machine as the list shows it: Fly's list gives <c>config.image</c> normalised where GET gives it as
+    /// created (<c>library/nginx:latest</c> for <c>nginx</c>), a difference clients must not take for a change.
+    /// </summary>
+    private static JsonObject ListEntry(MachineRecord m)
+    {
+        var json = m.ToJson(withEvents: false);
+        if (json["config"] is JsonObject config && config["image"]?.GetValue<string>() is { Length: > 0 } image)
+        {
+            var r = FlyIo.Machines.ImageReference.Parse(image);
+            if (r.Registry == FlyIo.Machines.ImageReference.DockerHub)
+                config["image"] = r.Repository + (r.Tag.Length > 0 ? ":" + r.Tag : "") + (r.Digest is null ? "" : "@" + r.Digest);
+        }
+        return json;
+    }
+
     /// <summary>wait, events, leases and metadata of one machine.</summary>
     private static void MapMachineWaitsLeasesAndMetadata(RouteGroupBuilder g, MachineEngine e)
     {
@@ -216,7 +233,8 @@ public static partial class Api
             string[] allowed = { "started", "stopped", "suspended", "destroyed", "failed", "settled" };
             foreach (var s in states)
                 if (!allowed.Contains(s)) throw new ApiException(400, $"invalid state '{s}': use one of {string.Join(", ", allowed)}");
-            var version = q["version"].FirstOrDefault();
+            // Fly's docs name the instance instance_id=; fly-go and the current spec send version=. Both are accepted.
+            var version = q["version"].FirstOrDefault() is { Length: > 0 } v ? v : q["instance_id"].FirstOrDefault();
             var timeoutText = q["timeout"].FirstOrDefault();
             var timeout = string.IsNullOrEmpty(timeoutText) ? TimeSpan.FromSeconds(60) : Durations.Parse(timeoutText, TimeSpan.FromSeconds(60));
             if (timeout > TimeSpan.FromSeconds(60)) timeout = TimeSpan.FromSeconds(60);
@@ -238,7 +256,7 @@ public static partial class Api
                         var reached = s == "settled"
                             ? state is "started" or "stopped" or "suspended" or "failed" or "destroyed" or "replaced"
                             : state == s || (replaced && s is "stopped" or "destroyed");
-                        if (reached) return Ok(new JsonObject { ["ok"] = true, ["state"] = state });
+                        if (reached) return Ok(new JsonObject { ["ok"] = true, ["state"] = state, ["version"] = m.InstanceId });
                     }
                     changed = m.Changed;
                 }
@@ -273,16 +291,16 @@ public static partial class Api
                 var nonce = Nonce(ctx);
                 if (lease is not null)
                 {
-                    if (nonce is null || nonce != lease.Nonce || m.Lease is null) throw MachineEngine.LeaseConflict(m, lease);
+                    if (nonce is null || nonce != lease.Nonce || m.Lease is null) throw MachineEngine.LeaseHeld(m, lease);
                     lease.ExpiresAt = DateTimeOffset.UtcNow.AddSeconds(ttl);
-                    return Ok(lease.ToJson());
+                    return Ok(lease.ToJson(), 201);
                 }
                 m.Lease = new LeaseRecord
                 {
                     Nonce = Ids.Hex(12), ExpiresAt = DateTimeOffset.UtcNow.AddSeconds(ttl), Owner = e.LeaseOwner,
                     Description = body["description"]?.GetValue<string>() ?? "", Version = m.InstanceId,
                 };
-                return Ok(m.Lease.ToJson());
+                return Ok(m.Lease.ToJson(), 201);
             }
         }).WithName("lease_acquire");
 
@@ -302,9 +320,9 @@ public static partial class Api
             {
                 var m = e.Machine(e.App(app), id);
                 var lease = e.ActiveLease(m) ?? throw new ApiException(404, "lease not found");
-                if (Nonce(ctx) != lease.Nonce || m.Lease is null) throw MachineEngine.LeaseConflict(m, lease);
+                if (Nonce(ctx) != lease.Nonce || m.Lease is null) throw MachineEngine.LeaseHeld(m, lease);
                 m.Lease = null;
-                return Ok(new JsonObject { ["status"] = "success" });
+                return Ok(new JsonObject { ["status"] = "success", ["data"] = new JsonObject { ["ok"] = true } });
             }
         }).WithName("lease_release");
 

@@ -9,23 +9,32 @@ public static partial class Api
 {
     private static readonly int[] Cpus = { 1, 2, 4, 6, 8, 12, 16 };
 
+    [GeneratedRegex("^(shared-cpu|performance)-[0-9]+x$")]
+    private static partial Regex SizePreset();
+
     /// <summary>The validation Fly applies to a machine config, as far as the public clients show it.</summary>
     private static void ValidateConfig(JsonObject config)
     {
         if (config["image"]?.GetValue<string>() is not { Length: > 0 }) throw new ApiException(422, "invalid config: image is required");
         if (config["guest"] is JsonObject guest)
         {
-            var kind = guest["cpu_kind"]?.GetValue<string>() ?? "shared";
+            // Empty and zero values are what Fly itself returns for a guest created without them (cpu_kind "",
+            // cpus 0): they mean the defaults, and a config read back from Fly must be accepted as sent.
+            var kind = guest["cpu_kind"]?.GetValue<string>() is { Length: > 0 } k ? k : "shared";
             if (kind is not ("shared" or "performance")) throw new ApiException(422, $"invalid cpu_kind '{kind}': use shared or performance");
-            var cpus = guest["cpus"]?.GetValue<int>() ?? 1;
+            var cpus = guest["cpus"]?.GetValue<int>() is > 0 and var c ? c : 1;
             if (!Cpus.Contains(cpus)) throw new ApiException(422, $"invalid number of cpus {cpus}");
-            var memory = guest["memory_mb"]?.GetValue<int>() ?? 256;
+            var memory = guest["memory_mb"]?.GetValue<int>() is > 0 and var mb ? mb : 256 * cpus * (kind == "performance" ? 8 : 1);
             if (memory <= 0 || memory % 256 != 0) throw new ApiException(422, $"invalid memory size {memory}: must be a multiple of 256 MB");
             var (min, max) = kind == "shared" ? (256 * cpus, 2048 * cpus) : (2048 * cpus, 8192 * cpus);
             if (memory < min || memory > max) throw new ApiException(422, $"invalid memory size {memory} for {cpus} {kind} cpu(s): must be between {min} and {max} MB");
         }
-        if (config["restart"] is JsonObject restart && restart["policy"]?.GetValue<string>() is { } policy && policy is not ("no" or "always" or "on-failure"))
+        // "" is what Fly returns for a machine created without a policy (the platform default, on-failure).
+        if (config["restart"] is JsonObject restart && restart["policy"]?.GetValue<string>() is { } policy && policy is not ("" or "no" or "always" or "on-failure"))
             throw new ApiException(422, $"invalid restart policy '{policy}': use no, always or on-failure");
+        // The legacy top-level size (a preset name, e.g. shared-cpu-1x), which older machines carry instead of guest.
+        if (config["size"]?.GetValue<string>() is { Length: > 0 } size && !SizePreset().IsMatch(size))
+            throw new ApiException(422, $"invalid size '{size}': use a preset such as shared-cpu-1x or performance-2x");
         if (config["services"] is JsonArray services)
             foreach (var s in services.OfType<JsonObject>())
             {

@@ -45,7 +45,8 @@ public static partial class Api
         v1.MapPost("/apps", async (HttpContext ctx) =>
         {
             var body = await Body(ctx);
-            var name = body["name"]?.GetValue<string>() ?? "";
+            // Fly's docs send app_name; fly-go and the current spec send name. Both are accepted.
+            var name = body["app_name"]?.GetValue<string>() ?? body["name"]?.GetValue<string>() ?? "";
             var org = body["org_slug"]?.GetValue<string>() ?? "";
             if (!AppName().IsMatch(name)) throw new ApiException(422, "Name must only contain lowercase letters, numbers, and dashes, and be 2-63 characters long");
             if (org.Length == 0) throw new ApiException(422, "org_slug is required");
@@ -55,7 +56,9 @@ public static partial class Api
                 var n = e.NextAppNumber();
                 var app = new AppRecord { Id = Ids.Hex(14), Name = name, OrgSlug = org, InternalNumericId = 100000 + n, Network = body["network"]?.GetValue<string>() is { Length: > 0 } net ? net : "default" };
                 e.Apps[name] = app;
-                return Ok(app.ToJson(), 201);
+                var created = app.ToJson();
+                created["created_at"] = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
+                return Ok(created, 201);
             }
         }).WithName("app_create");
 

@@ -8,6 +8,12 @@ public sealed class ApiException(int status, string message, string? code = null
 {
     public int Status { get; } = status;
     public string? Code { get; } = code;
+
+    /// <summary>
+    /// Fly's lease endpoints answer errors as <c>{"status": "error", "message": …, "code": …}</c> rather than
+    /// <c>{"error": …}</c>: such an error carries its <c>code</c> here.
+    /// </summary>
+    public string? LeaseErrorCode { get; init; }
 }
 
 /// <summary>All state, one lock, and the machine lifecycle (launch, exit, restart policy, auto_destroy, checks).</summary>
@@ -77,6 +83,10 @@ public sealed class MachineEngine : IAsyncDisposable
     public static ApiException LeaseConflict(MachineRecord m, LeaseRecord lease) =>
         new(409, $"aborted: machine ID {m.Id} lease currently held by {lease.Owner}, expires at {Ids.Timestamp(lease.ExpiresAt)}");
 
+    /// <summary>A held lease as the lease endpoints report it (Fly's documented 409 body).</summary>
+    public static ApiException LeaseHeld(MachineRecord m, LeaseRecord lease) =>
+        new(409, $"machine ID {m.Id} lease currently held by {lease.Owner}, expires at {Ids.Timestamp(lease.ExpiresAt)}") { LeaseErrorCode = "invalid" };
+
     // ---------------------------------------------------------------- lifecycle (call with Gate held)
 
     public void Launch(MachineRecord m, bool userStart)
@@ -119,6 +129,7 @@ public sealed class MachineEngine : IAsyncDisposable
                     return;
                 }
                 m.Instance = instance;
+                m.ImageDigest = instance.ImageDigest ?? m.ImageDigest;
                 Logs.Append(m.AppName, m.Id, m.Region, $" INFO Starting init (instance {m.InstanceId})");
                 m.State = "started";
                 AddEvent(m, "start", "started", "flyd");

@@ -119,6 +119,12 @@ public sealed class VolumeRecord
         ["attached_alloc_id"] = null,
         ["created_at"] = Ids.Timestamp(CreatedAt),
         ["host_dedication_key"] = "",
+        // A filesystem of SizeGb with 4 KiB blocks, as Fly reports an ext4 volume (free space is not measured here).
+        ["block_size"] = 4096,
+        ["blocks"] = SizeGb * 262144L,
+        ["blocks_free"] = SizeGb * 262144L,
+        ["blocks_avail"] = SizeGb * 262144L,
+        ["fstype"] = "ext4",
         ["snapshot_retention"] = 5,
         ["auto_backup_enabled"] = true,
         ["host_status"] = "ok",
@@ -189,6 +195,9 @@ public sealed class MachineRecord
     public int StopSignal { get; set; } = 15;
     public long Generation { get; set; } // bumps on each launch, so stale runtime callbacks are ignored
     public IMachineInstance? Instance { get; set; }
+
+    /// <summary>The image digest the current version's last launch resolved (cleared by an update).</summary>
+    public string? ImageDigest { get; set; }
     public CancellationTokenSource? ChecksCts { get; set; }
     private TaskCompletionSource _changed = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
@@ -208,9 +217,13 @@ public sealed class MachineRecord
     public JsonObject ImageRef()
     {
         var image = Config["image"]?.GetValue<string>() ?? "";
-        var r = ImageReference.Parse(image);
+        var r = FlyIo.Machines.ImageReference.Parse(image);
         var o = new JsonObject { ["registry"] = r.Registry, ["repository"] = r.Repository, ["tag"] = r.Tag };
-        if (r.Digest is not null) o["digest"] = r.Digest;
+        // Fly resolves the reference when the machine is created and reports the digest it runs. Here: the pinned
+        // digest, else the one the last launch pulled, else (the simulated runtime pulls nothing) a stand-in derived
+        // from the reference text.
+        o["digest"] = r.Digest ?? ImageDigest
+            ?? "sha256:" + Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(image))).ToLowerInvariant();
         o["labels"] = new JsonObject();
         return o;
     }
@@ -237,32 +250,5 @@ public sealed class MachineRecord
             o["events"] = new JsonArray(Events.AsEnumerable().Reverse().Take(10).Select(e => (JsonNode)e.ToJson()).ToArray());
         if (Checks.Count > 0) o["checks"] = new JsonArray(Checks.Select(c => (JsonNode)c.ToJson()).ToArray());
         return o;
-    }
-}
-
-/// <summary>registry/repository:tag@digest, with Docker Hub's defaults.</summary>
-public sealed record ImageReference(string Registry, string Repository, string Tag, string? Digest)
-{
-    public static ImageReference Parse(string image)
-    {
-        string? digest = null;
-        var at = image.IndexOf('@');
-        if (at >= 0) { digest = image[(at + 1)..]; image = image[..at]; }
-        var slash = image.IndexOf('/');
-        string registry;
-        if (slash > 0 && (image[..slash].Contains('.') || image[..slash].Contains(':') || image[..slash] == "localhost"))
-        {
-            registry = image[..slash];
-            image = image[(slash + 1)..];
-        }
-        else
-        {
-            registry = "docker.io";
-            if (!image.Contains('/')) image = "library/" + image;
-        }
-        var tag = "latest";
-        var colon = image.LastIndexOf(':');
-        if (colon > 0) { tag = image[(colon + 1)..]; image = image[..colon]; }
-        return new ImageReference(registry, image, tag, digest);
     }
 }

@@ -8,7 +8,9 @@ using System.Text.Json.Nodes;
 namespace FlyIo.LocalMachines;
 
 /// <summary>The image's run settings from its config blob.</summary>
-public sealed record ImageConfig(string[] Entrypoint, string[] Cmd, string[] Env, string WorkingDir, string Digest, string User = "");
+/// <param name="Digest">The image config's digest (the image id).</param>
+/// <param name="ManifestDigest">The digest of the manifest (or index) the reference resolved to: what Fly reports as image_ref.digest.</param>
+public sealed record ImageConfig(string[] Entrypoint, string[] Cmd, string[] Env, string WorkingDir, string Digest, string User = "", string? ManifestDigest = null);
 
 /// <summary>Pulls images over the OCI distribution API (basic auth, user "x"): Docker v2 and OCI manifests and
 /// indexes (linux/amd64 chosen), gzip or plain layers cached by digest, unpacked with whiteouts.</summary>
@@ -29,7 +31,7 @@ public sealed partial class OciPuller(string cacheDir, string? password, IReadOn
     /// One registry GET. A registry that refuses the connection, resets it or answers 5xx is asked again with backoff
     /// for about half a minute, as flyd retries its pulls: a registry restarting must not fail a machine's launch.
     /// </summary>
-    private async Task<HttpResponseMessage> GetAsync(ImageReference r, string path, bool manifest, CancellationToken ct)
+    private async Task<HttpResponseMessage> GetAsync(FlyIo.Machines.ImageReference r, string path, bool manifest, CancellationToken ct)
     {
         var delay = TimeSpan.FromMilliseconds(250);
         for (var attempt = 1; ; attempt++)
@@ -63,15 +65,15 @@ public sealed partial class OciPuller(string cacheDir, string? password, IReadOn
     }
 
     [System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
-    public async Task<ImageConfig> PullAsync(ImageReference r, string rootfs, CancellationToken ct)
+    public async Task<ImageConfig> PullAsync(FlyIo.Machines.ImageReference r, string rootfs, CancellationToken ct)
     {
         var reference = r.Digest ?? r.Tag;
-        var manifest = await ManifestAsync(r, reference, ct).ConfigureAwait(false);
+        var (manifest, manifestDigest) = await ManifestAsync(r, reference, ct).ConfigureAwait(false);
         if (manifest["manifests"] is JsonArray list)
         {
             var chosen = list.OfType<JsonObject>().FirstOrDefault(m => m["platform"]?["os"]?.GetValue<string>() == "linux" && m["platform"]?["architecture"]?.GetValue<string>() == "amd64")
                 ?? throw new LaunchFailedException($"image {r.Repository}:{r.Tag} has no linux/amd64 manifest");
-            manifest = await ManifestAsync(r, chosen["digest"]!.GetValue<string>(), ct).ConfigureAwait(false);
+            (manifest, _) = await ManifestAsync(r, chosen["digest"]!.GetValue<string>(), ct).ConfigureAwait(false);
         }
         var configDigest = manifest["config"]?["digest"]?.GetValue<string>() ?? throw new LaunchFailedException("manifest has no config");
         var configJson = JsonNode.Parse(await File.ReadAllTextAsync(await BlobAsync(r, configDigest, ct).ConfigureAwait(false), ct).ConfigureAwait(false))!;
@@ -84,16 +86,18 @@ public sealed partial class OciPuller(string cacheDir, string? password, IReadOn
         var c = configJson["config"] as JsonObject ?? new JsonObject();
         string[] Strings(string key) => (c[key] as JsonArray)?.Select(x => x!.GetValue<string>()).ToArray() ?? Array.Empty<string>();
         return new ImageConfig(Strings("Entrypoint"), Strings("Cmd"), Strings("Env"), c["WorkingDir"]?.GetValue<string>() ?? "", configDigest,
-            c["User"]?.GetValue<string>() ?? "");
+            c["User"]?.GetValue<string>() ?? "", manifestDigest);
     }
 
-    private async Task<JsonObject> ManifestAsync(ImageReference r, string reference, CancellationToken ct)
+    private async Task<(JsonObject Manifest, string Digest)> ManifestAsync(FlyIo.Machines.ImageReference r, string reference, CancellationToken ct)
     {
         using var response = await GetAsync(r, "manifests/" + reference, true, ct).ConfigureAwait(false);
-        return JsonNode.Parse(await response.Content.ReadAsStringAsync(ct).ConfigureAwait(false)) as JsonObject ?? throw new LaunchFailedException("invalid manifest");
+        var bytes = await response.Content.ReadAsByteArrayAsync(ct).ConfigureAwait(false);
+        var digest = "sha256:" + Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(bytes)).ToLowerInvariant();
+        return (JsonNode.Parse(bytes) as JsonObject ?? throw new LaunchFailedException("invalid manifest"), digest);
     }
 
-    private async Task<string> BlobAsync(ImageReference r, string digest, CancellationToken ct)
+    private async Task<string> BlobAsync(FlyIo.Machines.ImageReference r, string digest, CancellationToken ct)
     {
         var path = Path.Combine(cacheDir, "blobs", digest.Replace(':', '_'));
         if (File.Exists(path)) return path;

@@ -151,7 +151,7 @@ public sealed partial class ProcessRuntime : IMachineRuntime
     private async Task<IMachineInstance> LaunchOneAsync(LaunchContext context, CancellationToken cancellationToken)
     {
         var config = context.Config;
-        var image = ImageReference.Parse(config["image"]!.GetValue<string>());
+        var image = FlyIo.Machines.ImageReference.Parse(config["image"]!.GetValue<string>());
         var dir = MachineDir(context.MachineId);
         var rootfs = Path.Combine(dir, "rootfs");
         // The machine's previous process may still be dying (a stale launch is killed without waiting): it must be
@@ -234,7 +234,11 @@ public sealed partial class ProcessRuntime : IMachineRuntime
             "v2) mkdir -p \"$root/sys/fs/cgroup\" && mount -t cgroup2 -o ro cgroup2 \"$root/sys/fs/cgroup\" ;; esac; " +
             "for d in null zero full random urandom tty; do [ -e \"$root/dev/$d\" ] || touch \"$root/dev/$d\"; mount --bind \"/dev/$d\" \"$root/dev/$d\" || exit 126; done && " +
             "mount -t proc proc \"$root/proc\" && unshare --root=\"$root\" --wd=\"$wd\" --setgid \"$gid\" --setuid \"$uid\" -- \"$@\"";
-        foreach (var a in new[] { "netns", "exec", Net(context.MachineId, Host(context.MachineId).Slot).Ns, "setsid", "unshare",
+        // env --default-signal: a machine starts with every signal at its default disposition, as on Fly, whatever
+        // the server inherited (started in the background by a script, it ignores SIGINT and SIGQUIT, and under
+        // nohup SIGHUP; ignored signals survive exec, so without this an app could never be stopped by Fly's default
+        // kill_signal, SIGINT).
+        foreach (var a in new[] { "netns", "exec", Net(context.MachineId, Host(context.MachineId).Slot).Ns, "env", "--default-signal", "setsid", "unshare",
                      "--mount", "--propagation", "private", "--pid", "--fork", "/bin/sh", "-c", setup, "machine", rootfs, workdir,
                      user.Uid.ToString(System.Globalization.CultureInfo.InvariantCulture), user.Gid.ToString(System.Globalization.CultureInfo.InvariantCulture),
                      memoryGroup is null ? "" : _memory.Version })
@@ -242,7 +246,7 @@ public sealed partial class ProcessRuntime : IMachineRuntime
         foreach (var a in argv) psi.ArgumentList.Add(a);
         var log = Path.Combine(dir, "machine.log");
         var process = Process.Start(psi) ?? throw new LaunchFailedException("could not start the machine process");
-        var instance = new Instance(process, address, log, context.Output, () => _memory.OomKilled(memoryGroup));
+        var instance = new Instance(process, address, log, context.Output, () => _memory.OomKilled(memoryGroup)) { ImageDigest = imageConfig.ManifestDigest };
         lock (_gate)
         {
             _live.Add(instance);
@@ -407,6 +411,7 @@ public sealed partial class ProcessRuntime : IMachineRuntime
 
         public Task<ExitInfo> Exited { get; }
         public string Address { get; }
+        public string? ImageDigest { get; init; }
 
         public async Task StopAsync(int signal, TimeSpan timeout)
         {

@@ -12,6 +12,8 @@ public sealed record LaunchContext(
 public interface IMachineInstance
 {
     Task<ExitInfo> Exited { get; }
+    /// <summary>The digest of the image manifest the machine runs, when the runtime resolved one.</summary>
+    string? ImageDigest => null;
     /// <summary>The address checks and the edge proxy reach the machine on.</summary>
     string Address { get; }
     /// <summary>Sends <paramref name="signal"/>, then SIGKILL when the process outlives <paramref name="timeout"/>.</summary>

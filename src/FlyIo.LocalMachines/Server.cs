@@ -74,6 +74,12 @@ public static class LocalMachinesServer
             {
                 await next(ctx);
             }
+            catch (ApiException e) when (!ctx.Response.HasStarted && e.LeaseErrorCode is not null)
+            {
+                ctx.Response.StatusCode = e.Status;
+                ctx.Response.ContentType = "application/json; charset=utf-8";
+                await ctx.Response.WriteAsync(new JsonObject { ["status"] = "error", ["message"] = e.Message, ["code"] = e.LeaseErrorCode }.ToJsonString());
+            }
             catch (ApiException e) when (!ctx.Response.HasStarted)
             {
                 await WriteError(ctx, e.Status, e.Message, e.Code);

@@ -141,10 +141,7 @@ public sealed class MachineConfig
             c.SwapSizeMb = (int?)init.GetLong("swap_size_mb");
         }
 
-        if (o.GetObject("guest") is { } guest)
-        {
-            c.Guest = new GuestConfig(guest.GetString("cpu_kind") ?? "shared", (int)(guest.GetLong("cpus") ?? 1), (int)(guest.GetLong("memory_mb") ?? 256));
-        }
+        c.Guest = GuestConfig.FromApi(o);
 
         if (o.GetObject("metadata") is { } meta)
         {
@@ -225,6 +222,26 @@ public sealed class GuestConfig
     public string CpuKind { get; }
     public int Cpus { get; }
     public int MemoryMb { get; }
+
+    /// <summary>
+    /// The guest of a config as Fly returns it, made whole: Fly returns <c>cpu_kind: ""</c> (and zero counts) for
+    /// machines created without them, and older machines carry only the legacy top-level <c>size</c> preset name
+    /// and no <c>guest</c>. Empty values take the defaults Fly applies (shared, 1 CPU, 256 MB per shared CPU, 2048
+    /// per performance CPU), so what is read can be sent back.
+    /// </summary>
+    public static GuestConfig FromApi(JsonObject config)
+    {
+        if (config.GetObject("guest") is not { } guest)
+        {
+            return (config.GetString("size") is { Length: > 0 } size ? Preset(size) : null) ?? Preset("shared-cpu-1x")!;
+        }
+
+        var kind = guest.GetString("cpu_kind") is { Length: > 0 } k ? k : "shared";
+        var cpus = (int)(guest.GetLong("cpus") ?? 0);
+        cpus = cpus > 0 ? cpus : 1;
+        var memory = (int)(guest.GetLong("memory_mb") ?? 0);
+        return new GuestConfig(kind, cpus, memory > 0 ? memory : cpus * (kind == "performance" ? 2048 : 256));
+    }
 
     /// <summary>A rough size for "the largest machine": CPUs weighted by kind, then memory.</summary>
     public long Weight => (CpuKind == "performance" ? 16L : 1L) * Cpus * 1_000_000 + MemoryMb;

@@ -14,6 +14,12 @@ namespace FlyIo.Machines;
 /// <summary>Machines: list, create, get, update, delete, start, stop, cordon, wait, events.</summary>
 public sealed partial class MachinesApiClient
 {
+    /// <summary>
+    /// The wait call's instance parameter. Fly's reference page names it <c>instance_id</c>; the current OpenAPI spec
+    /// marks that deprecated in favour of <c>version</c>, which is what fly-go (and so flyctl) sends: followed here.
+    /// </summary>
+    internal const string WaitInstanceParameter = "version";
+
     public async Task<IReadOnlyList<Machine>> ListMachinesAsync(string app, MachineListFilter? filter = null, CancellationToken cancellationToken = default)
     {
         var query = new List<string>();
@@ -140,32 +146,26 @@ public sealed partial class MachinesApiClient
         await SendAsync(HttpMethod.Post, $"v1/apps/{E(app)}/machines/{E(id)}/uncordon", Js.Obj(), $"uncordoning machine {id}", Retry.Idempotent, cancellationToken, nonce).ConfigureAwait(false);
 
     /// <summary>
-    /// Waits until the machine reaches one of <paramref name="states"/> (for <paramref name="version"/> = the
-    /// instance_id from create/update, when given), looping over calls of at most 60 s (and their 408s) until
-    /// <paramref name="deadline"/>. Returns the state reached, or null when the deadline passed.
+    /// One wait call: blocks until the machine is in <paramref name="state"/> (for <paramref name="instanceId"/>, the
+    /// instance_id from create/update, when given) or <paramref name="timeout"/> passes (at most 60 s, Fly's limit).
+    /// True when the state was reached; false on 408. Fly's answer says no more than that (its documented body is
+    /// <c>{"ok": true}</c>), so a caller that must know what the machine is doing reads the machine itself.
     /// </summary>
-    public async Task<string?> WaitForStateAsync(string app, string id, string[] states, string? version, TimeSpan deadline, CancellationToken cancellationToken = default)
+    public async Task<bool> WaitForStateAsync(string app, string id, string state, string? instanceId, TimeSpan timeout, CancellationToken cancellationToken = default)
     {
-        var until = DateTime.UtcNow + deadline;
-        while (true)
-        {
-            var left = until - DateTime.UtcNow;
-            if (left <= TimeSpan.Zero)
-            {
-                return null;
-            }
+        var seconds = (int)Math.Max(1, Math.Min(60, Math.Ceiling(timeout.TotalSeconds)));
+        var q = "state=" + E(state) + (instanceId is null ? "" : "&" + WaitInstanceParameter + "=" + E(instanceId)) + "&timeout=" + seconds.ToString(CultureInfo.InvariantCulture);
+        var r = await SendAsync(HttpMethod.Get, $"v1/apps/{E(app)}/machines/{E(id)}/wait?{q}", null, $"waiting for machine {id} to be {state}",
+            Retry.Idempotent, cancellationToken, timeout: TimeSpan.FromSeconds(seconds + 15), accept: 408).ConfigureAwait(false);
+        return r.Status != 408;
+    }
 
-            var seconds = (int)Math.Max(1, Math.Min(60, Math.Ceiling(left.TotalSeconds)));
-            var q = string.Join("&", states.Select(s => "state=" + E(s))) + (version is null ? "" : "&version=" + E(version)) + "&timeout=" + seconds.ToString(CultureInfo.InvariantCulture);
-            var r = await SendAsync(HttpMethod.Get, $"v1/apps/{E(app)}/machines/{E(id)}/wait?{q}", null, $"waiting for machine {id} to be {string.Join(" or ", states)}",
-                Retry.Idempotent, cancellationToken, timeout: TimeSpan.FromSeconds(seconds + 15), accept: 408).ConfigureAwait(false);
-            if (r.Status == 408)
-            {
-                continue;
-            }
-
-            return (r.Json as JsonObject)?.GetString("state") ?? states[0];
-        }
+    /// <summary>GET of one machine; null when Fly no longer knows it (404).</summary>
+    public async Task<Machine?> TryGetMachineAsync(string app, string id, CancellationToken cancellationToken = default)
+    {
+        var op = $"getting machine {id}";
+        var r = await SendAsync(HttpMethod.Get, $"v1/apps/{E(app)}/machines/{E(id)}", null, op, Retry.Idempotent, cancellationToken, accept: 404).ConfigureAwait(false);
+        return r.Status == 404 ? null : new Machine(AsObject(r, op));
     }
 
     /// <summary>GET /events, newest first.</summary>

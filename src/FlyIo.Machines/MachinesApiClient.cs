@@ -228,12 +228,15 @@ public sealed partial class MachinesApiClient : IDisposable
         return string.Join(": ", messages.Distinct());
     }
 
-    /// <summary>Fly's error body is {"error": "...", "status"?: "..."}; anything else is quoted as it came.</summary>
+    /// <summary>
+    /// Fly's error bodies are {"error": "...", "status"?: "..."} and, for leases and some other calls,
+    /// {"status": "error", "message": "...", "code"?: ...}; anything else is quoted as it came.
+    /// </summary>
     private static string? ErrorMessage(string body)
     {
         try
         {
-            if (JsonReader.Parse(body) is JsonObject error && error.GetString("error") is { } message)
+            if (JsonReader.Parse(body) is JsonObject error && (error.GetString("error") ?? error.GetString("message")) is { Length: > 0 } message)
             {
                 return message;
             }

@@ -24,7 +24,18 @@ public sealed class FlyApp
         new(o.GetString("name") ?? "", o.GetString("id"), o.GetString("status"), o.GetObject("organization")?.GetString("slug"));
 }
 
-public sealed record IpAssignment(string Ip, string? Type, string? Region, bool Shared);
+/// <summary>An IP address of an app. <see cref="Type"/> is what was asked for when allocating, or read from the address.</summary>
+public sealed record IpAssignment(string Ip, string? Type, string? Region, bool Shared)
+{
+    /// <summary>
+    /// v6, shared_v4, v4 or private_v6. Fly's list gives no type ({ip, region, service_name, shared, created_at}),
+    /// so it is read from the address: shared means shared_v4; Fly's private IPv6 range is fdaa::/16.
+    /// </summary>
+    public string Kind => Type is { Length: > 0 } t ? t
+        : Shared ? "shared_v4"
+        : Ip.IndexOf(':') < 0 ? "v4"
+        : Ip.StartsWith("fdaa:", StringComparison.OrdinalIgnoreCase) ? "private_v6" : "v6";
+}
 
 public sealed record MachineCheck(string Name, string Status, string? Output);
 
@@ -59,13 +70,20 @@ public sealed class MachineEvent
         }
     }
 
-    public bool OomKilled
+    public bool OomKilled => ExitEvent?.GetBool("oom_killed") == true;
+
+    /// <summary>For an <c>exit</c> event: the process was stopped on request (a stop, an update, a destroy), not by itself.</summary>
+    public bool RequestedStop => ExitEvent?.GetBool("requested_stop") == true;
+
+    /// <summary>For a failed <c>launch</c>: Fly's reason, when the event carries one.</summary>
+    public string? Error => Json.GetObject("request")?.GetString("error") ?? Json.GetString("error");
+
+    private JsonObject? ExitEvent
     {
         get
         {
             var request = Json.GetObject("request");
-            var exit = request?.GetObject("MonitorEvent")?.GetObject("exit_event") ?? request?.GetObject("exit_event");
-            return exit?.GetBool("oom_killed") == true;
+            return request?.GetObject("MonitorEvent")?.GetObject("exit_event") ?? request?.GetObject("exit_event");
         }
     }
 
@@ -130,6 +148,12 @@ public sealed class Machine
     public string? Metadata(string key) => Config.GetObject("metadata")?.GetString(key);
 
     public string ProcessGroup => Metadata("fly_process_group") ?? "app";
+
+    /// <summary>
+    /// Whether deploys manage this machine: flyctl (and this SDK) create theirs with <c>fly_platform_version = "v2"</c>
+    /// metadata and leave every other machine alone (one made by <c>fly machine run</c> or straight through the API).
+    /// </summary>
+    public bool IsManagedByDeploys => Metadata("fly_platform_version") == "v2";
 
     public override string ToString() => $"{Id} ({State}, {Region}, {InstanceId})";
 }

@@ -291,6 +291,44 @@ public sealed class ProcessRuntimeTests
         try { Directory.Delete(data, true); } catch (IOException) { }
     }
 
+    [System.Runtime.InteropServices.DllImport("libc", EntryPoint = "signal")]
+    private static extern nint SetSignalHandler(int signal, nint handler);
+
+    [Test]
+    public async Task A_machine_starts_with_default_signal_dispositions_even_when_the_server_ignores_SIGINT()
+    {
+        // A server started in the background by a script ignores SIGINT and SIGQUIT; ignored signals survive exec.
+        // On Fly a machine's app gets SIGINT (the default kill_signal) with its default effect.
+        var (registry, password) = RequireRealMachines();
+        var image = await PushBusyboxImage(registry, password, "flyio-local-machines-test/httpd", "t" + Environment.ProcessId);
+        var data = Path.Combine(Path.GetTempPath(), "lm-process-" + Guid.NewGuid().ToString("N")[..8]);
+        await using var t = await Target.StartAsync(o => { o.Runtime = "process"; o.RegistryPassword = password; o.DataDir = data; o.Subnet = "172.21"; });
+        var app = await t.CreateAppAsync("lm-sigint");
+        var config = Target.Config(image, c =>
+        {
+            c["init"] = new JsonObject { ["exec"] = new JsonArray("/bin/busybox", "sh", "-c", "grep SigIgn /proc/self/status; kill -INT $$; sleep 5; exit 0") };
+            c["restart"] = new JsonObject { ["policy"] = "no" };
+        });
+        const int SIGINT = 2;
+        var previous = SetSignalHandler(SIGINT, 1 /* SIG_IGN */);
+        JsonNode m;
+        try
+        {
+            m = (await t.CreateMachineAsync(app, config))!;
+            var id = m["id"]!.GetValue<string>();
+            await t.WaitAsync(app, id, "stopped", m["instance_id"]!.GetValue<string>(), 30);
+        }
+        finally
+        {
+            SetSignalHandler(SIGINT, previous);
+        }
+
+        var id2 = m["id"]!.GetValue<string>();
+        var exit = (await t.Get($"/v1/apps/{app}/machines/{id2}/events")).Body!.AsArray().First(e => e!["type"]!.GetValue<string>() == "exit")!["request"]!["exit_event"]!;
+        Assert.That(exit["signal"]?.GetValue<int>(), Is.EqualTo(SIGINT), "SIGINT must end a shell that has no handler for it: " + exit.ToJsonString());
+        try { Directory.Delete(data, true); } catch (IOException) { }
+    }
+
     [Test]
     public async Task The_app_runs_as_the_images_user_who_owns_what_the_image_gave_it()
     {

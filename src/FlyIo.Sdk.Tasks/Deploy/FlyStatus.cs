@@ -29,7 +29,7 @@ public sealed class FlyStatus : FlyDeployTaskBase, ICancelableTask
         var rows = new List<string[]> { new[] { "ID", "GROUP", "REGION", "STATE", "RELEASE", "IMAGE", "CHECKS" } };
         rows.AddRange(machines.Select(m => new[]
         {
-            m.Id, m.Group, m.Region, m.State, "v" + (m.ReleaseVersion ?? "?"), m.Image,
+            m.Id, m.Group, m.Region, m.State, m.Release, m.Image,
             m.Checks.Count == 0 ? "none" : string.Join(", ", m.Checks.Select(c => $"{c.Name}={c.Status}")),
         }));
         var widths = Enumerable.Range(0, rows[0].Length).Select(i => rows.Max(r => r[i].Length)).ToArray();
