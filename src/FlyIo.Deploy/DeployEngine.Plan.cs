@@ -77,8 +77,13 @@ public sealed partial class DeployEngine
                 continue;
             }
 
-            var hasA = a.TryGetValue(path, out var va);
-            var hasB = b.TryGetValue(path, out var vb);
+            var hasA = a.TryGetValue(path, out var va) && !(before is not null && IsUnset(va));
+            var hasB = b.TryGetValue(path, out var vb) && !(before is not null && IsUnset(vb));
+            if (!hasA && !hasB)
+            {
+                continue;
+            }
+
             if (before is null)
             {
                 lines.Add($"{path}: {vb}");
@@ -99,6 +104,12 @@ public sealed partial class DeployEngine
 
         return lines;
     }
+
+    /// <summary>
+    /// Values Fly returns for what was never set (<c>null</c>, <c>""</c>, <c>false</c>, <c>{}</c>, <c>[]</c>: env null,
+    /// restart policy "", dns {}, init.tty false): the same as absent, so they are no change.
+    /// </summary>
+    private static bool IsUnset(string? json) => json is null or "null" or "\"\"" or "false" or "{}" or "[]";
 
     private static string? Unquote(string? json) => json is { Length: >= 2 } && json[0] == '"' && json[json.Length - 1] == '"' ? json.Substring(1, json.Length - 2) : json;
 }

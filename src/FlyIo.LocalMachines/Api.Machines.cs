@@ -46,7 +46,7 @@ public static partial class Api
                 {
                     Id = id, AppName = app, Region = region, InstanceId = Ids.Ulid(), PrivateIp = e.NextPrivateIp(),
                     Name = body["name"]?.GetValue<string>() is { Length: > 0 } n ? n : "machine-" + id[..6],
-                    Config = (JsonObject)config.DeepClone(),
+                    Config = AsStored(config),
                 };
                 AttachVolumes(a, m, region);
                 a.Machines[id] = m;
@@ -84,7 +84,7 @@ public static partial class Api
                 var skipLaunch = body["skip_launch"]?.GetValue<bool>() == true;
                 m.PreviousInstanceIds.Add(m.InstanceId);
                 m.InstanceId = Ids.Ulid();
-                m.Config = (JsonObject)config.DeepClone();
+                m.Config = AsStored(config);
                 m.ImageDigest = null;
                 m.Checks = new List<CheckState>();
                 e.AddEvent(m, "update", "replacing", "user");
@@ -207,12 +207,24 @@ public static partial class Api
     }
 
     /// <summary>
+    /// A config as Fly keeps and returns it: as sent, plus <c>dns: {}</c> when absent (Fly's documented create
+    /// response adds it). Older machines come back with more defaults filled in (env null, init with null members,
+    /// restart policy ""); those are accepted when sent back but not produced here.
+    /// </summary>
+    private static JsonObject AsStored(JsonObject config)
+    {
+        var stored = (JsonObject)config.DeepClone();
+        if (!stored.ContainsKey("dns")) stored["dns"] = new JsonObject();
+        return stored;
+    }
+
+    /// <summary>
     /// A machine as the list shows it: Fly's list gives <c>config.image</c> normalised where GET gives it as
     /// created (<c>library/nginx:latest</c> for <c>nginx</c>), a difference clients must not take for a change.
     /// </summary>
     private static JsonObject ListEntry(MachineRecord m)
     {
-        var json = m.ToJson(withEvents: false);
+        var json = m.ToJson(); // with its recent events, as Fly's list shows them
         if (json["config"] is JsonObject config && config["image"]?.GetValue<string>() is { Length: > 0 } image)
         {
             var r = FlyIo.Machines.ImageReference.Parse(image);

@@ -159,7 +159,8 @@ public sealed class MachineEngine : IAsyncDisposable
             m.Instance = null;
             var requested = m.StopRequested;
             var restart = (m.Config["restart"] as JsonObject) ?? new JsonObject();
-            var policy = restart["policy"]?.GetValue<string>() ?? "on-failure";
+            // No policy, or Fly's empty one (""), is the platform default.
+            var policy = restart["policy"]?.GetValue<string>() is { Length: > 0 } p ? p : "on-failure";
             var maxRetries = restart["max_retries"]?.GetValue<int>() ?? 10;
             var autoDestroy = m.Config["auto_destroy"]?.GetValue<bool>() == true;
             var restarting = !requested && (policy == "always" || (policy == "on-failure" && exit.ExitCode != 0 && m.RestartCount < maxRetries));
@@ -185,24 +186,25 @@ public sealed class MachineEngine : IAsyncDisposable
         }
     }
 
-    /// <summary>An exit event's request: the same exit_event under MonitorEvent and at top level, zero values left
-    /// out as Go's omitempty does (so a missing exit_code means 0).</summary>
+    /// <summary>
+    /// An exit event's request, as Fly's docs show it: every field present (no signal is -1), the same exit_event under
+    /// MonitorEvent and at top level. exited_at is a timestamp string, as fly-go reads it (the 2022 docs show
+    /// milliseconds).
+    /// </summary>
     private static JsonObject ExitRequest(ExitInfo exit, bool requested, bool restarting, int restartCount)
     {
-        JsonObject Event()
+        JsonObject Event() => new()
         {
-            var e = new JsonObject();
-            if (exit.ExitCode != 0) e["exit_code"] = exit.ExitCode;
-            if (exit.OomKilled) e["oom_killed"] = true;
-            if (requested) e["requested_stop"] = true;
-            if (restarting) e["restarting"] = true;
-            if (exit.Signal != 0) e["signal"] = exit.Signal;
-            e["exited_at"] = DateTimeOffset.UtcNow.UtcDateTime.ToString("O");
-            return e;
-        }
-        var r = new JsonObject { ["exit_event"] = Event(), ["MonitorEvent"] = new JsonObject { ["exit_event"] = Event() } };
-        if (restartCount != 0) r["restart_count"] = restartCount;
-        return r;
+            ["exit_code"] = exit.ExitCode,
+            ["exited_at"] = DateTimeOffset.UtcNow.UtcDateTime.ToString("O"),
+            ["guest_exit_code"] = 0,
+            ["guest_signal"] = -1,
+            ["oom_killed"] = exit.OomKilled,
+            ["requested_stop"] = requested,
+            ["restarting"] = restarting,
+            ["signal"] = exit.Signal != 0 ? exit.Signal : -1,
+        };
+        return new JsonObject { ["exit_event"] = Event(), ["MonitorEvent"] = new JsonObject { ["exit_event"] = Event() }, ["restart_count"] = restartCount };
     }
 
     public void Stop(MachineRecord m, int signal, TimeSpan timeout)

@@ -218,7 +218,9 @@ public sealed class MachineRecord
     {
         var image = Config["image"]?.GetValue<string>() ?? "";
         var r = FlyIo.Machines.ImageReference.Parse(image);
-        var o = new JsonObject { ["registry"] = r.Registry, ["repository"] = r.Repository, ["tag"] = r.Tag };
+        // Fly's image_ref names Docker Hub by the host it pulls from.
+        var registry = r.Registry == FlyIo.Machines.ImageReference.DockerHub ? "registry-1.docker.io" : r.Registry;
+        var o = new JsonObject { ["registry"] = registry, ["repository"] = r.Repository, ["tag"] = r.Tag };
         // Fly resolves the reference when the machine is created and reports the digest it runs. Here: the pinned
         // digest, else the one the last launch pulled, else (the simulated runtime pulls nothing) a stand-in derived
         // from the reference text.

@@ -217,7 +217,7 @@ public sealed class ContractTests
         var id = (await _t.CreateMachineAsync(app, edit: b => b["skip_launch"] = true))["id"]!.GetValue<string>();
         var path = $"/v1/apps/{app}/machines/{id}/lease";
         var acquired = await _t.Post(path, new JsonObject { ["ttl"] = 13, ["description"] = "deploy" });
-        Assert.That(acquired.Code, Is.EqualTo(200), acquired.ToString());
+        Assert.That(acquired.Code, Is.EqualTo(201), "Fly documents 201 Created: " + acquired);
         Assert.That(acquired.Body!["status"]!.GetValue<string>(), Is.EqualTo("success"));
         var data = acquired.Body!["data"]!;
         var nonce = data["nonce"]!.GetValue<string>();
@@ -228,11 +228,16 @@ public sealed class ContractTests
         var conflict = await _t.Post(path, new JsonObject { ["ttl"] = 13 });
         Assert.That(conflict.Code, Is.EqualTo(409), conflict.ToString());
         Assert.That(conflict.Error, Does.Contain("lease currently held by"));
+        // Fly's documented 409 body for a held lease: {"status": "error", "message": ..., "code": "invalid"}, no "error".
+        Assert.That(conflict.Body!["status"]!.GetValue<string>(), Is.EqualTo("error"), conflict.ToString());
+        Assert.That(conflict.Body!["message"]!.GetValue<string>(), Does.Contain("lease currently held by"));
+        Assert.That(conflict.Body!["code"]!.GetValue<string>(), Is.EqualTo("invalid"));
+        Assert.That(conflict.Body!["error"], Is.Null);
         var wrong = await _t.Post(path, new JsonObject { ["ttl"] = 13 }, nonce: "000000000000");
         Assert.That(wrong.Code, Is.EqualTo(409), wrong.ToString());
 
         var refreshed = await _t.Post(path, new JsonObject { ["ttl"] = 60 }, nonce: nonce);
-        Assert.That(refreshed.Code, Is.EqualTo(200), refreshed.ToString());
+        Assert.That(refreshed.Code, Is.EqualTo(201), refreshed.ToString());
         Assert.That(refreshed.Body!["data"]!["nonce"]!.GetValue<string>(), Is.EqualTo(nonce));
         Assert.That(refreshed.Body!["data"]!["expires_at"]!.GetValue<long>(), Is.GreaterThan(expires + 30));
 
@@ -250,7 +255,10 @@ public sealed class ContractTests
         Assert.That((await _t.Get(path)).Body!["data"]!["nonce"]!.GetValue<string>(), Is.EqualTo(nonce));
 
         Assert.That((await _t.Delete(path, nonce: "000000000000")).Code, Is.EqualTo(409));
-        Assert.That((await _t.Delete(path, nonce: nonce)).Code, Is.EqualTo(200));
+        var released = await _t.Delete(path, nonce: nonce);
+        Assert.That(released.Code, Is.EqualTo(200), released.ToString());
+        Assert.That(released.Body!["status"]!.GetValue<string>(), Is.EqualTo("success"));
+        Assert.That(released.Body!["data"]!["ok"]!.GetValue<bool>(), Is.True, "Fly documents {status: success, data: {ok: true}}");
         Assert.That((await _t.Get(path)).Code, Is.EqualTo(404));
         Assert.That((await _t.Post($"/v1/apps/{app}/machines/{id}/cordon")).Code, Is.EqualTo(200));
     }
@@ -261,10 +269,10 @@ public sealed class ContractTests
         var app = await _t.CreateAppAsync();
         var id = (await _t.CreateMachineAsync(app, edit: b => b["skip_launch"] = true))["id"]!.GetValue<string>();
         var path = $"/v1/apps/{app}/machines/{id}/lease";
-        Assert.That((await _t.Post(path, new JsonObject { ["ttl"] = 1 })).Code, Is.EqualTo(200));
+        Assert.That((await _t.Post(path, new JsonObject { ["ttl"] = 1 })).Code, Is.EqualTo(201));
         Assert.That((await _t.Post(path, new JsonObject { ["ttl"] = 1 })).Code, Is.EqualTo(409));
         await Task.Delay(1300);
-        Assert.That((await _t.Post(path, new JsonObject { ["ttl"] = 5 })).Code, Is.EqualTo(200), "expired lease no longer blocks");
+        Assert.That((await _t.Post(path, new JsonObject { ["ttl"] = 5 })).Code, Is.EqualTo(201), "expired lease no longer blocks");
     }
 
     [Test]

@@ -123,7 +123,7 @@ public sealed class FaultTests
         Assert.That((await t.Post($"/v1/apps/{app}/machines/{id}/start", nonce: lease.Body!["data"]!["nonce"]!.GetValue<string>())).Code, Is.EqualTo(409),
             "the other holder's nonce is not ours to use");
         Assert.That((await t.SendAsync(HttpMethod.Delete, "/__admin/faults")).Code, Is.EqualTo(204));
-        Assert.That((await t.Post($"/v1/apps/{app}/machines/{id}/lease", new JsonObject { ["ttl"] = 13 })).Code, Is.EqualTo(200));
+        Assert.That((await t.Post($"/v1/apps/{app}/machines/{id}/lease", new JsonObject { ["ttl"] = 13 })).Code, Is.EqualTo(201));
     }
 
     [Test]

@@ -13,7 +13,8 @@ namespace FlyIo.LocalMachines.Tests;
 public sealed record Reply(HttpStatusCode Status, HttpResponseHeaders Headers, JsonNode? Body, string Text)
 {
     public int Code => (int)Status;
-    public string Error => Body?["error"]?.GetValue<string>() ?? "";
+    /// <summary>Fly's error text: "error" in most error bodies, "message" in the lease endpoints' {status, message, code}.</summary>
+    public string Error => Body?["error"]?.GetValue<string>() ?? Body?["message"]?.GetValue<string>() ?? "";
     public override string ToString() => $"{Code} {Text}";
 }
 
