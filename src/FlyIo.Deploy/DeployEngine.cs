@@ -169,7 +169,7 @@ public sealed partial class DeployEngine
             await FinishAsync(result, requestsAtStart).ConfigureAwait(false);
             throw new DeployException(rollback.Code ?? code, $"Deploy of {image} to {_app} failed: {failure.Message} {rollback.Report}".TrimEnd(), result, e);
         }
-        catch (DeployException e) when (e.Code is DeployCodes.MachineUnhealthy or DeployCodes.WrongVersion)
+        catch (DeployException e) when (e.Code is DeployCodes.MachineUnhealthy or DeployCodes.WrongVersion or DeployCodes.ChecksNotReported)
         {
             var rollback = await run.RollbackAfterFailureAsync(e.Message).ConfigureAwait(false);
             await FinishAsync(result, requestsAtStart).ConfigureAwait(false);
