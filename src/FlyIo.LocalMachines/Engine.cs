@@ -54,6 +54,9 @@ public sealed class MachineEngine : IAsyncDisposable
 
     public static long Now() => DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
 
+    /// <summary>How long a launch (pull, unpack, start) may take before the machine is failed.</summary>
+    public TimeSpan LaunchTimeout { get; set; } = TimeSpan.FromMinutes(5);
+
     public void AddEvent(MachineRecord m, string type, string status, string source, JsonObject? request = null) =>
         m.Events.Add(new MachineEvent(Ids.Ulid(), type, status, source, Now(), request));
 
@@ -104,9 +107,24 @@ public sealed class MachineEngine : IAsyncDisposable
         _ = Task.Run(async () =>
         {
             IMachineInstance instance;
+            var launching = Runtime.LaunchAsync(context, _shutdown.Token);
             try
             {
-                instance = await Runtime.LaunchAsync(context, _shutdown.Token).ConfigureAwait(false);
+                instance = await launching.WaitAsync(LaunchTimeout, _shutdown.Token).ConfigureAwait(false);
+            }
+            catch (TimeoutException)
+            {
+                // A launch that never finishes must not leave the machine "starting" forever: it fails, and a process
+                // it starts late is stopped.
+                _ = launching.ContinueWith(t => { if (t.IsCompletedSuccessfully) _ = t.Result.StopAsync(9, TimeSpan.Zero); }, TaskScheduler.Default);
+                lock (Gate)
+                {
+                    if (m.Generation != generation) return;
+                    m.State = "failed";
+                    AddEvent(m, "launch", "failed", "flyd", new JsonObject { ["error"] = $"launch did not finish within {LaunchTimeout.TotalSeconds:0}s" });
+                    m.Pulse();
+                }
+                return;
             }
             catch (Exception e)
             {

@@ -6,7 +6,8 @@ namespace FlyIo.LocalMachines;
 /// <summary>
 /// One fault rule. HTTP kinds (<c>http_error</c>, <c>latency</c>, <c>reset</c>) match an API action (<c>endpoint</c>:
 /// "machine_start", "machine_*", "*"); machine kinds (<c>start_fail</c>, <c>crash_after</c>, <c>exit</c>,
-/// <c>check_fail</c>, <c>ignore_stop_signal</c>, <c>lease_held</c>) match machines by app, id, process group or image.
+/// <c>check_fail</c>, <c>ignore_stop_signal</c>, <c>lease_held</c>, <c>launch_fail</c>: the launch itself fails, no
+/// process ever runs; <c>launch_hang</c>: the launch takes <c>seconds</c>) match machines by app, id, process group or image.
 /// </summary>
 public sealed class FaultRule
 {
@@ -66,7 +67,7 @@ public sealed class FaultInjector
 
     public static void Validate(FaultSet set)
     {
-        string[] kinds = { "http_error", "latency", "reset", "start_fail", "crash_after", "exit", "check_fail", "ignore_stop_signal", "lease_held" };
+        string[] kinds = { "http_error", "latency", "reset", "start_fail", "crash_after", "exit", "check_fail", "ignore_stop_signal", "lease_held", "launch_fail", "launch_hang" };
         foreach (var r in set.Rules)
         {
             if (!kinds.Contains(r.Kind)) throw new ArgumentException($"unknown fault kind '{r.Kind}'; use one of {string.Join(", ", kinds)}");

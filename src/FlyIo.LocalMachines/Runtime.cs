@@ -54,10 +54,14 @@ public sealed class SimulatedRuntime(TimeSpan startDelay) : IMachineRuntime
 
     public async Task<IMachineInstance> LaunchAsync(LaunchContext context, CancellationToken cancellationToken)
     {
-        await Task.Delay(startDelay, cancellationToken).ConfigureAwait(false);
-        var instance = new SimulatedInstance(context.PrivateIp);
         var config = context.Config;
         var faults = context.Faults;
+        if (faults.ForMachine("launch_hang", context.AppName, context.MachineId, config) is { } hang)
+            await Task.Delay(TimeSpan.FromSeconds(hang.Seconds), cancellationToken).ConfigureAwait(false);
+        await Task.Delay(startDelay, cancellationToken).ConfigureAwait(false);
+        if (faults.ForMachine("launch_fail", context.AppName, context.MachineId, config) is { } fail)
+            throw new LaunchFailedException(fail.Error ?? "failed to launch VM: injected fault " + fail.Id);
+        var instance = new SimulatedInstance(context.PrivateIp);
         FaultRule? rule;
         if ((rule = faults.ForMachine("start_fail", context.AppName, context.MachineId, config)) is not null)
         {

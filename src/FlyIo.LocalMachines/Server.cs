@@ -28,6 +28,8 @@ public sealed class ServerOptions
     /// <summary>First loopback port of the per-app edge proxies (0 = any free port).</summary>
     public int ProxyBasePort { get; set; }
     public bool Quiet { get; set; }
+    /// <summary>How long a launch may take before the machine is failed (a machine never stays "starting").</summary>
+    public TimeSpan LaunchTimeout { get; set; } = TimeSpan.FromMinutes(5);
     /// <summary>Enforce each machine's guest.memory_mb with a memory cgroup (<c>--no-memory-limits</c> turns it off).</summary>
     public bool MemoryLimits { get; set; } = true;
     /// <summary>Host loopback services that real machines reach by name (<c>--host-service</c>).</summary>
@@ -53,7 +55,7 @@ public static class LocalMachinesServer
             "process" => throw new PlatformNotSupportedException("the process runtime needs Linux"),
             _ => throw new ArgumentException($"unknown runtime '{options.Runtime}': use simulated or process"),
         };
-        var engine = new MachineEngine(runtime, faults, options.LeaseOwner);
+        var engine = new MachineEngine(runtime, faults, options.LeaseOwner) { LaunchTimeout = options.LaunchTimeout };
         builder.Services.AddSingleton(options);
         builder.Services.AddSingleton(engine);
         builder.Services.AddSingleton(faults);

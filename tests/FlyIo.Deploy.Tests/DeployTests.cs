@@ -123,6 +123,26 @@ public sealed class DeployTests
     }
 
     [Test]
+    public async Task A_release_machine_that_fails_to_launch_is_FLY5012_never_success_and_no_app_machine_changes()
+    {
+        await using var api = await LocalApi.StartAsync();
+        var app = LocalApi.UniqueApp("release-launch");
+        var toml = LocalApi.Toml(app, "[deploy]\n  release_command = \"migrate\"\n");
+        await api.DeployAsync(toml, V1);
+        var before = (await api.MachinesAsync(app)).Where(m => m.ProcessGroup == "app").ToDictionary(m => m.Id, m => m.InstanceId);
+        await api.SetFaultsAsync(Rule("{\"kind\": \"launch_fail\", \"process_group\": \"fly_app_release_command\", \"error\": \"failed to pull image: manifest unknown\"}"));
+
+        var e = await api.DeployFailsAsync(toml, V2);
+
+        Assert.That(e.Code, Is.EqualTo(DeployCodes.ReleaseCommandDidNotRun));
+        Assert.That(e.Message, Does.Contain("failed to launch").And.Contain("manifest unknown").And.Contain("No app machine was changed"));
+        Assert.That(api.Output.Count(l => l.Contains("Release command finished")), Is.EqualTo(1), "only the first deploy's release command ran");
+        var after = (await api.MachinesAsync(app)).Where(m => m.ProcessGroup == "app").ToList();
+        Assert.That(after.ToDictionary(m => m.Id, m => m.InstanceId), Is.EqualTo(before));
+        Assert.That(after.Select(m => m.Image), Is.All.EqualTo(V1));
+    }
+
+    [Test]
     public async Task Release_command_timeout_is_enforced_and_its_machine_destroyed()
     {
         await using var api = await LocalApi.StartAsync(Rule("{\"kind\": \"exit\", \"process_group\": \"fly_app_release_command\", \"delay_ms\": 30000, \"exit_code\": 0}"));

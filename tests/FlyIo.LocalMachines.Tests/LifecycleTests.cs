@@ -251,3 +251,77 @@ public sealed class RestartPolicyTests
         Assert.That(exit["signal"]!.GetValue<int>(), Is.EqualTo(9));
     }
 }
+
+/// <summary>Updates that land while a launch is still in flight, and launches that never finish: every one ends in a defined state.</summary>
+[TestFixture]
+public sealed class LaunchRaceTests
+{
+    private static JsonObject Rules(params JsonObject[] rules) => new() { ["seed"] = 1, ["rules"] = new JsonArray(rules) };
+
+    [Test]
+    public async Task An_update_during_a_slow_launch_ends_started_on_the_new_instance()
+    {
+        // The first launch takes 1.5 s (a restart still unpacking); the update lands in the middle of it.
+        await using var t = await Target.StartAsync(_ => { });
+        await t.SetFaultsAsync(Rules(new JsonObject { ["kind"] = "launch_hang", ["seconds"] = 1.5, ["count"] = 1 }));
+        var app = await t.CreateAppAsync();
+        var m = await t.CreateMachineAsync(app);
+        var id = m["id"]!.GetValue<string>();
+        Assert.That((await t.MachineAsync(app, id))["state"]!.GetValue<string>(), Is.EqualTo("starting"));
+
+        var updated = await t.Post($"/v1/apps/{app}/machines/{id}", new JsonObject { ["config"] = Target.Config("registry.fly.io/test-app:deployment-02") });
+        Assert.That(updated.Code, Is.EqualTo(200), updated.ToString());
+        var v2 = updated.Body!["instance_id"]!.GetValue<string>();
+
+        await t.WaitAsync(app, id, "started", v2, 20);
+        await Task.Delay(2000); // past the first launch's end: it must not take the machine back
+        var now = await t.MachineAsync(app, id);
+        Assert.That((now["state"]!.GetValue<string>(), now["instance_id"]!.GetValue<string>()), Is.EqualTo(("started", v2)));
+    }
+
+    [Test]
+    public async Task Two_updates_in_quick_succession_during_a_launch_end_on_the_last()
+    {
+        await using var t = await Target.StartAsync(_ => { });
+        await t.SetFaultsAsync(Rules(new JsonObject { ["kind"] = "launch_hang", ["seconds"] = 1, ["count"] = 2 }));
+        var app = await t.CreateAppAsync();
+        var id = (await t.CreateMachineAsync(app))["id"]!.GetValue<string>();
+        await t.Post($"/v1/apps/{app}/machines/{id}", new JsonObject { ["config"] = Target.Config("registry.fly.io/test-app:deployment-02") });
+        var last = await t.Post($"/v1/apps/{app}/machines/{id}", new JsonObject { ["config"] = Target.Config("registry.fly.io/test-app:deployment-03") });
+        var v3 = last.Body!["instance_id"]!.GetValue<string>();
+
+        await t.WaitAsync(app, id, "started", v3, 20);
+        var now = await t.MachineAsync(app, id);
+        Assert.That(now["config"]!["image"]!.GetValue<string>(), Is.EqualTo("registry.fly.io/test-app:deployment-03"));
+    }
+
+    [Test]
+    public async Task A_launch_that_never_finishes_fails_the_machine_instead_of_leaving_it_starting()
+    {
+        await using var t = await Target.StartAsync(o => o.LaunchTimeout = TimeSpan.FromSeconds(1));
+        await t.SetFaultsAsync(Rules(new JsonObject { ["kind"] = "launch_hang", ["seconds"] = 30 }));
+        var app = await t.CreateAppAsync();
+        var m = await t.CreateMachineAsync(app);
+        var id = m["id"]!.GetValue<string>();
+
+        await t.WaitAsync(app, id, "failed", m["instance_id"]!.GetValue<string>(), 10);
+        var launch = (await t.Get($"/v1/apps/{app}/machines/{id}/events")).Body!.AsArray().First(e => e!["type"]!.GetValue<string>() == "launch")!;
+        Assert.That(launch["status"]!.GetValue<string>(), Is.EqualTo("failed"));
+        Assert.That(launch["request"]!["error"]!.GetValue<string>(), Does.Contain("did not finish within 1s"));
+    }
+
+    [Test]
+    public async Task A_launch_that_fails_leaves_the_machine_failed_with_a_failed_launch_event_and_no_exit()
+    {
+        await using var t = await Target.StartAsync(_ => { });
+        await t.SetFaultsAsync(Rules(new JsonObject { ["kind"] = "launch_fail", ["error"] = "failed to pull image: manifest unknown" }));
+        var app = await t.CreateAppAsync();
+        var m = await t.CreateMachineAsync(app);
+        var id = m["id"]!.GetValue<string>();
+
+        await t.WaitAsync(app, id, "failed", m["instance_id"]!.GetValue<string>(), 10);
+        var events = (await t.Get($"/v1/apps/{app}/machines/{id}/events")).Body!.AsArray();
+        Assert.That(events.Any(e => e!["type"]!.GetValue<string>() == "exit"), Is.False);
+        Assert.That(events[0]!["request"]!["error"]!.GetValue<string>(), Does.Contain("manifest unknown"));
+    }
+}
