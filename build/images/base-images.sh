@@ -78,20 +78,19 @@ fi
 
 start=$(date +%s)
 mkdir -p "$cache"
-rootfs_tar="$cache/rootfs-$suite-$(echo "$mirror $packages $(uname -m)" | sha256sum | cut -c1-12).tar"
+# The plain Debian root file system, as debian:<suite>-slim has it (no user beyond Debian's own): the .NET images add
+# theirs on top, so a Dockerfile FROM the debian stand-in can create its own "app" user as it would on Docker Hub's.
+rootfs_tar="$cache/rootfs-$suite-$(echo "plain $mirror $packages $(uname -m)" | sha256sum | cut -c1-12).tar"
 if [ ! -s "$rootfs_tar" ]; then
   log "debootstrap $suite from $mirror"
   work="$(mktemp -d "$cache/rootfs.XXXXXX")"
   debootstrap --variant=minbase --include="$packages" "$suite" "$work/rootfs" "$mirror" > "$work/debootstrap.log" 2>&1 ||
     { tail -30 "$work/debootstrap.log" >&2; rm -rf "$work"; exit 1; }
   rm -rf "$work/rootfs/var/cache/apt/archives/"*.deb "$work/rootfs/var/lib/apt/lists/"* "$work/rootfs/var/log/"*
-  # The user the real images define: app, uid/gid 1654 (APP_UID).
-  echo 'app:x:1654:' >> "$work/rootfs/etc/group"
-  echo 'app:x:1654:1654::/home/app:/bin/sh' >> "$work/rootfs/etc/passwd"
-  echo 'app:!:19000::::::' >> "$work/rootfs/etc/shadow"
-  mkdir -p "$work/rootfs/home/app" && chown 1654:1654 "$work/rootfs/home/app"
   tar -C "$work/rootfs" -cf "$rootfs_tar.tmp" . && mv "$rootfs_tar.tmp" "$rootfs_tar"
   rm -rf "$work"
+  # Older root file systems of this suite (other packages, or the .NET user baked in) are not used again.
+  find "$cache" -maxdepth 1 -name "rootfs-$suite-*.tar" ! -path "$rootfs_tar" -delete
 fi
 
 commit_push() { # container, repository:tag
@@ -107,6 +106,8 @@ if [ -n "$extra_cas" ]; then
   buildah copy -q "$c" $extra_cas /usr/local/share/ca-certificates/ >/dev/null
   buildah run --isolation chroot "$c" -- update-ca-certificates >/dev/null 2>&1
 fi
+# The user the real .NET images define, as their Dockerfiles create it: app, uid/gid 1654 (APP_UID).
+buildah run --isolation chroot "$c" -- sh -c 'groupadd --gid 1654 app && useradd --no-log-init --uid 1654 --gid 1654 --create-home app'
 buildah config --env PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin \
   --env APP_UID=1654 --env ASPNETCORE_HTTP_PORTS=8080 --env DOTNET_RUNNING_IN_CONTAINER=true \
   --label org.opencontainers.image.description="FlyIo.Sdk local stand-in for mcr.microsoft.com/dotnet/runtime-deps:$tag" \

@@ -21,4 +21,7 @@ public sealed class FlyEnvironment
 
     /// <summary>The app name, for the `fly secrets set` command a message suggests.</summary>
     public string? AppName { get; init; }
+
+    /// <summary>fly.toml's <c>[deploy] release_command</c>, when it has one.</summary>
+    public string? ReleaseCommand { get; init; }
 }

@@ -27,9 +27,11 @@ public sealed partial class DeployEngine
             plan.IpsToAllocate.AddRange(new[] { "v6", "shared_v4" }.Where(t => !ips.Any(ip => ip.Kind == t)));
         }
 
-        var existingSecrets = app is null ? Array.Empty<string>() : await _client.GetSecretNamesAsync(_app, cancellationToken).ConfigureAwait(false);
-        plan.SecretsToSet.AddRange(_options.Secrets.Where(kv => kv.Value is not null).Select(kv => kv.Key).OrderBy(k => k, StringComparer.Ordinal));
-        plan.SecretsToRemove.AddRange(_options.Secrets.Where(kv => kv.Value is null && existingSecrets.Contains(kv.Key)).Select(kv => kv.Key).OrderBy(k => k, StringComparer.Ordinal));
+        var existing = app is null || _options.Secrets.Count == 0 ? Array.Empty<AppSecret>() : await _client.GetSecretsAsync(_app, cancellationToken).ConfigureAwait(false);
+        var digests = existing.ToDictionary(s => s.Name, s => s.Digest, StringComparer.Ordinal);
+        var ledger = SecretsLedger.Read(machines);
+        plan.SecretsToSet.AddRange(_options.Secrets.Where(kv => kv.Value is not null && !ledger.Unchanged(kv.Key, kv.Value, digests)).Select(kv => kv.Key).OrderBy(k => k, StringComparer.Ordinal));
+        plan.SecretsToRemove.AddRange(_options.Secrets.Where(kv => kv.Value is null && digests.ContainsKey(kv.Key)).Select(kv => kv.Key).OrderBy(k => k, StringComparer.Ordinal));
         if (!string.IsNullOrWhiteSpace(_config.ReleaseCommand))
         {
             plan.ReleaseCommand = ShellWords.Split(_config.ReleaseCommand!).Words.ToList();

@@ -19,6 +19,7 @@ public sealed partial class DeployEngine
         {
             if (_changed.IsEmpty && _created.IsEmpty)
             {
+                RestoredEverything = true;
                 return (null, "No machine had been changed.");
             }
 
@@ -87,6 +88,7 @@ public sealed partial class DeployEngine
                 return (DeployCodes.RollbackIncomplete, $"Automatic rollback INCOMPLETE: restored {restored.Count}, failed {failures.Count}: {string.Join("; ", failures)}.");
             }
 
+            RestoredEverything = true;
             return (null, $"Rolled back automatically: {restored.Count} machine(s) restored to their previous version ({string.Join(", ", restored.OrderBy(x => x, StringComparer.Ordinal))}) and {_created.Count} new machine(s) destroyed in {watch.Elapsed.TotalSeconds:0.0}s; the previous release is running.");
         }
 

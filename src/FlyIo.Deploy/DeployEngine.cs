@@ -18,12 +18,15 @@ public sealed partial class DeployEngine
 {
     public const string ReleaseCommandGroup = "fly_app_release_command";
     internal const string PreviousConfigKey = "fly_previous_config";
-    internal static readonly string[] ReleaseKeys = { "fly_release_id", "fly_release_version", PreviousConfigKey };
+    internal static readonly string[] ReleaseKeys = { "fly_release_id", "fly_release_version", PreviousConfigKey, SecretsLedger.MetadataKey };
 
     private readonly MachinesApiClient _client;
     private readonly FlyAppConfig _config;
     private readonly DeployOptions _options;
     private readonly string _app;
+
+    /// <summary>What the deploys set as secrets (see <see cref="SecretsLedger"/>), carried into every target config.</summary>
+    private SecretsLedger? _ledger;
 
     public DeployEngine(MachinesApiClient client, FlyAppConfig config, DeployOptions options)
     {
@@ -87,13 +90,10 @@ public sealed partial class DeployEngine
             }
 
             long? secretsVersion = null;
+            _ledger = SecretsLedger.Read(machines);
             if (_options.Secrets.Count > 0)
             {
-                await run.Phase("secrets", async () =>
-                {
-                    secretsVersion = await _client.UpdateSecretsAsync(_app, _options.Secrets, cancellationToken).ConfigureAwait(false);
-                    Say($"Secrets updated: {string.Join(", ", _options.Secrets.Keys.OrderBy(k => k, StringComparer.Ordinal))} (secrets version {secretsVersion?.ToString(CultureInfo.InvariantCulture) ?? "?"})");
-                }).ConfigureAwait(false);
+                await run.Phase("secrets", async () => secretsVersion = await run.SetSecretsAsync(cancellationToken).ConfigureAwait(false)).ConfigureAwait(false);
             }
 
             run.SecretsVersion = secretsVersion;
@@ -166,19 +166,23 @@ public sealed partial class DeployEngine
             var failure = e is MachinesApiException or AmbiguousFailureException or LeaseHeldException ? e : e;
             var code = e is LeaseHeldException ? DeployCodes.LeaseHeld : DeployCodes.ApiFailed;
             var rollback = await run.RollbackAfterFailureAsync(e.Message).ConfigureAwait(false);
+            var secrets = await run.RevertSecretsAsync().ConfigureAwait(false);
             await FinishAsync(result, requestsAtStart).ConfigureAwait(false);
-            throw new DeployException(rollback.Code ?? code, $"Deploy of {image} to {_app} failed: {failure.Message} {rollback.Report}".TrimEnd(), result, e);
+            throw new DeployException(rollback.Code ?? code, $"Deploy of {image} to {_app} failed: {failure.Message} {rollback.Report} {secrets}".TrimEnd(), result, e);
         }
         catch (DeployException e) when (e.Code is DeployCodes.MachineUnhealthy or DeployCodes.WrongVersion or DeployCodes.ChecksNotReported)
         {
             var rollback = await run.RollbackAfterFailureAsync(e.Message).ConfigureAwait(false);
+            var secrets = await run.RevertSecretsAsync().ConfigureAwait(false);
             await FinishAsync(result, requestsAtStart).ConfigureAwait(false);
-            throw new DeployException(rollback.Code ?? e.Code, $"Deploy of {image} to {_app} failed: {e.Message} {rollback.Report}".TrimEnd(), result, e);
+            throw new DeployException(rollback.Code ?? e.Code, $"Deploy of {image} to {_app} failed: {e.Message} {rollback.Report} {secrets}".TrimEnd(), result, e);
         }
         catch (DeployException e) when (e.Result is null)
         {
+            // Before any app machine changed (a release command that failed, say): the secrets this deploy added go too.
+            var secrets = await run.RevertSecretsAsync().ConfigureAwait(false);
             await FinishAsync(result, requestsAtStart).ConfigureAwait(false);
-            throw new DeployException(e.Code, e.Message, result, e.InnerException, e.LogTail);
+            throw new DeployException(e.Code, $"{e.Message} {secrets}".TrimEnd(), result, e.InnerException, e.LogTail);
         }
     }
 
@@ -251,6 +255,11 @@ public sealed partial class DeployEngine
         var config = _config.Build(group, image);
         config.Metadata["fly_release_id"] = releaseId;
         config.Metadata["fly_release_version"] = release.ToString(CultureInfo.InvariantCulture);
+        if (_ledger is not null)
+        {
+            config.Metadata[SecretsLedger.MetadataKey] = _ledger.Encode();
+        }
+
         if (previous is not null)
         {
             config.Metadata[PreviousConfigKey] = EncodePrevious(previous);

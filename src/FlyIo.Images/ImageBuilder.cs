@@ -63,7 +63,11 @@ public sealed class ImageBuildRequest
     /// <summary>Registries spoken to over plain HTTP. Loopback registries (127.0.0.1:*, localhost:*) always are.</summary>
     public IReadOnlyList<string> InsecureRegistries { get; init; } = Array.Empty<string>();
 
-    /// <summary>Registries the Dockerfile pulls from, so a plain-HTTP one turns TLS verification off for the build only.</summary>
+    /// <summary>
+    /// More registries the build pulls from. Those the Dockerfile's FROM lines and <see cref="BaseImage"/> name are
+    /// found by the builder itself (<see cref="ImageBuilder.PullRegistriesOf"/>); a plain-HTTP one is reached over
+    /// HTTP for this build only, and TLS stays on for every other.
+    /// </summary>
     public IReadOnlyList<string> PullRegistries { get; init; } = Array.Empty<string>();
 
     /// <summary>
@@ -282,6 +286,14 @@ public static class ImageBuilder
 
             var authEnvironment = WriteAuth(kind.Value, secrets.FullName, request.PullCredentials);
             var buildEnvironment = new Dictionary<string, string?>(authEnvironment, StringComparer.Ordinal);
+            // Plain-HTTP registries the build pulls from are marked insecure one by one in the build's own
+            // registries.conf (a global --tls-verify=false would turn TLS off for Docker Hub too).
+            var insecurePulls = PullRegistriesOf(request).Where(r => IsInsecure(request, r)).ToList();
+            if (kind is ImageBuilderKind.Buildah or ImageBuilderKind.Podman && request.RegistryMirrors.Count == 0 && insecurePulls.Count > 0)
+            {
+                buildEnvironment["CONTAINERS_REGISTRIES_CONF"] = WriteRegistriesConf(secrets.FullName, request, insecurePulls);
+            }
+
             if (request.RegistryMirrors.Count > 0)
             {
                 if (kind == ImageBuilderKind.Docker)
@@ -292,7 +304,7 @@ public static class ImageBuilder
                 }
                 else
                 {
-                    buildEnvironment["CONTAINERS_REGISTRIES_CONF"] = WriteRegistriesConf(secrets.FullName, request);
+                    buildEnvironment["CONTAINERS_REGISTRIES_CONF"] = WriteRegistriesConf(secrets.FullName, request, insecurePulls);
                 }
             }
 
@@ -374,11 +386,39 @@ public static class ImageBuilder
         IsLoopback(registry) || request.InsecureRegistries.Any(r => string.Equals(r, registry, StringComparison.OrdinalIgnoreCase));
 
     /// <summary>The build's registries.conf, beside the auth file in the private folder; returns its path.</summary>
-    private static string WriteRegistriesConf(string folder, ImageBuildRequest request)
+    private static string WriteRegistriesConf(string folder, ImageBuildRequest request, IEnumerable<string> insecurePulls)
     {
         var file = Path.Combine(folder, "registries.conf");
-        File.WriteAllText(file, RegistryMirrors.RegistriesConf(request.RegistryMirrors, host => IsInsecure(request, host)));
+        File.WriteAllText(file, RegistryMirrors.RegistriesConf(request.RegistryMirrors, host => IsInsecure(request, host), insecurePulls));
         return file;
+    }
+
+    /// <summary>
+    /// Every registry the build pulls from: the Dockerfile's FROM images (ARG defaults substituted; earlier stages and
+    /// <c>scratch</c> are not pulled), <see cref="ImageBuildRequest.BaseImage"/> and <see cref="ImageBuildRequest.PullRegistries"/>.
+    /// </summary>
+    public static IReadOnlyList<string> PullRegistriesOf(ImageBuildRequest request)
+    {
+        var registries = new List<string>(request.PullRegistries);
+        if (request.BaseImage is not null)
+        {
+            registries.Add(ImageTags.RegistryOf(request.BaseImage));
+        }
+
+        if (File.Exists(request.DockerfilePath))
+        {
+            var dockerfile = FlyIo.Dependencies.Docker.Dockerfile.Load(request.DockerfilePath);
+            foreach (var stage in dockerfile.Stages.Where(s => s.BaseStage is null))
+            {
+                var image = stage.ResolvedImage;
+                if (image.Length > 0 && !string.Equals(image, "scratch", StringComparison.OrdinalIgnoreCase) && image.IndexOf('$') < 0)
+                {
+                    registries.Add(ImageTags.RegistryOf(image));
+                }
+            }
+        }
+
+        return registries.Distinct(StringComparer.OrdinalIgnoreCase).ToList();
     }
 
     private static Dictionary<string, string?> WriteAuth(ImageBuilderKind kind, string folder, IEnumerable<RegistryCredentials> credentials)
@@ -432,11 +472,6 @@ public static class ImageBuilder
                 program = "buildah";
                 args.AddRange(new[] { "bud", "--isolation", "chroot", "--layers", "--force-rm", "--platform", request.Platform });
                 break;
-        }
-
-        if (kind != ImageBuilderKind.Docker && request.PullRegistries.Any(r => IsInsecure(request, r)))
-        {
-            args.Add("--tls-verify=false");
         }
 
         args.AddRange(new[] { "-f", request.DockerfilePath, "-t", request.ImageReference, request.ContextDirectory });
@@ -515,7 +550,7 @@ public static class ImageBuilder
             env["DOTNET_CONTAINER_PULL_REGISTRY_PWORD"] = pull.Password;
         }
 
-        var insecure = request.PullRegistries.Concat(new[] { registry }).Where(r => IsInsecure(request, r)).Distinct(StringComparer.OrdinalIgnoreCase).ToList();
+        var insecure = PullRegistriesOf(request).Concat(new[] { registry }).Where(r => IsInsecure(request, r)).Distinct(StringComparer.OrdinalIgnoreCase).ToList();
         if (insecure.Count > 0)
         {
             env["DOTNET_CONTAINER_INSECURE_REGISTRIES"] = string.Join(";", insecure); // the SDK splits this list on semicolons

@@ -26,6 +26,9 @@ public static class ImageCodes
     /// <summary>The entrypoint script does not exist.</summary>
     public const string ScriptMissing = "FLY3011";
 
+    /// <summary>A script the user's own Dockerfile copies in and runs has CRLF line endings or a BOM before #!, and the Dockerfile does not strip them.</summary>
+    public const string UserScriptLineEndings = "FLY3012";
+
     /// <summary>FlyImageBuilder names no known builder.</summary>
     public const string UnknownBuilder = "FLY3030";
 

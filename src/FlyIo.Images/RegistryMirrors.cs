@@ -81,13 +81,23 @@ public static class RegistryMirrors
     /// registries.conf (version 2) sending each registry's pulls to its mirror; the original registry stays as the
     /// fallback, as with Docker's registry-mirrors. <paramref name="isInsecure"/> says which mirrors speak plain HTTP.
     /// </summary>
-    public static string RegistriesConf(IEnumerable<RegistryMirror> mirrors, Func<string, bool> isInsecure)
+    public static string RegistriesConf(IEnumerable<RegistryMirror> mirrors, Func<string, bool> isInsecure, IEnumerable<string>? insecureRegistries = null)
     {
         var text = new StringBuilder();
-        text.Append("# Written by FlyIo.Sdk for one image build (FlyRegistryMirror).\n");
+        text.Append("# Written by FlyIo.Sdk for one image build (FlyRegistryMirror, plain-HTTP registries).\n");
         // Dockerfiles mean Docker Hub by a short name; with a single search registry nothing is ambiguous.
         text.Append("unqualified-search-registries = [\"docker.io\"]\n");
-        foreach (var mirror in mirrors)
+        var mirrorList = mirrors.ToList();
+        // A registry pulled from directly over plain HTTP (a loopback stand-in for Fly's registry or a base image mirror).
+        foreach (var registry in (insecureRegistries ?? Enumerable.Empty<string>()).Where(r => mirrorList.All(m => !string.Equals(m.Registry, r, StringComparison.OrdinalIgnoreCase))))
+        {
+            text.Append('\n');
+            text.Append("[[registry]]\n");
+            text.Append("location = ").Append(Quote(registry)).Append('\n');
+            text.Append("insecure = true\n");
+        }
+
+        foreach (var mirror in mirrorList)
         {
             text.Append('\n');
             text.Append("[[registry]]\n");

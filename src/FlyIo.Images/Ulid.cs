@@ -107,10 +107,19 @@ public static class ImageTags
         return host + "/" + app.Trim().ToLowerInvariant() + ":deployment-" + (ulid ?? Ulid.NewUlid());
     }
 
-    /// <summary>The registry host of an image reference (<c>registry.fly.io</c>, <c>127.0.0.1:55000</c>).</summary>
+    /// <summary>
+    /// The registry host of an image reference (<c>registry.fly.io</c>, <c>127.0.0.1:55000</c>); the first part names a
+    /// registry only when it looks like a host (a dot, a port, localhost), as Docker reads it: <c>dotnet/aspnet</c> is Docker Hub.
+    /// </summary>
     public static string RegistryOf(string reference)
     {
         var slash = reference.IndexOf('/');
-        return slash < 0 ? "docker.io" : reference.Substring(0, slash);
+        if (slash < 0)
+        {
+            return "docker.io";
+        }
+
+        var first = reference.Substring(0, slash);
+        return first.IndexOf('.') >= 0 || first.IndexOf(':') >= 0 || first == "localhost" ? first : "docker.io";
     }
 }

@@ -147,7 +147,7 @@ public static class ReleaseCommandPlanner
             if (existing.Command is not null && existing.Command != command)
             {
                 diagnostics.Add(new FlyDiagnostic(ReleaseCodes.FlyTomlDiffers, DiagnosticSeverity.Message,
-                    $"FlyReleaseCommand \"{command}\" replaces fly.toml's release_command \"{existing.Command}\".", inputs.FlyTomlPath, existing.Line, existing.Column));
+                    $"FlyReleaseCommand \"{command}\" replaces {System.IO.Path.GetFileName(inputs.FlyTomlPath)}'s release_command \"{existing.Command}\".", inputs.FlyTomlPath, existing.Line, existing.Column));
             }
         }
         else if (existing.Command is not null)
@@ -160,7 +160,7 @@ public static class ReleaseCommandPlanner
             if (detected is not null && detected != command)
             {
                 diagnostics.Add(new FlyDiagnostic(ReleaseCodes.FlyTomlDiffers, DiagnosticSeverity.Message,
-                    $"fly.toml's release_command \"{command}\" is kept; FlyIo.Sdk would have used \"{detected}\" ({detectedWhy}).", file, line, column));
+                    $"{System.IO.Path.GetFileName(file)}'s release_command \"{command}\" is kept; FlyIo.Sdk would have used \"{detected}\" ({detectedWhy}).", file, line, column));
             }
         }
         else

@@ -8,6 +8,7 @@ using FlyIo.Dependencies.DotNet;
 using FlyIo.Dependencies.Node;
 using FlyIo.Dependencies.Python;
 using FlyIo.Diagnostics;
+using FlyIo.Images;
 using Microsoft.Build.Framework;
 using Microsoft.Build.Utilities;
 
@@ -82,6 +83,10 @@ public sealed class FlyCheckDependencies : FlyAppTask, ICancelableTask
             AppName = fromToml.AppName,
         };
         diagnostics.AddRange(DotNetDependencyChecker.Check(app, environment));
+        // The project imports FlyIo.Sdk as an MSBuild SDK: the restore in the image resolves it from the feeds too.
+        diagnostics.AddRange(OutsideFeeds.Check(app, OutsideFeeds.SdksIn(app.RestoreInputs).Append("FlyIo.Sdk"),
+            (source, id) => OutsideFeeds.RemoteServes(source, id, _cancellation.Token)));
+        diagnostics.AddRange(UserDockerfileScripts(string.IsNullOrEmpty(app.BuildContextRoot) ? projectDirectory : app.BuildContextRoot, fromToml.ReleaseCommand));
         return diagnostics;
     }
 
@@ -118,6 +123,21 @@ public sealed class FlyCheckDependencies : FlyAppTask, ICancelableTask
             diagnostics.AddRange(NodeDependencyChecker.Check(projectDirectory, ExistingDockerfile));
         }
 
+        diagnostics.AddRange(UserDockerfileScripts(projectDirectory, FlyEnvironmentReader.Read(ConfigFile, AppName).ReleaseCommand));
         return diagnostics;
+    }
+
+    /// <summary>Scripts the app's own Dockerfile runs, checked for CRLF endings and BOMs (a generated one strips them itself).</summary>
+    private IReadOnlyList<FlyDiagnostic> UserDockerfileScripts(string contextDirectory, string? releaseCommand)
+    {
+        if (ExistingDockerfile is not { } path)
+        {
+            return Array.Empty<FlyDiagnostic>();
+        }
+
+        var text = File.ReadAllText(path);
+        return DockerfileGenerator.IsGenerated(text)
+            ? Array.Empty<FlyDiagnostic>()
+            : DockerfileScripts.Check(FlyIo.Dependencies.Docker.Dockerfile.Parse(text, path), contextDirectory, releaseCommand);
     }
 }

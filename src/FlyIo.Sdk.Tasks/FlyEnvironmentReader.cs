@@ -7,7 +7,7 @@ using FlyIo.Toml;
 
 namespace FlyIo.Sdk.Tasks;
 
-/// <summary>Reads what the platform gives the app from fly.toml: the app name and the [env] table.</summary>
+/// <summary>Reads what the platform gives the app from fly.toml: the app name, the [env] table and the release command.</summary>
 internal static class FlyEnvironmentReader
 {
     /// <summary>
@@ -18,6 +18,7 @@ internal static class FlyEnvironmentReader
     {
         var env = new Dictionary<string, string>(StringComparer.Ordinal);
         string? app = string.IsNullOrWhiteSpace(appProperty) ? null : appProperty;
+        string? releaseCommand = null;
         if (File.Exists(flyTomlPath))
         {
             try
@@ -26,6 +27,12 @@ internal static class FlyEnvironmentReader
                 if (app is null && root.TryGetValue("app", out var appValue) && appValue is TomlString appName)
                 {
                     app = appName.Value;
+                }
+
+                if (root.TryGetValue("deploy", out var deploy) && deploy is TomlTable deployTable
+                    && deployTable.TryGetValue("release_command", out var command) && command is TomlString commandText)
+                {
+                    releaseCommand = commandText.Value;
                 }
 
                 if (root.TryGetValue("env", out var envValue) && envValue is TomlTable table)
@@ -42,7 +49,7 @@ internal static class FlyEnvironmentReader
             }
         }
 
-        return new FlyEnvironment { FlyTomlPath = flyTomlPath, Env = env, AppName = app };
+        return new FlyEnvironment { FlyTomlPath = flyTomlPath, Env = env, AppName = app, ReleaseCommand = releaseCommand };
     }
 
     private static string AsEnvironmentString(TomlValue value) => value switch

@@ -101,7 +101,7 @@ public sealed class FlySetReleaseCommand : Task, ICancelableTask
         }
         else if (plan.Command is null)
         {
-            Log.LogMessage(MessageImportance.High, "FlySetReleaseCommand: no release command set or detected; fly.toml unchanged.");
+            Log.LogMessage(MessageImportance.High, $"FlySetReleaseCommand: no release command set or detected; {ConfigFile} unchanged.");
         }
 
         return !Log.HasLoggedErrors;

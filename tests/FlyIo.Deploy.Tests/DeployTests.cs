@@ -123,6 +123,36 @@ public sealed class DeployTests
     }
 
     [Test]
+    public async Task Secrets_are_sent_only_when_changed_and_an_aborted_deploy_leaves_them_as_they_were()
+    {
+        await using var api = await LocalApi.StartAsync();
+        var app = LocalApi.UniqueApp("secrets");
+        var toml = LocalApi.Toml(app, "[deploy]\n  release_command = \"migrate\"\n");
+        await api.DeployAsync(toml, V1, o => o.Secrets = new Dictionary<string, string?> { ["DB_PASSWORD"] = "first-value" });
+        using var client = api.Client();
+        var before = await client.GetSecretsAsync(app);
+
+        // The same value again: nothing is sent, the secrets version stays.
+        await api.DeployAsync(toml, V1, o => o.Secrets = new Dictionary<string, string?> { ["DB_PASSWORD"] = "first-value" });
+        Assert.That(api.Output, Has.Some.Contains("Secrets unchanged: DB_PASSWORD (nothing sent)"));
+        Assert.That(await client.GetSecretsAsync(app), Is.EqualTo(before));
+
+        // A deploy that adds a secret and then aborts in its release command takes the new secret back.
+        await api.SetFaultsAsync(Rule("{\"kind\": \"exit\", \"process_group\": \"fly_app_release_command\", \"delay_ms\": 100, \"exit_code\": 2}"));
+        var e = await api.DeployFailsAsync(toml, V2, o => o.Secrets = new Dictionary<string, string?> { ["DB_PASSWORD"] = "first-value", ["API_KEY"] = "new-value" });
+        Assert.That(e.Code, Is.EqualTo(DeployCodes.ReleaseCommandFailed));
+        Assert.That(e.Message, Does.Contain("The secrets this deploy added were removed again (API_KEY)"));
+        Assert.That(await client.GetSecretsAsync(app), Is.EqualTo(before), "the app's secrets are as they were");
+
+        // A value changed outside the SDK (fly secrets set) is not taken for unchanged.
+        await client.UpdateSecretsAsync(app, new Dictionary<string, string?> { ["DB_PASSWORD"] = "set-by-hand" });
+        await api.ClearFaultsAsync();
+        await api.DeployAsync(toml, V2, o => o.Secrets = new Dictionary<string, string?> { ["DB_PASSWORD"] = "first-value" });
+        Assert.That(api.Output, Has.Some.Contains("Secrets updated: DB_PASSWORD"));
+        Assert.That(string.Join("\n", api.Output), Does.Not.Contain("first-value").And.Not.Contain("new-value").And.Not.Contain("set-by-hand"));
+    }
+
+    [Test]
     public async Task A_release_machine_that_fails_to_launch_is_FLY5012_never_success_and_no_app_machine_changes()
     {
         await using var api = await LocalApi.StartAsync();

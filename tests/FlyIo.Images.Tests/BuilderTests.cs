@@ -99,6 +99,80 @@ public class BuilderTests
 
     [Test]
     [Category("Image")]
+    public async Task Buildah_pulls_base_images_from_a_plain_HTTP_registry_into_an_empty_store_with_TLS_kept_for_the_rest()
+    {
+        // No image in the store and no PullRegistries given: the builder finds the registries in the FROM lines (an ARG
+        // default included) and reaches the loopback one over HTTP, as a fresh machine's first build must.
+        var baseRegistry = Infrastructure.Registry;
+        var store = Path.Combine(Path.GetTempPath(), "flyio-empty-store-" + Guid.NewGuid().ToString("N").Substring(0, 8));
+        var context = Path.Combine(store, "context");
+        Directory.CreateDirectory(context);
+        try
+        {
+            var storageConf = Path.Combine(store, "storage.conf");
+            File.WriteAllText(storageConf, $"[storage]\ndriver = \"vfs\"\ngraphroot = \"{store}/graph\"\nrunroot = \"{store}/run\"\n");
+            File.WriteAllText(Path.Combine(context, "Dockerfile"),
+                $"ARG BASE={baseRegistry}/busybox:latest\nFROM ${{BASE}} AS build\nRUN echo built > /out\nFROM {baseRegistry}/busybox:latest\nCOPY --from=build /out /out\n");
+            var request = new ImageBuildRequest(context, Path.Combine(context, "Dockerfile"), baseRegistry + "/empty-store-test:t1")
+            {
+                PullCredentials = new[] { Infrastructure.Credentials },
+                Environment = new Dictionary<string, string?> { ["CONTAINERS_STORAGE_CONF"] = storageConf },
+            };
+
+            Assert.That(ImageBuilder.PullRegistriesOf(request), Is.EqualTo(new[] { baseRegistry }));
+            var result = await ImageBuilder.BuildAndPushAsync(request, ImageBuilderKind.Buildah);
+
+            Assert.That(result.Succeeded, Is.True, string.Join("\n", result.Diagnostics) + "\n" + result.Output);
+            Assert.That(result.Output, Does.Not.Contain("HTTP response to HTTPS client"));
+            Assert.That(Directory.Exists(Path.Combine(store, "graph")), Is.True, "the build used the empty store");
+        }
+        finally
+        {
+            ProcessRunnerCleanup(store);
+        }
+    }
+
+    [Test]
+    [Category("Image")]
+    public async Task A_Dockerfile_that_creates_its_own_app_user_builds_on_the_debian_slim_stand_in()
+    {
+        // Docker Hub's debian:<suite>-slim has no "app" user; Dockerfiles that create one must build on the stand-in too.
+        var baseRegistry = Infrastructure.Registry;
+        var suite = File.ReadAllLines("/etc/os-release").First(l => l.StartsWith("VERSION_CODENAME=", StringComparison.Ordinal)).Split('=')[1];
+        var scripts = Infrastructure.Run(Path.Combine(RepoPaths.RepoRoot, "build", "images", "script-images.sh"), Array.Empty<string>(), TimeSpan.FromMinutes(15));
+        Assert.That(scripts.ExitCode, Is.EqualTo(0), scripts.Output);
+        var context = Path.Combine(Path.GetTempPath(), "flyio-useradd-" + Guid.NewGuid().ToString("N").Substring(0, 8));
+        Directory.CreateDirectory(context);
+        try
+        {
+            File.WriteAllText(Path.Combine(context, "Dockerfile"),
+                $"FROM {baseRegistry}/library/debian:{suite}-slim\nRUN groupadd --system app && useradd --system --gid app --create-home app && id app\nUSER app\n");
+            var request = new ImageBuildRequest(context, Path.Combine(context, "Dockerfile"), baseRegistry + "/useradd-test:t1")
+            {
+                PullCredentials = new[] { Infrastructure.Credentials },
+            };
+
+            var result = await ImageBuilder.BuildAndPushAsync(request, ImageBuilderKind.Buildah);
+
+            Assert.That(result.Succeeded, Is.True, string.Join("\n", result.Diagnostics) + "\n" + result.Output);
+            Assert.That(result.Output, Does.Not.Contain("already exists"));
+        }
+        finally
+        {
+            Samples.TryDelete(context);
+            RemoveImages(baseRegistry + "/useradd-test");
+        }
+    }
+
+    private static void ProcessRunnerCleanup(string store)
+    {
+        // vfs layers are plain directories, some read-only: remove them as root would.
+        using var rm = System.Diagnostics.Process.Start("rm", new[] { "-rf", store });
+        rm?.WaitForExit();
+    }
+
+    [Test]
+    [Category("Image")]
     public async Task Buildah_push_with_a_fly_token_never_shows_it_on_a_command_line_or_in_the_output()
     {
         var baseRegistry = Infrastructure.Registry;

@@ -172,6 +172,58 @@ public sealed class FlyCheckDependenciesTargetTests : BuildTestBase
     }
 
     [Test]
+    public void StandalonePythonApp_WithACrlfEntrypointItsDockerfileRuns_IsAnErrorAtTheScriptBeforeAnyBuild()
+    {
+        // The FastAPI + Alembic shape real teams run: an entrypoint.sh saved on Windows, run as the image's ENTRYPOINT.
+        var project = Standalone("deps/python/fastapi-ok");
+        File.WriteAllText(project.PathOf("entrypoint.sh"), "#!/bin/sh\r\nset -e\r\nalembic upgrade head\r\nexec \"$@\"\r\n");
+        project.Write("Dockerfile", "FROM python:3.12-slim\nWORKDIR /app\nCOPY requirements.txt .\nRUN pip install --no-cache-dir -r requirements.txt\n" +
+            "COPY . .\nRUN chmod +x /app/entrypoint.sh\nENTRYPOINT [\"/app/entrypoint.sh\"]\nCMD [\"uvicorn\", \"app.main:app\", \"--host\", \"0.0.0.0\", \"--port\", \"8080\"]\n");
+
+        var result = project.Dotnet("build", "-t:FlyCheckDependencies").AssertFailed();
+
+        var error = result.Errors.Single();
+        Assert.That((error.Code, Path.GetFileName(error.File), error.Line), Is.EqualTo(("FLY3012", "entrypoint.sh", 1)));
+        Assert.That(error.Message, Does.Contain("ENTRYPOINT at Dockerfile line 7"));
+    }
+
+    [Test]
+    public void APackageFeedOutsideTheBuildContext_ThatAloneServesThePackageSdk_IsFly2001AtItsNuGetConfigLine()
+    {
+        var project = TestProject.Create("WebApp").AddSdkTo("WebApp.csproj");
+        var outside = Path.Combine(PackagedSdk.WorkRoot, "outside-feed-" + System.Guid.NewGuid().ToString("N").Substring(0, 8));
+        Directory.CreateDirectory(outside);
+        File.Copy(PackagedSdk.PackagePath, Path.Combine(outside, Path.GetFileName(PackagedSdk.PackagePath)));
+        project.Write("NuGet.config", $"<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<configuration>\n  <packageSources>\n    <clear />\n    <add key=\"team-feed\" value=\"{outside}\" />\n  </packageSources>\n</configuration>\n");
+        Directory.Delete(project.PathOf("feed"), recursive: true);
+
+        var result = project.Dotnet("build", "-t:FlyCheckDependencies").AssertFailed();
+
+        var error = result.Errors.Single(e => e.Code == "FLY2001");
+        Assert.That((Path.GetFileName(error.File), error.Line), Is.EqualTo(("NuGet.config", 5)));
+        Assert.That(error.Message, Does.Contain("team-feed").And.Contain("FlyIo.Sdk").And.Contain("no other source serves it"));
+    }
+
+    [Test]
+    public void APackageFeedOutsideTheBuildContext_BesideARemoteSourceThatCannotBeAsked_IsTheWarningFly2005()
+    {
+        var project = TestProject.Create("WebApp").AddSdkTo("WebApp.csproj");
+        var outside = Path.Combine(PackagedSdk.WorkRoot, "outside-feed-" + System.Guid.NewGuid().ToString("N").Substring(0, 8));
+        Directory.CreateDirectory(outside);
+        File.Copy(PackagedSdk.PackagePath, Path.Combine(outside, Path.GetFileName(PackagedSdk.PackagePath)));
+        // Port 9 on loopback: nothing listens, so the remote source cannot say whether it serves FlyIo.Sdk.
+        project.Write("NuGet.config", $"<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<configuration>\n  <packageSources>\n    <clear />\n    <add key=\"team-feed\" value=\"{outside}\" />\n    <add key=\"mirror\" value=\"http://127.0.0.1:9/v3/index.json\" />\n  </packageSources>\n</configuration>\n");
+        Directory.Delete(project.PathOf("feed"), recursive: true);
+
+        var result = project.Dotnet("build", "-t:FlyCheckDependencies");
+
+        var warning = result.Warnings.Single(w => w.Code == "FLY2005");
+        Assert.That((Path.GetFileName(warning.File), warning.Line), Is.EqualTo(("NuGet.config", 5)));
+        Assert.That(warning.Message, Does.Contain("127.0.0.1:9"));
+        Assert.That(result.Errors.Where(e => e.Code == "FLY2001"), Is.Empty);
+    }
+
+    [Test]
     public void StandaloneApps_ThatAreAligned_PassCleanly()
     {
         Standalone("deps/python/fastapi-ok").Dotnet("build", "-t:FlyCheckDependencies").AssertSucceeded();

@@ -41,6 +41,20 @@ public sealed class FlySetReleaseCommandTargetTests : BuildTestBase
     }
 
     [Test]
+    public void WithAnotherConfigFile_TheMessagesNameThatFile()
+    {
+        var project = TestProject.Create().WithGlobalJson(withSdkVersion: false);
+        project.Write("app.proj", $"<Project Sdk=\"FlyIo.Sdk/{PackagedSdk.Version}\" />\n");
+        project.Write("fly.staging.toml", "app = \"staging-app\"\nprimary_region = \"iad\"\n");
+        project.Write("main.py", "print('hello')\n");
+
+        var result = project.Dotnet("build", "-t:FlySetReleaseCommand", "-p:FlyConfigFile=fly.staging.toml").AssertSucceeded();
+
+        Assert.That(result.Output, Does.Contain("fly.staging.toml unchanged"));
+        Assert.That(result.Output, Does.Not.Contain(" fly.toml unchanged"));
+    }
+
+    [Test]
     public void EfCoreApp_MigratesARealDatabase_WithNoCodeFromTheUser()
     {
         var databaseUrl = TestPostgres.FreshDatabaseUrl();

@@ -16,7 +16,7 @@ internal sealed class TestProject
 
     /// <summary>
     /// A fresh folder, optionally holding a copy of tests/samples/&lt;sample&gt;. Its NuGet.config restores FlyIo.Sdk
-    /// from the local feed only, plus nuget.org when the sample has package references of its own.
+    /// from a feed folder inside it only, plus nuget.org when the sample has package references of its own.
     /// </summary>
     public static TestProject Create(string? sample = null, bool withNuGetOrg = false)
     {
@@ -29,13 +29,17 @@ internal sealed class TestProject
             CopyDirectory(Path.Combine(RepoPaths.RepoRoot, "tests", "samples", sample), directory);
         }
 
+        // The package under test is vendored in the project's own feed folder, as a team without a feed of its own
+        // does: a feed outside the build context is one the restore inside the image cannot reach (FLY2001).
+        System.IO.Directory.CreateDirectory(project.PathOf("feed"));
+        File.Copy(PackagedSdk.PackagePath, project.PathOf(Path.Combine("feed", Path.GetFileName(PackagedSdk.PackagePath))));
         var nugetOrg = withNuGetOrg ? "\n    <add key=\"nuget.org\" value=\"https://api.nuget.org/v3/index.json\" />" : "";
         project.Write("NuGet.config", $"""
             <?xml version="1.0" encoding="utf-8"?>
             <configuration>
               <packageSources>
                 <clear />
-                <add key="flyio-sdk-under-test" value="{PackagedSdk.FeedDirectory}" />{nugetOrg}
+                <add key="flyio-sdk-under-test" value="feed" />{nugetOrg}
               </packageSources>
             </configuration>
             """);

@@ -9,7 +9,7 @@ namespace FlyIo.Dependencies.Docker;
 /// and line continuations, comments from a word-starting #, and commands separated by newlines, ;, &amp;, |, ( and ).
 /// Variables are left as written; what a word expands to is not knowable here.
 /// </summary>
-internal static class ShellCommands
+public static class ShellCommands
 {
     public static List<List<string>> Split(string script)
     {
