@@ -5,6 +5,7 @@ using System.Linq;
 using System.Text;
 using System.Threading;
 using System.Threading.Tasks;
+using FlyIo.FlyToml;
 using FlyIo.Json;
 using FlyIo.Machines;
 
@@ -34,6 +35,11 @@ public sealed partial class DeployEngine
         _config = config;
         _options = options;
         _app = options.App ?? config.App ?? throw new DeployException(DeployCodes.InvalidSettings, "No app name: set 'app' in fly.toml or FlyApp.");
+        // The name goes into every API path: one Fly would refuse (or "../x", which would reach another path) stops here.
+        if (!AppNames.IsValid(_app))
+        {
+            throw new DeployException(DeployCodes.InvalidSettings, AppNames.Problem(_app, "The app name"));
+        }
     }
 
     private string Strategy => (_options.Strategy ?? _config.Strategy).ToLowerInvariant();

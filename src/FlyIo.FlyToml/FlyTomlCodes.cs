@@ -43,6 +43,7 @@ public static class FlyTomlCodes
     public const string ServiceWithoutPorts = "FLY1064";
     public const string ShellSplit = "FLY1065";
     public const string FileSourceCount = "FLY1066";
+    public const string InvalidAppName = "FLY1067";
 
     // 1100-1129: legacy forms flyctl still migrates.
     public const string LegacyKey = "FLY1100";
@@ -87,6 +88,7 @@ public static class FlyTomlCodes
         new FlyTomlCode(ServiceWithoutPorts, DiagnosticSeverity.Warning, "A [[services]] entry exposes no ports"),
         new FlyTomlCode(ShellSplit, DiagnosticSeverity.Error, "A command line cannot be split like a shell line"),
         new FlyTomlCode(FileSourceCount, DiagnosticSeverity.Warning, "A [[files]] entry needs exactly one of local_path, secret_name or raw_value"),
+        new FlyTomlCode(InvalidAppName, DiagnosticSeverity.Error, "The app name is not one Fly accepts"),
         new FlyTomlCode(LegacyKey, DiagnosticSeverity.Warning, "A legacy key or section name that flyctl renames"),
         new FlyTomlCode(LegacyValueShape, DiagnosticSeverity.Warning, "A legacy value form that flyctl converts"),
         new FlyTomlCode(EmptyPlaceholder, DiagnosticSeverity.Warning, "An empty placeholder such as processes = [] that flyctl drops"),

@@ -35,29 +35,34 @@ public static partial class Api
         {
             var body = await Body(ctx);
             var config = body["config"] as JsonObject ?? throw new ApiException(422, "config is required");
+            // Every member is read and checked before anything changes: a wrong type is a 400 with no machine left behind.
+            var regionText = body["region"]?.GetValue<string>();
+            var nameText = body["name"]?.GetValue<string>();
+            var leaseTtl = body["lease_ttl"]?.GetValue<int>();
+            var skipLaunch = body["skip_launch"]?.GetValue<bool>() == true;
+            ValidateConfig(config);
             lock (e.Gate)
             {
                 var a = e.App(app);
-                ValidateConfig(config);
                 CheckSecretsVersion(a, body);
-                var region = body["region"]?.GetValue<string>() is { Length: > 0 } r ? r : options.DefaultRegion;
+                var region = regionText is { Length: > 0 } r ? r : options.DefaultRegion;
                 var id = Ids.Hex(14);
                 var m = new MachineRecord
                 {
                     Id = id, AppName = app, Region = region, InstanceId = Ids.Ulid(), PrivateIp = e.NextPrivateIp(),
-                    Name = body["name"]?.GetValue<string>() is { Length: > 0 } n ? n : "machine-" + id[..6],
+                    Name = nameText is { Length: > 0 } n ? n : "machine-" + id[..6],
                     Config = AsStored(config),
                 };
                 AttachVolumes(a, m, region);
                 a.Machines[id] = m;
                 e.AddEvent(m, "launch", "created", "user");
                 var json = m.ToJson();
-                if (body["lease_ttl"]?.GetValue<int>() is > 0 and var ttl)
+                if (leaseTtl is > 0 and var ttl)
                 {
                     m.Lease = new LeaseRecord { Nonce = Ids.Hex(12), ExpiresAt = DateTimeOffset.UtcNow.AddSeconds(ttl), Owner = e.LeaseOwner, Version = m.InstanceId };
                     json["nonce"] = m.Lease.Nonce;
                 }
-                if (body["skip_launch"]?.GetValue<bool>() != true) e.Launch(m, userStart: true);
+                if (!skipLaunch) e.Launch(m, userStart: true);
                 json["state"] = "created";
                 return Ok(json);
             }

@@ -31,7 +31,7 @@ public static partial class Api
     private static bool Flag(HttpContext ctx, string name) =>
         ctx.Request.Query[name].FirstOrDefault() is { } v && (v == "true" || v == "1" || v == "");
 
-    [GeneratedRegex("^[a-z0-9][a-z0-9-]{1,62}$")]
+    [GeneratedRegex("^[a-z0-9][a-z0-9-]{0,62}$")]
     private static partial Regex AppName();
 
     [GeneratedRegex("^[a-z0-9_]{1,30}$")]
@@ -48,7 +48,7 @@ public static partial class Api
             // Fly's docs send app_name; fly-go and the current spec send name. Both are accepted.
             var name = body["app_name"]?.GetValue<string>() ?? body["name"]?.GetValue<string>() ?? "";
             var org = body["org_slug"]?.GetValue<string>() ?? "";
-            if (!AppName().IsMatch(name)) throw new ApiException(422, "Name must only contain lowercase letters, numbers, and dashes, and be 2-63 characters long");
+            if (!AppName().IsMatch(name)) throw new ApiException(422, "Name must only contain lowercase letters, numbers, and dashes, and be 1-63 characters long");
             if (org.Length == 0) throw new ApiException(422, "org_slug is required");
             lock (e.Gate)
             {
@@ -171,16 +171,20 @@ public static partial class Api
             throw new ApiException(412, $"min_secrets_version {v.GetValue<long>()} is not yet available on this app (current secrets version is {a.SecretsVersion})");
     }
 
+    /// <summary>Attaches every mount's volume, or none: all are checked before the first is attached.</summary>
     private static void AttachVolumes(AppRecord a, MachineRecord m, string region)
     {
         if (m.Config["mounts"] is not JsonArray mounts) return;
+        var volumes = new List<VolumeRecord>();
         foreach (var mount in mounts.OfType<JsonObject>())
         {
             var vid = mount["volume"]?.GetValue<string>() ?? throw new ApiException(422, "mounts[].volume is required");
             if (!a.Volumes.TryGetValue(vid, out var vol) || vol.State == "destroyed") throw new ApiException(404, $"volume {vid} not found");
             if (vol.AttachedMachineId is not null && vol.AttachedMachineId != m.Id) throw new ApiException(422, $"volume {vid} is already attached to machine {vol.AttachedMachineId}");
             if (vol.Region != region) throw new ApiException(422, $"volume {vid} is in region {vol.Region}, not {region}");
-            vol.AttachedMachineId = m.Id;
+            if (volumes.Contains(vol)) throw new ApiException(422, $"volume {vid} is mounted twice");
+            volumes.Add(vol);
         }
+        foreach (var vol in volumes) vol.AttachedMachineId = m.Id;
     }
 }

@@ -14,7 +14,9 @@ public sealed record ImageConfig(string[] Entrypoint, string[] Cmd, string[] Env
 
 /// <summary>Pulls images over the OCI distribution API (basic auth, user "x"): Docker v2 and OCI manifests and
 /// indexes (linux/amd64 chosen), gzip or plain layers cached by digest, unpacked with whiteouts.</summary>
-public sealed partial class OciPuller(string cacheDir, string? password, IReadOnlyCollection<string> insecure) : IDisposable
+/// <param name="sendsCredentialsTo">Whether a registry gets the password is sent to (the stand-in for registry.fly.io); an image
+/// elsewhere is pulled anonymously, so a machine config naming another host never receives the password.</param>
+public sealed partial class OciPuller(string cacheDir, string? password, IReadOnlyCollection<string> insecure, Func<string, bool> sendsCredentialsTo) : IDisposable
 {
     private static readonly string[] ManifestTypes =
     {
@@ -37,7 +39,7 @@ public sealed partial class OciPuller(string cacheDir, string? password, IReadOn
         for (var attempt = 1; ; attempt++)
         {
             using var request = new HttpRequestMessage(HttpMethod.Get, $"{Scheme(r.Registry)}://{r.Registry}/v2/{r.Repository}/{path}");
-            if (password is not null)
+            if (password is not null && sendsCredentialsTo(r.Registry))
                 request.Headers.Authorization = new AuthenticationHeaderValue("Basic", Convert.ToBase64String(Encoding.UTF8.GetBytes("x:" + password)));
             if (manifest) foreach (var t in ManifestTypes) request.Headers.Accept.ParseAdd(t);
             HttpResponseMessage response;
@@ -89,8 +91,13 @@ public sealed partial class OciPuller(string cacheDir, string? password, IReadOn
             c["User"]?.GetValue<string>() ?? "", manifestDigest);
     }
 
+    [System.Text.RegularExpressions.GeneratedRegex("^sha256:[0-9a-f]{64}$")]
+    private static partial System.Text.RegularExpressions.Regex DigestPattern();
+
     private async Task<(JsonObject Manifest, string Digest)> ManifestAsync(FlyIo.Machines.ImageReference r, string reference, CancellationToken ct)
     {
+        if (reference.StartsWith("sha256:", StringComparison.Ordinal) && !DigestPattern().IsMatch(reference))
+            throw new LaunchFailedException($"invalid manifest digest '{reference}'");
         using var response = await GetAsync(r, "manifests/" + reference, true, ct).ConfigureAwait(false);
         var bytes = await response.Content.ReadAsByteArrayAsync(ct).ConfigureAwait(false);
         var digest = "sha256:" + Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(bytes)).ToLowerInvariant();
@@ -99,6 +106,8 @@ public sealed partial class OciPuller(string cacheDir, string? password, IReadOn
 
     private async Task<string> BlobAsync(FlyIo.Machines.ImageReference r, string digest, CancellationToken ct)
     {
+        // The digest names a file in the cache: only a well-formed one ("sha256:" and 64 hex digits) may.
+        if (!DigestPattern().IsMatch(digest)) throw new LaunchFailedException($"the manifest names an invalid digest '{digest}'");
         var path = Path.Combine(cacheDir, "blobs", digest.Replace(':', '_'));
         if (File.Exists(path)) return path;
         Directory.CreateDirectory(Path.GetDirectoryName(path)!);

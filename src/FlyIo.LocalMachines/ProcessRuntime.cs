@@ -48,7 +48,7 @@ public sealed partial class ProcessRuntime : IMachineRuntime
         if (Environment.UserName != "root" && geteuid() != 0) throw new PlatformNotSupportedException("the process runtime needs root (network namespaces, chroot)");
         _options = options;
         var token = options.Token.StartsWith("FlyV1 ", StringComparison.Ordinal) ? options.Token[6..] : options.Token;
-        _puller = new OciPuller(Path.Combine(options.DataDir, "cache"), options.RegistryPassword ?? token, options.InsecureRegistries);
+        _puller = new OciPuller(Path.Combine(options.DataDir, "cache"), options.RegistryPassword ?? token, options.InsecureRegistries, options.SendsCredentialsTo);
     }
 
     public string Name => "process";

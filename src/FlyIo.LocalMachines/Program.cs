@@ -20,6 +20,7 @@ for (var i = 0; i < args.Length; i++)
         case "--start-delay-ms": options.StartDelay = TimeSpan.FromMilliseconds(int.Parse(Next(), System.Globalization.CultureInfo.InvariantCulture)); break;
         case "--registry-password-file": options.RegistryPassword = File.ReadAllText(Next()).Trim(); break;
         case "--insecure-registry": options.InsecureRegistries.Add(Next()); break;
+        case "--registry": options.Registries.Add(Next()); break;
         case "--data-dir": options.DataDir = Next(); break;
         // Two servers running real machines at once need different private ranges, or their machines' addresses collide.
         case "--subnet": options.Subnet = Next(); break;
@@ -29,7 +30,7 @@ for (var i = 0; i < args.Length; i++)
         case "--proxy-base-port": options.ProxyBasePort = int.Parse(Next(), System.Globalization.CultureInfo.InvariantCulture); break;
         case "--help" or "-h":
             Console.WriteLine("usage: FlyIo.LocalMachines --token-file FILE [--urls URL] [--runtime simulated|process] [--faults FILE.json] [--seed N]");
-            Console.WriteLine("       [--rate-limits] [--region iad] [--start-delay-ms 100] [--registry-password-file FILE] [--insecure-registry HOST:PORT]");
+            Console.WriteLine("       [--rate-limits] [--region iad] [--start-delay-ms 100] [--registry-password-file FILE] [--insecure-registry HOST:PORT] [--registry HOST:PORT]");
             Console.WriteLine("       [--data-dir DIR] [--subnet 172.30] [--proxy-base-port N]");
             Console.WriteLine("       [--host-service NAME:PORT=HOST:PORT ...] [--no-memory-limits]  (see docs/local-machines-api.md)");
             return 0;

@@ -20,6 +20,17 @@ public sealed class ServerOptions
     public string LeaseOwner { get; set; } = "local@tokens.fly.io";
     /// <summary>Password for user "x" on image registries; defaults to the token without a "FlyV1 " prefix.</summary>
     public string? RegistryPassword { get; set; }
+    /// <summary>
+    /// Registries the registry password goes to (<c>--registry</c>): the stand-ins for registry.fly.io. When none is
+    /// named, registry.fly.io and loopback registries; never another host a machine's image names.
+    /// </summary>
+    public List<string> Registries { get; set; } = new();
+
+    public bool SendsCredentialsTo(string registry) => Registries.Count > 0
+        ? Registries.Contains(registry, StringComparer.OrdinalIgnoreCase)
+        : registry.Equals("registry.fly.io", StringComparison.OrdinalIgnoreCase) || registry.StartsWith("127.", StringComparison.Ordinal)
+          || registry.StartsWith("localhost", StringComparison.OrdinalIgnoreCase) || registry.StartsWith("[::1]", StringComparison.Ordinal);
+
     /// <summary>Registries reached over plain HTTP (loopback ones always are).</summary>
     public List<string> InsecureRegistries { get; set; } = new();
     public string DataDir { get; set; } = Path.Combine(Path.GetTempPath(), "flyio-local-machines");
@@ -45,6 +56,8 @@ public static class LocalMachinesServer
         if (string.IsNullOrEmpty(options.Token)) throw new ArgumentException("a token is required (--token or --token-file)");
         var builder = WebApplication.CreateSlimBuilder(args ?? Array.Empty<string>());
         builder.WebHost.UseUrls(options.Urls);
+        // Fly documents no request size limit; configs are a few KB. Larger bodies are refused (413), never kept.
+        builder.WebHost.ConfigureKestrel(k => k.Limits.MaxRequestBodySize = MaxRequestBodyBytes);
         builder.Logging.ClearProviders();
         if (!options.Quiet) builder.Logging.AddSimpleConsole(o => o.SingleLine = true).SetMinimumLevel(LogLevel.Warning);
         var faults = new FaultInjector(options.Faults);
@@ -94,6 +107,19 @@ public static class LocalMachinesServer
             {
                 await WriteError(ctx, 400, e.Message, null);
             }
+            catch (InvalidOperationException e) when (!ctx.Response.HasStarted && e.TargetSite?.DeclaringType?.Namespace?.StartsWith("System.Text.Json", StringComparison.Ordinal) == true)
+            {
+                // A member of the wrong JSON type ("name": 5, "lease_ttl": "30"): the request is wrong, not the server.
+                await WriteError(ctx, 400, "invalid request body: " + e.Message, null);
+            }
+            catch (FormatException e) when (!ctx.Response.HasStarted)
+            {
+                await WriteError(ctx, 400, "invalid request body: " + e.Message, null);
+            }
+            catch (BadHttpRequestException e) when (!ctx.Response.HasStarted)
+            {
+                await WriteError(ctx, e.StatusCode, e.StatusCode == 413 ? $"request body larger than {MaxRequestBodyBytes} bytes" : e.Message, null);
+            }
             if (ctx.Response.StatusCode == 404 && !ctx.Response.HasStarted && ctx.GetEndpoint() is null)
                 await WriteError(ctx, 404, "not found", null);
             else if (ctx.Response.StatusCode == 405 && !ctx.Response.HasStarted)
@@ -103,13 +129,21 @@ public static class LocalMachinesServer
         app.Use(async (ctx, next) =>
         {
             var path = ctx.Request.Path.Value ?? "";
-            if ((path.StartsWith("/v1/", StringComparison.Ordinal) || path.StartsWith("/api/v1/", StringComparison.Ordinal) || path.StartsWith("/__admin/", StringComparison.Ordinal) || path == "/v1") && !Authorized(ctx, options.Token))
+            // Every request needs the token, whatever its path or its letter case (routing ignores case).
+            if (!Authorized(ctx, options.Token))
             {
                 await WriteError(ctx, 401, "unauthorized", null);
                 return;
             }
+            // JSON bodies only as application/json: a browser page cannot send that cross-site without a preflight,
+            // so it cannot drive this server (text/plain and form posts are refused).
+            if (HasBody(ctx.Request) && !IsJson(ctx.Request.ContentType))
+            {
+                await WriteError(ctx, 415, "request bodies must be application/json", null);
+                return;
+            }
             var action = ctx.GetEndpoint()?.Metadata.GetMetadata<IEndpointNameMetadata>()?.EndpointName;
-            if (action is not null && path.StartsWith("/v1/", StringComparison.Ordinal))
+            if (action is not null && path.StartsWith("/v1/", StringComparison.OrdinalIgnoreCase))
             {
                 var appName = ctx.Request.RouteValues["app"] as string;
                 var machine = ctx.Request.RouteValues["id"] as string;
@@ -145,6 +179,15 @@ public static class LocalMachinesServer
 
     public static string BaseUrl(WebApplication app) =>
         app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+
+    /// <summary>The largest request body accepted (1 MiB).</summary>
+    public const long MaxRequestBodyBytes = 1024 * 1024;
+
+    private static bool HasBody(HttpRequest request) =>
+        request.ContentLength is > 0 || (request.ContentLength is null && request.Headers.TransferEncoding.Count > 0);
+
+    private static bool IsJson(string? contentType) =>
+        contentType is not null && contentType.Split(';')[0].Trim().Equals("application/json", StringComparison.OrdinalIgnoreCase);
 
     private static bool Authorized(HttpContext ctx, string token)
     {

@@ -36,7 +36,7 @@ public sealed class FlyToken
             var value = environment is null ? Environment.GetEnvironmentVariable(name) : environment[name] as string;
             if (!string.IsNullOrWhiteSpace(value))
             {
-                return new FlyToken(value!.Trim(), name);
+                return new FlyToken(Checked(value!.Trim(), name), name);
             }
         }
 
@@ -44,7 +44,24 @@ public sealed class FlyToken
     }
 
     /// <summary>For tests and tools that hold a token already.</summary>
-    public static FlyToken FromValue(string value, string source = "(given)") => new(value.Trim(), source);
+    public static FlyToken FromValue(string value, string source = "(given)") => new(Checked(value.Trim(), source), source);
+
+    /// <summary>
+    /// A token with a control character inside (a line break, pasted from a file) would add request headers of its own
+    /// (header injection): refused, saying where, never what.
+    /// </summary>
+    private static string Checked(string value, string source)
+    {
+        for (var i = 0; i < value.Length; i++)
+        {
+            if (char.IsControl(value[i]))
+            {
+                throw new InvalidFlyTokenException(source, i, value[i]);
+            }
+        }
+
+        return value;
+    }
 
     /// <summary>
     /// The Authorization header value: macaroons (fm1r_, fm1a_, fm2_) as <c>FlyV1 tok1,tok2</c>, anything else as
@@ -77,4 +94,18 @@ public sealed class FlyToken
 
         return token;
     }
+}
+
+/// <summary>The token holds a control character. The message names the variable and the position, never the token.</summary>
+public sealed class InvalidFlyTokenException : Exception
+{
+    public InvalidFlyTokenException(string source, int position, char character)
+        : base($"The Fly token in {source} contains a control character (U+{(int)character:X4}{(character is '\n' or '\r' ? ", a line break" : "")}) at position {position + 1}: " +
+               "a token is one line. Copy it again without the line break (e.g. `export FLY_API_TOKEN=\"$(fly tokens create deploy | tr -d '\\n')\"`).")
+    {
+        Variable = source;
+    }
+
+    /// <summary>Where the token came from (a variable name).</summary>
+    public string Variable { get; }
 }

@@ -24,6 +24,9 @@ namespace FlyIo.Sdk.Tasks;
 /// </summary>
 internal static class OutsideFeeds
 {
+    /// <summary>A package feed outside the build context may be needed by the restore in the image (a remote source could not be asked).</summary>
+    public const string OutsideFeedMaybeNeeded = "FLY2005";
+
     private static readonly Regex NupkgName = new(@"^(?<id>.+?)\.(?<version>\d+\.\d+.*)\.nupkg$", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant);
 
     public static IReadOnlyList<FlyDiagnostic> Check(DotNetAppFacts app, IEnumerable<string> neededSdks, Func<string, string, bool?> remoteServes)
@@ -55,7 +58,7 @@ internal static class OutsideFeeds
 
                     var unknown = answers.Any(a => a is null);
                     diagnostics.Add(new FlyDiagnostic(
-                        unknown ? DotNetDependencyCodes.OutsideFeedMaybeNeeded : DotNetDependencyCodes.RestoreInputOutsideContext,
+                        unknown ? OutsideFeedMaybeNeeded : DotNetDependencyCodes.RestoreInputOutsideContext,
                         unknown ? DiagnosticSeverity.Warning : DiagnosticSeverity.Error,
                         $"The package source '{outside.Key}' ({outside.Folder}) lies outside the Docker build context '{app.BuildContextRoot}', and the restore " +
                         $"in the image needs '{id}' from it" + (unknown ? $", unless {string.Join(" or ", remote.Where((r, i) => answers[i] is null).Select(r => r.Value))} serves it (it could not be asked)" : ": no other source serves it") +

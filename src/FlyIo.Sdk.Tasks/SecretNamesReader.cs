@@ -16,7 +16,17 @@ internal static class SecretNamesReader
     public static IReadOnlyCollection<string>? TryRead(
         string? apiUrl, string? tokenVariable, string? app, string file, List<FlyDiagnostic> diagnostics, Action<string> note, CancellationToken cancellationToken)
     {
-        var token = FlyToken.FromEnvironment(tokenVariable);
+        FlyToken? token;
+        try
+        {
+            token = FlyToken.FromEnvironment(tokenVariable);
+        }
+        catch (InvalidFlyTokenException e)
+        {
+            diagnostics.Add(new FlyDiagnostic("FLY5026", DiagnosticSeverity.Error, e.Message, file, 0, 0));
+            return null;
+        }
+
         if (token is null || string.IsNullOrWhiteSpace(app))
         {
             return null;

@@ -16,6 +16,7 @@ public class CodeTriggerTests
     private static readonly Dictionary<string, (string Failing, string Passing)> Cases = new()
     {
         [FlyTomlCodes.MissingAppName] = ("primary_region = \"ams\"\n", App),
+        [FlyTomlCodes.InvalidAppName] = ("app = \"../../v1/apps/victim\"\n", App),
         [FlyTomlCodes.WrongType] = (App + "swap_size_mb = \"lots\"\n", App + "swap_size_mb = 512\n"),
         [FlyTomlCodes.InvalidDuration] = (App + "kill_timeout = \"5 seconds\"\n", App + "kill_timeout = \"5s\"\n"),
         [FlyTomlCodes.NanosecondTimeout] = (App + "[deploy]\nwait_timeout = 600\n", App + "[deploy]\nwait_timeout = \"10m\"\n"),
@@ -134,5 +135,18 @@ public class CodeTriggerTests
     {
         var result = FlyTomlCase.Validate("primary_region = \"ams\"\n", new FlyTomlValidationOptions { AppName = "from-msbuild" });
         FlyTomlCase.AssertClean(result);
+    }
+
+    [TestCase("x; touch /tmp/owned")]
+    [TestCase("My-App")]
+    [TestCase("trailing.dot")]
+    [TestCase("-leading-dash")]
+    [TestCase("name with space")]
+    public void App_names_Fly_refuses_are_FLY1067_at_the_value(string name)
+    {
+        var result = FlyTomlCase.Validate($"app = \"{name}\"\n");
+
+        var error = result.Diagnostics.Single(d => d.Code == FlyTomlCodes.InvalidAppName);
+        Assert.That((error.Line, error.Column), Is.EqualTo((1, 7)));
     }
 }

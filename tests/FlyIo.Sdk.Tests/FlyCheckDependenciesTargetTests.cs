@@ -19,6 +19,8 @@ public sealed class FlyCheckDependenciesTargetTests : BuildTestBase
     public void MultiProjectSolution_WithARestoreCachingDockerfile_HasNoFindings()
     {
         var project = TestProject.Create(MultiProject, withNuGetOrg: true).AsRepositoryRoot().AddSdkTo("src/Api/Api.csproj");
+        // The SDK comes from the feed vendored beside the code, so the restore layer copies it too.
+        project.Write("Dockerfile", project.Read("Dockerfile").Replace("COPY src/Api/Api.csproj src/Api/", "COPY feed/ feed/\nCOPY src/Api/Api.csproj src/Api/"));
 
         var result = project.DotnetIn("src/Api", "build", "-t:FlyCheckDependencies",
             "-p:FlyDockerfile=../../Dockerfile", "-p:FlyConfigFile=../../fly.toml").AssertSucceeded();
@@ -211,8 +213,10 @@ public sealed class FlyCheckDependenciesTargetTests : BuildTestBase
         var outside = Path.Combine(PackagedSdk.WorkRoot, "outside-feed-" + System.Guid.NewGuid().ToString("N").Substring(0, 8));
         Directory.CreateDirectory(outside);
         File.Copy(PackagedSdk.PackagePath, Path.Combine(outside, Path.GetFileName(PackagedSdk.PackagePath)));
+        // The SDK is restored once from the vendored feed, so resolving it later needs no source.
+        project.Dotnet("build", "-t:FlyValidate").AssertSucceeded();
         // Port 9 on loopback: nothing listens, so the remote source cannot say whether it serves FlyIo.Sdk.
-        project.Write("NuGet.config", $"<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<configuration>\n  <packageSources>\n    <clear />\n    <add key=\"team-feed\" value=\"{outside}\" />\n    <add key=\"mirror\" value=\"http://127.0.0.1:9/v3/index.json\" />\n  </packageSources>\n</configuration>\n");
+        project.Write("NuGet.config", $"<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<configuration>\n  <packageSources>\n    <clear />\n    <add key=\"team-feed\" value=\"{outside}\" />\n    <add key=\"mirror\" value=\"http://127.0.0.1:9/v3/index.json\" allowInsecureConnections=\"true\" />\n  </packageSources>\n</configuration>\n");
         Directory.Delete(project.PathOf("feed"), recursive: true);
 
         var result = project.Dotnet("build", "-t:FlyCheckDependencies");

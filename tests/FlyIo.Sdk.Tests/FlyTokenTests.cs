@@ -22,6 +22,19 @@ public sealed class FlyTokenTests
         Assert.That(FlyToken.FromValue(Other).AuthorizationHeader(), Is.EqualTo("Bearer " + Other));
     }
 
+    [TestCase("\n")]
+    [TestCase("\r\n")]
+    [TestCase("\u0000")]
+    [TestCase("\t")]
+    public void AControlCharacterInside_IsRefused_SayingWhereButNeverWhat(string control)
+    {
+        var e = Assert.Throws<InvalidFlyTokenException>(() => FlyToken.FromValue(Macaroon + control + "X-Injected: 1", "FLY_API_TOKEN"))!;
+
+        Assert.That(e.Message, Does.Contain("FLY_API_TOKEN").And.Contain("position " + (Macaroon.Length + 1)));
+        Assert.That(e.Message, Does.Not.Contain(Macaroon).And.Not.Contain("X-Injected"));
+        Assert.That(FlyToken.FromValue(Macaroon + "\n").AuthorizationHeader(), Is.EqualTo("FlyV1 " + Macaroon), "a trailing line break is trimmed, as before");
+    }
+
     [Test]
     public void ACopiedSchemePrefix_IsStrippedFirst()
     {

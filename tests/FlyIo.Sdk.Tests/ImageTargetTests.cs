@@ -93,7 +93,7 @@ public sealed class ImageTargetTests : BuildTestBase
     {
         var project = SdkImportTests.WebAppWithExplicitVersion().AsRepositoryRoot();
         Directory.CreateDirectory(project.PathOf("feed"));
-        File.Copy(PackagedSdk.PackagePath, project.PathOf(Path.Combine("feed", Path.GetFileName(PackagedSdk.PackagePath))));
+        File.Copy(PackagedSdk.PackagePath, project.PathOf(Path.Combine("feed", Path.GetFileName(PackagedSdk.PackagePath))), overwrite: true);
         project.Write("NuGet.config", "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<configuration><packageSources><clear /><add key=\"vendored\" value=\"feed\" /></packageSources></configuration>\n");
         return project;
     }

@@ -101,7 +101,8 @@ public static class TaggedJson
             case "datetime-local":
             case "date-local":
             case "time-local":
-                same = actual is TomlDateTime d && d.Kind == KindOf(type) && DateKey(text) == DateKey(d.Text);
+                // Decoded values, not source text: a reader that shifted the hour or flipped an offset's sign fails here.
+                same = actual is TomlDateTime d && d.Kind == KindOf(type) && DateKey(text) == DecodedKey(d);
                 break;
             default:
                 return $"{path}: unknown type {type}";
@@ -126,9 +127,10 @@ public static class TaggedJson
         _ => double.Parse(text, NumberStyles.Float, CultureInfo.InvariantCulture),
     };
 
-    private static bool SameFloat(double a, double b) => (double.IsNaN(a) && double.IsNaN(b)) || a.Equals(b);
+    /// <summary>Equal values, NaN equal to NaN, and the sign of zero kept (-0.0 is not 0.0).</summary>
+    private static bool SameFloat(double a, double b) => (double.IsNaN(a) && double.IsNaN(b)) || (a.Equals(b) && double.IsNegative(a) == double.IsNegative(b));
 
-    /// <summary>A key equal for equal instants: offset date-times are shifted to UTC, fractions lose trailing zeros.</summary>
+    /// <summary>The expected value's key, from the suite's text: equal keys for equal instants.</summary>
     private static string DateKey(string text)
     {
         var m = DateTimePattern.Match(text);
@@ -137,17 +139,38 @@ public static class TaggedJson
             return "unparsable:" + text;
         }
 
-        var fraction = m.Groups[7].Value.TrimEnd('0');
-        if (!m.Groups[8].Success || !m.Groups[1].Success)
+        int I(int g) => m.Groups[g].Success ? int.Parse(m.Groups[g].Value, CultureInfo.InvariantCulture) : 0;
+        TimeSpan? offset = null;
+        if (m.Groups[8].Success)
         {
-            return $"{m.Groups[1].Value}-{m.Groups[2].Value}-{m.Groups[3].Value}T{m.Groups[4].Value}:{m.Groups[5].Value}:{m.Groups[6].Value}.{fraction}";
+            var zone = m.Groups[8].Value;
+            offset = zone is "Z" or "z" ? TimeSpan.Zero : TimeSpan.ParseExact(zone.Substring(1), @"hh\:mm", CultureInfo.InvariantCulture);
+            if (zone.StartsWith('-'))
+            {
+                offset = -offset;
+            }
         }
 
-        int I(int g) => int.Parse(m.Groups[g].Value, CultureInfo.InvariantCulture);
-        var local = new DateTime(I(1), I(2), I(3), I(4), I(5), Math.Min(I(6), 59), DateTimeKind.Unspecified);
-        var zone = m.Groups[8].Value;
-        var offset = zone is "Z" or "z" ? TimeSpan.Zero : TimeSpan.ParseExact(zone.Substring(1), @"hh\:mm", CultureInfo.InvariantCulture);
-        var utc = zone.StartsWith('-') ? local + offset : local - offset;
-        return utc.ToString("yyyy-MM-ddTHH:mm", CultureInfo.InvariantCulture) + ":" + m.Groups[6].Value + "." + fraction + "Z";
+        return Key(m.Groups[1].Success, I(1), I(2), I(3), m.Groups[4].Success, I(4), I(5), I(6), m.Groups[7].Value, offset);
+    }
+
+    /// <summary>The parsed value's key, from its decoded fields (never its source text).</summary>
+    private static string DecodedKey(TomlDateTime d) =>
+        Key(d.Kind != TomlValueKind.LocalTime, d.Year, d.Month, d.Day, d.Kind != TomlValueKind.LocalDate, d.Hour, d.Minute, d.Second, d.Fraction ?? "", d.Offset);
+
+    /// <summary>Offset date-times become the UTC instant; fractions lose trailing zeros.</summary>
+    private static string Key(bool hasDate, int year, int month, int day, bool hasTime, int hour, int minute, int second, string fraction, TimeSpan? offset)
+    {
+        fraction = fraction.TrimEnd('0');
+        if (offset is { } o && hasDate)
+        {
+            // Seconds of 60 (a leap second) are kept aside: DateTime cannot hold them.
+            var utc = new DateTime(year, month, day, hour, minute, 0, DateTimeKind.Unspecified) - o;
+            return utc.ToString("yyyy-MM-ddTHH:mm", CultureInfo.InvariantCulture) + ":" + second.ToString("00", CultureInfo.InvariantCulture) + "." + fraction + "Z";
+        }
+
+        var date = hasDate ? $"{year:0000}-{month:00}-{day:00}" : "";
+        var time = hasTime ? $"{hour:00}:{minute:00}:{second:00}.{fraction}" : "";
+        return date + "T" + time;
     }
 }

@@ -14,7 +14,6 @@ public static class DotNetDependencyCodes
 {
     // 2001-2009: the project graph and the Docker build context.
     public const string RestoreInputOutsideContext = "FLY2001";
-    public const string OutsideFeedMaybeNeeded = "FLY2005";
     public const string RestoreInputNotCopied = "FLY2002";
     public const string RestoreInputCopiedAfterRestore = "FLY2003";
     public const string DockerfileNotFound = "FLY2004";
@@ -46,7 +45,6 @@ public static class DotNetDependencyCodes
         new DotNetDependencyCode(RestoreInputNotCopied, DiagnosticSeverity.Error, "The Dockerfile does not copy a file dotnet restore needs"),
         new DotNetDependencyCode(RestoreInputCopiedAfterRestore, DiagnosticSeverity.Error, "The Dockerfile copies a file dotnet restore needs only after the restore"),
         new DotNetDependencyCode(DockerfileNotFound, DiagnosticSeverity.Error, "The Dockerfile named for the app does not exist"),
-        new DotNetDependencyCode(OutsideFeedMaybeNeeded, DiagnosticSeverity.Warning, "A package feed outside the build context may be needed by the restore in the image"),
         new DotNetDependencyCode(ImageLacksFramework, DiagnosticSeverity.Error, "The base image lacks the .NET framework the app needs"),
         new DotNetDependencyCode(ImageLargerThanNeeded, DiagnosticSeverity.Warning, "The base image carries more than the app needs"),
         new DotNetDependencyCode(SdkImageAsFinalStage, DiagnosticSeverity.Warning, "The final stage runs on the .NET SDK image"),

@@ -7,14 +7,24 @@ internal sealed class AppNameRule : IFlyTomlRule
 {
     public void Check(RuleContext context)
     {
+        var entry = context.Root.GetEntry("app") ?? context.Root.GetEntry("app_name");
         if (!string.IsNullOrWhiteSpace(context.Options.AppName))
         {
+            if (!AppNames.IsValid(context.Options.AppName!.Trim()))
+            {
+                context.Sink.Error(FlyTomlCodes.InvalidAppName, TomlRead.WholeFile, AppNames.Problem(context.Options.AppName!.Trim(), "The FlyApp property"));
+            }
+
             return;
         }
 
-        var entry = context.Root.GetEntry("app") ?? context.Root.GetEntry("app_name");
         if (entry?.Value is TomlString { Value: var name } && name.Trim().Length > 0)
         {
+            if (!AppNames.IsValid(name))
+            {
+                context.Sink.Error(FlyTomlCodes.InvalidAppName, entry.Value.Position, AppNames.Problem(name, $"'{entry.Key}'"));
+            }
+
             return;
         }
 

@@ -20,4 +20,7 @@ internal static class DeployTaskCodes
 
     /// <summary>Nothing to deploy: the image step is skipped and FlyImage is empty.</summary>
     public const string NoImage = "FLY5025";
+
+    /// <summary>The Fly token holds a control character (a line break): refused before any request.</summary>
+    public const string TokenMalformed = "FLY5026";
 }

@@ -105,8 +105,17 @@ public abstract class FlyDeployTaskBase : MsBuildTask
         }
 
         var app = !string.IsNullOrWhiteSpace(AppName) ? AppName!.Trim() : config?.App;
-        var token = FlyToken.FromEnvironment(TokenVariable);
-        if (token is null && !diagnostics.Any(d => d.Code == DeployTaskCodes.TokenAsProperty))
+        FlyToken? token = null;
+        try
+        {
+            token = FlyToken.FromEnvironment(TokenVariable);
+        }
+        catch (InvalidFlyTokenException e)
+        {
+            diagnostics.Add(new FlyDiagnostic(DeployTaskCodes.TokenMalformed, DiagnosticSeverity.Error, e.Message, projectFile, 0, 0));
+        }
+
+        if (token is null && !diagnostics.Any(d => d.Code is DeployTaskCodes.TokenAsProperty or DeployTaskCodes.TokenMalformed))
         {
             var where = string.IsNullOrWhiteSpace(TokenVariable)
                 ? "FLY_API_TOKEN and FLY_ACCESS_TOKEN are not set"

@@ -79,7 +79,17 @@ public abstract class FlyImageTask : FlyAppTask
         var app = string.IsNullOrWhiteSpace(AppName) ? fly.App : AppName;
         var registry = string.IsNullOrWhiteSpace(Registry) ? ImageTags.FlyRegistry : Registry!.Trim();
         ImageReference = !string.IsNullOrWhiteSpace(Image) ? Image!.Trim() : ImageTags.Deployment(app ?? "app", registry);
-        var token = FlyToken.FromEnvironment(TokenVariable);
+        FlyToken? token;
+        try
+        {
+            token = FlyToken.FromEnvironment(TokenVariable);
+        }
+        catch (InvalidFlyTokenException e)
+        {
+            Log.LogError(null, "FLY5026", "FLY5026", DiagnosticHelp.LinkFor("FLY5026"), ProjectPath, 0, 0, 0, 0, e.Message);
+            return false;
+        }
+
         if (Push && token is null)
         {
             Log.LogError(null, "FLY3035", "FLY3035", DiagnosticHelp.LinkFor("FLY3035"), ProjectPath, 0, 0, 0, 0,

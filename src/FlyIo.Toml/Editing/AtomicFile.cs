@@ -3,7 +3,12 @@ using System.IO;
 
 namespace FlyIo.Toml.Editing;
 
-/// <summary>Replaces a file's content all at once (temporary file in the same folder, then rename), and only when it changes.</summary>
+/// <summary>
+/// Replaces a file's content all at once (temporary file in the same folder, then rename), and only when it changes.
+/// What the file is stays: a symbolic link is followed and its target rewritten (the link stays a link), the file's
+/// permission bits carry over, and a read-only file is refused (<see cref="UnauthorizedAccessException"/>) rather
+/// than replaced behind the user's back.
+/// </summary>
 public static class AtomicFile
 {
     /// <summary>Writes <paramref name="bytes"/> to <paramref name="path"/> unless the file already holds exactly them; returns whether it wrote.</summary>
@@ -19,10 +24,20 @@ public static class AtomicFile
             throw new ArgumentNullException(nameof(bytes));
         }
 
-        var full = Path.GetFullPath(path);
+        var full = FinalTarget(Path.GetFullPath(path));
+        if (Directory.Exists(full))
+        {
+            throw new IOException($"{path} is a directory, not a file.");
+        }
+
         if (File.Exists(full) && SameBytes(File.ReadAllBytes(full), bytes))
         {
             return false;
+        }
+
+        if (File.Exists(full) && IsReadOnly(full))
+        {
+            throw new UnauthorizedAccessException($"{path} is read-only; it was left unchanged. Make it writable (chmod u+w) to let it be edited.");
         }
 
         var folder = Path.GetDirectoryName(full) ?? ".";
@@ -34,6 +49,8 @@ public static class AtomicFile
                 stream.Write(bytes, 0, bytes.Length);
                 stream.Flush(true);
             }
+
+            KeepMode(full, temp);
 
             if (File.Exists(full))
             {
@@ -53,6 +70,42 @@ public static class AtomicFile
         }
 
         return true;
+    }
+
+    /// <summary>The file a chain of symbolic links ends at (the path itself when it is no link).</summary>
+    private static string FinalTarget(string path)
+    {
+#if NET
+        var info = new FileInfo(path);
+        if (info.LinkTarget is not null && info.ResolveLinkTarget(returnFinalTarget: true) is { } target)
+        {
+            return target.FullName;
+        }
+#endif
+        return path;
+    }
+
+    private static bool IsReadOnly(string path)
+    {
+#if NET
+        if (!OperatingSystem.IsWindows())
+        {
+            const UnixFileMode anyWrite = UnixFileMode.UserWrite | UnixFileMode.GroupWrite | UnixFileMode.OtherWrite;
+            return (File.GetUnixFileMode(path) & anyWrite) == 0;
+        }
+#endif
+        return (File.GetAttributes(path) & FileAttributes.ReadOnly) != 0;
+    }
+
+    /// <summary>The new file gets the old one's permission bits (a new file gets the usual ones).</summary>
+    private static void KeepMode(string original, string temp)
+    {
+#if NET
+        if (!OperatingSystem.IsWindows() && File.Exists(original))
+        {
+            File.SetUnixFileMode(temp, File.GetUnixFileMode(original));
+        }
+#endif
     }
 
     private static bool SameBytes(byte[] a, byte[] b)

@@ -1,3 +1,4 @@
+using System;
 using System.Globalization;
 using FlyIo.Toml.Lexing;
 
@@ -57,7 +58,19 @@ internal static class NumberParser
             Invalid(source, raw, offset);
         }
 
-        var value = double.Parse(raw.Replace("_", string.Empty), NumberStyles.Float, CultureInfo.InvariantCulture);
+        // .NET Framework's double.Parse throws OverflowException past double's range where .NET Core returns ±Infinity,
+        // as Go's ParseFloat (and so flyctl) does: the same value on both MSBuild runtimes, never an exception.
+        var text = raw.Replace("_", string.Empty);
+        double value;
+        try
+        {
+            value = double.Parse(text, NumberStyles.Float, CultureInfo.InvariantCulture);
+        }
+        catch (OverflowException)
+        {
+            value = text.StartsWith("-", StringComparison.Ordinal) ? double.NegativeInfinity : double.PositiveInfinity;
+        }
+
         return new TomlFloat(value, position);
     }
 

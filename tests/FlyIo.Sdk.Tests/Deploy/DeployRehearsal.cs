@@ -159,7 +159,7 @@ internal sealed class DeployRehearsal : IDisposable
     private static void VendorTheFeed(TestProject project)
     {
         Directory.CreateDirectory(project.PathOf("feed"));
-        File.Copy(PackagedSdk.PackagePath, project.PathOf(Path.Combine("feed", Path.GetFileName(PackagedSdk.PackagePath))));
+        File.Copy(PackagedSdk.PackagePath, project.PathOf(Path.Combine("feed", Path.GetFileName(PackagedSdk.PackagePath))), overwrite: true);
         project.Write("NuGet.config", """
             <?xml version="1.0" encoding="utf-8"?>
             <configuration>

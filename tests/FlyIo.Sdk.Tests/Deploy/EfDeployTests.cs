@@ -51,7 +51,7 @@ public sealed class EfDeployTests : BuildTestBase
         _project.Write("fly.toml", _project.Read("fly.toml").Replace("app = \"efwebapp\"", $"app = \"{_app}\"")
             .Replace("[http_service]", "[deploy]\n  strategy = \"rolling\"\n  wait_timeout = \"2m\"\n\n[http_service]"));
         Directory.CreateDirectory(_project.PathOf("feed"));
-        File.Copy(PackagedSdk.PackagePath, _project.PathOf(Path.Combine("feed", Path.GetFileName(PackagedSdk.PackagePath))));
+        File.Copy(PackagedSdk.PackagePath, _project.PathOf(Path.Combine("feed", Path.GetFileName(PackagedSdk.PackagePath))), overwrite: true);
         _project.Write("NuGet.config", "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<configuration><packageSources><clear />" +
             "<add key=\"vendored\" value=\"feed\" /><add key=\"nuget.org\" value=\"https://api.nuget.org/v3/index.json\" /></packageSources></configuration>\n");
     }

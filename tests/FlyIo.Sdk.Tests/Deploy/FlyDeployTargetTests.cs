@@ -165,6 +165,23 @@ public sealed class FlyDeployTargetTests : BuildTestBase
         Assert.That(fly.AppExists(), Is.False);
     }
 
+    [Test]
+    public void ATokenWithALineBreakInside_IsFly5026_AndNoRequestIsMade_AndTheTokenIsNeverShown()
+    {
+        using var fly = DeployRehearsal.Start();
+        var token = fly.Environment["FLY_API_TOKEN"]!;
+        // Pasted from a file: a line break and what would become a header of its own.
+        fly.Environment["FLY_API_TOKEN"] = token + "\nX-Injected: 1";
+
+        var result = fly.Deploy("deployment-one").AssertFailed();
+
+        var error = result.Errors.Single();
+        Assert.That(error.Code, Is.EqualTo("FLY5026"));
+        Assert.That(error.Message, Does.Contain("FLY_API_TOKEN").And.Contain("line break"));
+        Assert.That(result.Output, Does.Not.Contain(token).And.Not.Contain(token.Substring(4, 12)));
+        Assert.That(fly.AppExists(), Is.False);
+    }
+
     [TestCase("FlyApiToken")]
     [TestCase("FLY_API_TOKEN")]
     public void TokenGivenAsAProperty_IsRefused_EvenWithATokenInTheEnvironment(string property)

@@ -31,7 +31,7 @@ public sealed class RealDeployTests : BuildTestBase
         // A shorter wait_timeout than the sample's 5m: a machine that never gets healthy fails the test in time.
         project.Write("fly.toml", project.Read("fly.toml").Replace("app = \"flyio-sdk-sample\"", $"app = \"{app}\"").Replace("wait_timeout = \"5m\"", "wait_timeout = \"2m\""));
         Directory.CreateDirectory(project.PathOf("feed"));
-        File.Copy(PackagedSdk.PackagePath, project.PathOf(Path.Combine("feed", Path.GetFileName(PackagedSdk.PackagePath))));
+        File.Copy(PackagedSdk.PackagePath, project.PathOf(Path.Combine("feed", Path.GetFileName(PackagedSdk.PackagePath))), overwrite: true);
         project.Write("NuGet.config", "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<configuration><packageSources><clear /><add key=\"vendored\" value=\"feed\" /></packageSources></configuration>\n");
 
         BuildResult result;
