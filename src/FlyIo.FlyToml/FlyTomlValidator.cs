@@ -43,17 +43,22 @@ public static class FlyTomlValidator
 
         var bag = new DiagnosticBag();
         var sink = new DiagnosticSink(bag, flyTomlPath);
-        if (!File.Exists(flyTomlPath))
+        if (!File.Exists(flyTomlPath) && !Directory.Exists(flyTomlPath))
         {
             sink.Error(FlyTomlCodes.FileNotFound, TomlRead.WholeFile,
-                $"fly.toml was not found at '{flyTomlPath}'; create it with 'fly launch --no-deploy', or point the FlyTomlPath property at the existing file.");
+                $"fly.toml was not found at '{flyTomlPath}'; create it with 'fly launch --no-deploy', or point the FlyConfigFile property at the existing file.");
             return new ValidationResult(bag.Items, null);
         }
 
         TomlDocument document;
         try
         {
-            document = TomlParser.Parse(File.ReadAllBytes(flyTomlPath));
+            document = TomlParser.ParseFile(flyTomlPath);
+        }
+        catch (TomlParseException e) when (e.Code is TomlErrorCodes.NotAFile or TomlErrorCodes.FileTooLarge)
+        {
+            bag.Add(new FlyDiagnostic(e.Code, DiagnosticSeverity.Error, e.Reason + ".", flyTomlPath, 0, 0));
+            return new ValidationResult(bag.Items, null);
         }
         catch (TomlParseException e)
         {

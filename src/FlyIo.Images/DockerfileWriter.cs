@@ -53,6 +53,12 @@ public static class DockerfileWriter
 
     private static bool WriteOne(byte[] bytes, string path, bool force, List<FlyDiagnostic> diagnostics, DiagnosticSeverity severity, string what, string advice)
     {
+        if (Directory.Exists(path))
+        {
+            diagnostics.Add(new FlyDiagnostic(ImageCodes.WriteFailed, DiagnosticSeverity.Error, $"The {what} could not be written: {path} is a directory.", path, 0, 0));
+            return false;
+        }
+
         if (File.Exists(path))
         {
             var existing = File.ReadAllBytes(path);
@@ -77,7 +83,16 @@ public static class DockerfileWriter
         }
 
         // The same atomic replace the fly.toml editor uses: a reader never sees a half-written or missing Dockerfile.
-        return FlyIo.Toml.Editing.AtomicFile.WriteIfChanged(path, bytes);
+        try
+        {
+            return FlyIo.Toml.Editing.AtomicFile.WriteIfChanged(path, bytes);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            // A directory where the file goes, a read-only file or folder: said at the path, never a stack trace.
+            diagnostics.Add(new FlyDiagnostic(ImageCodes.WriteFailed, DiagnosticSeverity.Error, $"The {what} could not be written: {e.Message}", path, 0, 0));
+            return false;
+        }
     }
 
     private static bool BytesEqual(byte[] a, byte[] b)

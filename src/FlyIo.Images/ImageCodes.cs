@@ -26,6 +26,9 @@ public static class ImageCodes
     /// <summary>The entrypoint script does not exist.</summary>
     public const string ScriptMissing = "FLY3011";
 
+    /// <summary>The generated Dockerfile (or .dockerignore) could not be written: a directory in its place, a read-only file or folder.</summary>
+    public const string WriteFailed = "FLY3013";
+
     /// <summary>A script the user's own Dockerfile copies in and runs has CRLF line endings or a BOM before #!, and the Dockerfile does not strip them.</summary>
     public const string UserScriptLineEndings = "FLY3012";
 

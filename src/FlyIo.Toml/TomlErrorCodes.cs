@@ -11,4 +11,8 @@ public static class TomlErrorCodes
     public const string DuplicateKey = "FLY0006";
     public const string TableConflict = "FLY0007";
     public const string NestingTooDeep = "FLY0008";
+    /// <summary>The path is not a file that can be read: missing, a directory, a FIFO or device, or unreadable.</summary>
+    public const string NotAFile = "FLY0009";
+    /// <summary>The file is larger than a fly.toml may be (<see cref="TomlFiles.MaxBytes"/>).</summary>
+    public const string FileTooLarge = "FLY0010";
 }

@@ -36,7 +36,7 @@ public static class TomlParser
         return ParseText(text, hasBom);
     }
 
-    public static TomlDocument ParseFile(string path) => Parse(File.ReadAllBytes(path));
+    public static TomlDocument ParseFile(string path) => Parse(TomlFiles.ReadBytes(path));
 
     private static TomlDocument ParseText(string text, bool hasBom)
     {

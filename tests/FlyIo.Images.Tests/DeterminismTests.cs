@@ -132,3 +132,32 @@ public class DeterminismTests
         Assert.That(result.ExitCode, Is.EqualTo(0), "git " + string.Join(" ", args) + "\n" + result.Output);
     }
 }
+
+/// <summary>Where the Dockerfile cannot be written, a coded error at its path, never an exception.</summary>
+[TestFixture]
+public class DockerfileWriteFailureTests
+{
+    [Test]
+    public void A_directory_where_the_Dockerfile_goes_is_FLY3013()
+    {
+        var root = Samples.Copy("MultiProject");
+        try
+        {
+            var app = Samples.MultiProject(root);
+            var generated = DockerfileGenerator.Generate(new DockerfileInputs(app) { TargetFrameworks = "net10.0" });
+            var dockerfile = Path.Combine(root, "src", "Api", "Dockerfile");
+            if (File.Exists(dockerfile)) File.Delete(dockerfile);
+            Directory.CreateDirectory(dockerfile);
+
+            var result = DockerfileWriter.Write(generated, dockerfile, Path.Combine(root, ".dockerignore"));
+
+            var error = result.Diagnostics.Single(d => d.Code == "FLY3013");
+            Assert.That((error.File, error.Severity), Is.EqualTo((dockerfile, FlyIo.Diagnostics.DiagnosticSeverity.Error)));
+            Assert.That(error.Message, Does.Contain("is a directory"));
+        }
+        finally
+        {
+            Samples.TryDelete(root);
+        }
+    }
+}

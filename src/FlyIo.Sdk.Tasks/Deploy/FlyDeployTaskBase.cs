@@ -87,15 +87,19 @@ public abstract class FlyDeployTaskBase : MsBuildTask
 
         FlyAppConfig? config = null;
         string configText = "";
-        if (!File.Exists(ConfigFile))
+        if (!File.Exists(ConfigFile) && !Directory.Exists(ConfigFile))
         {
             diagnostics.Add(new FlyDiagnostic("FLY1001", DiagnosticSeverity.Error, $"{ConfigFile} does not exist: a deploy needs the app's fly.toml (FlyConfigFile).", ConfigFile, 0, 0));
         }
         else
         {
-            configText = File.ReadAllText(ConfigFile);
             try
             {
+                using (var reader = new StreamReader(new MemoryStream(FlyIo.Toml.TomlFiles.ReadBytes(ConfigFile)), System.Text.Encoding.UTF8, detectEncodingFromByteOrderMarks: true))
+                {
+                    configText = reader.ReadToEnd();
+                }
+
                 config = FlyAppConfig.Parse(configText);
             }
             catch (TomlParseException e)

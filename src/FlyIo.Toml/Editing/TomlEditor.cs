@@ -56,7 +56,7 @@ public sealed class TomlEditor
         return new TomlEditor(document.ToTomlString(), document.HasByteOrderMark);
     }
 
-    public static TomlEditor Load(string path) => FromBytes(File.ReadAllBytes(path));
+    public static TomlEditor Load(string path) => FromBytes(TomlFiles.ReadBytes(path));
 
     /// <summary>The document as UTF-8, with the byte-order mark when the source had one.</summary>
     public byte[] ToBytes()

@@ -1,0 +1,92 @@
+using System;
+using System.IO;
+using System.Runtime.InteropServices;
+
+namespace FlyIo.Toml;
+
+/// <summary>
+/// Reads a TOML file (fly.toml) as a file and nothing else: a directory, a FIFO or a device is refused before it is
+/// opened (reading a FIFO would wait for a writer forever), a file it may not read and one over
+/// <see cref="MaxBytes"/> are refused too, each as a <see cref="TomlParseException"/> with its code, so every reader
+/// reports it the way it reports a syntax error: located, coded, no stack trace.
+/// </summary>
+public static class TomlFiles
+{
+    /// <summary>The largest fly.toml read: 1 MiB (real ones are a few KB; Fly documents no limit).</summary>
+    public const long MaxBytes = 1024 * 1024;
+
+    public static byte[] ReadBytes(string path)
+    {
+        if (Directory.Exists(path))
+        {
+            throw new TomlParseException(TomlErrorCodes.NotAFile, $"'{path}' is a directory, not a file", 0, 0);
+        }
+
+        if (!File.Exists(path))
+        {
+            throw new TomlParseException(TomlErrorCodes.NotAFile, $"'{path}' does not exist", 0, 0);
+        }
+
+        if (SpecialFile(path) is { } kind)
+        {
+            throw new TomlParseException(TomlErrorCodes.NotAFile, $"'{path}' is a {kind}, not a regular file; it was not read", 0, 0);
+        }
+
+        var length = new FileInfo(path).Length;
+        if (length > MaxBytes)
+        {
+            throw new TomlParseException(TomlErrorCodes.FileTooLarge, $"'{path}' has {length} bytes, more than the {MaxBytes} a fly.toml may have", 0, 0);
+        }
+
+        try
+        {
+            return File.ReadAllBytes(path);
+        }
+        catch (Exception e) when (e is UnauthorizedAccessException or IOException)
+        {
+            throw new TomlParseException(TomlErrorCodes.NotAFile, $"'{path}' cannot be read: {e.Message}", 0, 0);
+        }
+    }
+
+    /// <summary>"FIFO", "socket", "device", or null for a regular file (Unix only; elsewhere null).</summary>
+    private static string? SpecialFile(string path)
+    {
+#if NET
+        if (OperatingSystem.IsWindows() || Stat(path, out var status) != 0)
+        {
+            return null;
+        }
+
+        return (status.Mode & FileTypeMask) switch
+        {
+            FileTypeFifo => "FIFO (named pipe)",
+            FileTypeSocket => "socket",
+            FileTypeCharacter or FileTypeBlock => "device",
+            _ => null,
+        };
+#else
+        return null;
+#endif
+    }
+
+#if NET
+    // The runtime's own stat (System.Native), whose FileStatus layout is the runtime's, not the C library's.
+    private const int FileTypeMask = 0xF000, FileTypeFifo = 0x1000, FileTypeCharacter = 0x2000, FileTypeBlock = 0x6000, FileTypeSocket = 0xC000;
+
+    [StructLayout(LayoutKind.Sequential)]
+    private struct FileStatus
+    {
+        public int Flags;
+        public int Mode;
+        public uint Uid;
+        public uint Gid;
+        public long Size;
+        public long ATime, ATimeNsec, MTime, MTimeNsec, CTime, CTimeNsec, BirthTime, BirthTimeNsec;
+        public long Dev, RDev, Ino;
+        public uint UserFlags;
+    }
+
+    [DllImport("libSystem.Native", EntryPoint = "SystemNative_Stat", SetLastError = true, CharSet = CharSet.Ansi)]
+    private static extern int Stat(string path, out FileStatus status);
+#endif
+}
