@@ -3,7 +3,8 @@
 #   build   - no-op incremental `dotnet build` of the sample web app, with vs without FlyIo.Sdk;
 #             `-t:FlyValidate` vs an empty target in the same project.
 #   toml    - TOML parser throughput and allocations (tests/FlyIo.Sdk.Benchmarks toml-bench).
-#   fuzz    - 100,000 mutated TOML inputs; reports crashes and hangs (toml-fuzz).
+#   fuzz    - 1,000,000 mutated TOML inputs through each of the parser, the fly.toml validator and the editor;
+#             reports crashes, hangs and memory retained after each run (toml-fuzz --target).
 #   scan    - FlyCheckDependencies' lexical C# scan over 10,000 files vs reading their text (deps-scan).
 #   deploy  - rolling deploys of 1, 4 and 16 machines against the local Machines API (20 ms per call) vs the
 #             strategy's lower bound; API calls per machine; failed health check to finished rollback.
@@ -63,7 +64,7 @@ bench_dotnet() { dotnet run -c Release --project "$root/tests/FlyIo.Sdk.Benchmar
 case "$suite" in
   build) bench_build ;;
   toml) bench_dotnet toml-bench ;;
-  fuzz) bench_dotnet toml-fuzz --count 100000 --seed 1 ;;
+  fuzz) for target in parser validator editor; do bench_dotnet toml-fuzz --target "$target" --count 1000000 --seed 1; done ;;
   scan) bench_dotnet deps-scan 10000 ;;
   deploy) bench_dotnet deploy ;;
   all) bench_build; bench_dotnet toml-bench; bench_dotnet toml-fuzz --count 100000 --seed 1; bench_dotnet deps-scan 10000; bench_dotnet deploy ;;

@@ -84,7 +84,8 @@ echo "==> dotnet publish -t:FlyDeploy (sample EF Core web app)"
   -p:FlyApiUrl="$api" -p:FlyRegistry="$registry" -p:FlyBaseImageRegistry="$registry" -p:FlyImageBuilder=buildah)
 
 app=$(sed -n 's/^app = "\(.*\)"/\1/p' "$work/EfWebApp/fly.toml")
-proxy=$(curl -sf -X POST -H "Authorization: Bearer $token" "$api/__admin/proxy/$app" | sed -n 's/.*"url":"\([^"]*\)".*/\1/p')
+# The header comes from standard input (-H @-), so the token is never on curl's command line.
+proxy=$(printf 'Authorization: Bearer %s\n' "$token" | curl -sf -X POST -H @- "$api/__admin/proxy/$app" | sed -n 's/.*"url":"\([^"]*\)".*/\1/p')
 for _ in $(seq 60); do
   if curl -sf "$proxy/healthz" >/dev/null; then break; fi
   sleep 1

@@ -454,7 +454,7 @@ public static class ImageBuilder
         return env;
     }
 
-    private static ProcessSpec BuildSpec(ImageBuilderKind kind, ImageBuildRequest request, Dictionary<string, string?> auth)
+    internal static ProcessSpec BuildSpec(ImageBuilderKind kind, ImageBuildRequest request, Dictionary<string, string?> auth)
     {
         var args = new List<string>();
         string program;
@@ -478,7 +478,7 @@ public static class ImageBuilder
         return new ProcessSpec(program, args) { WorkingDirectory = request.ContextDirectory, Environment = Merge(request.Environment, auth) };
     }
 
-    private static ProcessSpec PushSpec(ImageBuilderKind kind, ImageBuildRequest request, Dictionary<string, string?> auth)
+    internal static ProcessSpec PushSpec(ImageBuilderKind kind, ImageBuildRequest request, Dictionary<string, string?> auth)
     {
         var insecure = IsInsecure(request, ImageTags.RegistryOf(request.ImageReference));
         var args = new List<string>();
@@ -504,7 +504,7 @@ public static class ImageBuilder
         return new ProcessSpec(program, args) { WorkingDirectory = request.ContextDirectory, Environment = Merge(request.Environment, auth) };
     }
 
-    private static ProcessSpec SdkSpec(ImageBuildRequest request, RegistryCredentials? push)
+    internal static ProcessSpec SdkSpec(ImageBuildRequest request, RegistryCredentials? push)
     {
         if (request.ProjectPath is null)
         {
@@ -559,9 +559,13 @@ public static class ImageBuilder
         return new ProcessSpec("dotnet", args) { WorkingDirectory = Path.GetDirectoryName(request.ProjectPath), Environment = Merge(request.Environment, env) };
     }
 
+    /// <summary>
+    /// The builder's environment: the request's and the step's variables, and never the Fly token variables the build
+    /// itself was given (a builder and what it runs get credentials only through the files and variables made for them).
+    /// </summary>
     private static Dictionary<string, string?> Merge(IReadOnlyDictionary<string, string?> a, Dictionary<string, string?> b)
     {
-        var result = new Dictionary<string, string?>(StringComparer.Ordinal);
+        var result = new Dictionary<string, string?>(StringComparer.Ordinal) { ["FLY_API_TOKEN"] = null, ["FLY_ACCESS_TOKEN"] = null };
         foreach (var pair in a)
         {
             result[pair.Key] = pair.Value;

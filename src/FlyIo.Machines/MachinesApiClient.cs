@@ -28,9 +28,15 @@ public sealed partial class MachinesApiClient : IDisposable
     private readonly TimeSpan _timeout;
     private long _requests;
 
-    public MachinesApiClient(string? baseUrl, FlyToken token, TimeSpan? timeout = null)
+    /// <param name="allowTokenTo">Hosts besides Fly's (over https) and loopback that may receive the token.</param>
+    public MachinesApiClient(string? baseUrl, FlyToken token, TimeSpan? timeout = null, IEnumerable<string>? allowTokenTo = null)
     {
         var root = string.IsNullOrWhiteSpace(baseUrl) ? DefaultBaseUrl : baseUrl!.TrimEnd('/');
+        if (TokenDestinations.Problem(root, allowTokenTo) is { } problem)
+        {
+            throw new ArgumentException($"The Fly token is not sent to {problem}.", nameof(baseUrl));
+        }
+
         _timeout = timeout ?? TimeSpan.FromSeconds(30);
         _http = new HttpClient { BaseAddress = new Uri(root + "/"), Timeout = System.Threading.Timeout.InfiniteTimeSpan };
         _http.DefaultRequestHeaders.TryAddWithoutValidation("Authorization", token.AuthorizationHeader());

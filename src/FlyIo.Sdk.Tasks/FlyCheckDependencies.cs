@@ -30,6 +30,9 @@ public sealed class FlyCheckDependencies : FlyAppTask, ICancelableTask
     public string? ApiUrl { get; set; }
 
     /// <summary>The environment variable holding the token (FlyTokenVariable); empty means FLY_API_TOKEN, then FLY_ACCESS_TOKEN.</summary>
+    /// <summary>FlyAllowTokenTo: hosts besides Fly's and loopback that may receive the token (`;`-separated).</summary>
+    public string? AllowTokenTo { get; set; }
+
     public string? TokenVariable { get; set; }
 
     /// <summary>FlySecret items: names the deploy sets, so the app's reads of them are provided.</summary>
@@ -71,7 +74,8 @@ public sealed class FlyCheckDependencies : FlyAppTask, ICancelableTask
         // fly.toml is read once: its app name says whose secret names to list.
         var fromToml = FlyEnvironmentReader.Read(ConfigFile, AppName);
         var secretNames = SecretNamesReader.TryRead(ApiUrl, TokenVariable, fromToml.AppName, ConfigFile, diagnostics,
-            note => Log.LogMessage(MessageImportance.Normal, "FlyCheckDependencies: " + note), _cancellation.Token);
+            note => Log.LogMessage(MessageImportance.Normal, "FlyCheckDependencies: " + note), _cancellation.Token,
+            FlyIo.Sdk.Tasks.DeployTaskCodes.AllowedHosts(AllowTokenTo));
         var deploySecrets = DeploySecretNames();
         var environment = new FlyEnvironment
         {

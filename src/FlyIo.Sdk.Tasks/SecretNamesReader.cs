@@ -14,7 +14,8 @@ namespace FlyIo.Sdk.Tasks;
 internal static class SecretNamesReader
 {
     public static IReadOnlyCollection<string>? TryRead(
-        string? apiUrl, string? tokenVariable, string? app, string file, List<FlyDiagnostic> diagnostics, Action<string> note, CancellationToken cancellationToken)
+        string? apiUrl, string? tokenVariable, string? app, string file, List<FlyDiagnostic> diagnostics, Action<string> note, CancellationToken cancellationToken,
+        IReadOnlyCollection<string>? allowTokenTo = null)
     {
         FlyToken? token;
         try
@@ -34,7 +35,14 @@ internal static class SecretNamesReader
 
         try
         {
-            using var client = new MachinesApiClient(apiUrl, token, TimeSpan.FromSeconds(20));
+            if (TokenDestinations.Problem(string.IsNullOrWhiteSpace(apiUrl) ? MachinesApiClient.DefaultBaseUrl : apiUrl!, allowTokenTo) is { } where)
+            {
+                diagnostics.Add(new FlyDiagnostic("FLY5027", DiagnosticSeverity.Error,
+                    $"FlyApiUrl: {where}, so the Fly token is not sent there to read the app's secret names. Name the host in FlyAllowTokenTo if you trust it.", file, 0, 0));
+                return null;
+            }
+
+            using var client = new MachinesApiClient(apiUrl, token, TimeSpan.FromSeconds(20), allowTokenTo);
             return client.GetSecretNamesAsync(app!, cancellationToken).GetAwaiter().GetResult();
         }
         catch (MachinesApiException e) when (e.StatusCode == 404)

@@ -52,16 +52,16 @@ public static class TomlFiles
     private static string? SpecialFile(string path)
     {
 #if NET
-        if (OperatingSystem.IsWindows() || Stat(path, out var status) != 0)
+        if (OperatingSystem.IsWindows() || !UnixFiles.TryStat(path, out var status))
         {
             return null;
         }
 
-        return (status.Mode & FileTypeMask) switch
+        return (status.Mode & UnixFiles.FileTypeMask) switch
         {
-            FileTypeFifo => "FIFO (named pipe)",
-            FileTypeSocket => "socket",
-            FileTypeCharacter or FileTypeBlock => "device",
+            UnixFiles.FileTypeFifo => "FIFO (named pipe)",
+            UnixFiles.FileTypeSocket => "socket",
+            UnixFiles.FileTypeCharacter or UnixFiles.FileTypeBlock => "device",
             _ => null,
         };
 #else
@@ -69,24 +69,4 @@ public static class TomlFiles
 #endif
     }
 
-#if NET
-    // The runtime's own stat (System.Native), whose FileStatus layout is the runtime's, not the C library's.
-    private const int FileTypeMask = 0xF000, FileTypeFifo = 0x1000, FileTypeCharacter = 0x2000, FileTypeBlock = 0x6000, FileTypeSocket = 0xC000;
-
-    [StructLayout(LayoutKind.Sequential)]
-    private struct FileStatus
-    {
-        public int Flags;
-        public int Mode;
-        public uint Uid;
-        public uint Gid;
-        public long Size;
-        public long ATime, ATimeNsec, MTime, MTimeNsec, CTime, CTimeNsec, BirthTime, BirthTimeNsec;
-        public long Dev, RDev, Ino;
-        public uint UserFlags;
-    }
-
-    [DllImport("libSystem.Native", EntryPoint = "SystemNative_Stat", SetLastError = true, CharSet = CharSet.Ansi)]
-    private static extern int Stat(string path, out FileStatus status);
-#endif
 }

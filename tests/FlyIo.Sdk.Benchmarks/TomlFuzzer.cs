@@ -33,7 +33,14 @@ public static class TomlFuzzer
         return files.Select(File.ReadAllBytes).ToList();
     }
 
-    public static TomlFuzzResult Run(IReadOnlyList<byte[]> corpus, int seed, int count, TimeSpan timeout, Action<int>? progress = null)
+    public static TomlFuzzResult Run(IReadOnlyList<byte[]> corpus, int seed, int count, TimeSpan timeout, Action<int>? progress = null) =>
+        Run(corpus, seed, count, timeout, input => TomlParser.Parse(input), progress);
+
+    /// <summary>
+    /// Runs mutated inputs through <paramref name="target"/> (the parser, the fly.toml validator, the editor): a
+    /// <see cref="TomlParseException"/> is a rejection; any other exception a crash; running past the timeout a hang.
+    /// </summary>
+    public static TomlFuzzResult Run(IReadOnlyList<byte[]> corpus, int seed, int count, TimeSpan timeout, Action<byte[]> target, Action<int>? progress = null)
     {
         var mutator = new TomlMutator(corpus, seed);
         var result = new TomlFuzzResult();
@@ -41,7 +48,7 @@ public static class TomlFuzzer
         {
             var input = mutator.Generate(i);
             result.Inputs++;
-            var outcome = ParseWithTimeout(input, timeout);
+            var outcome = RunWithTimeout(input, target, timeout);
             switch (outcome)
             {
                 case null:
@@ -66,15 +73,15 @@ public static class TomlFuzzer
         return result;
     }
 
-    /// <summary>Null when the input parsed, the exception otherwise; a <see cref="TimeoutException"/> marks a hang.</summary>
-    private static Exception? ParseWithTimeout(byte[] input, TimeSpan timeout)
+    /// <summary>Null when the target took the input, the exception otherwise; a <see cref="TimeoutException"/> marks a hang.</summary>
+    private static Exception? RunWithTimeout(byte[] input, Action<byte[]> target, TimeSpan timeout)
     {
         Exception? error = null;
         var task = Task.Factory.StartNew(() =>
         {
             try
             {
-                TomlParser.Parse(input);
+                target(input);
             }
             catch (Exception e)
             {

@@ -55,6 +55,30 @@ public sealed class AtomicFileTests
     }
 
     [Test]
+    public void The_files_owner_carries_over_when_root_edits_it()
+    {
+        if (OperatingSystem.IsWindows() || Sh("id -u") != "0") Assert.Ignore("only root can give a file to another user");
+        var path = Path.Combine(_dir, "fly.toml");
+        File.WriteAllText(path, "app = \"a\"\n");
+        Sh($"chown 1234:2345 '{path}'");
+
+        AtomicFile.WriteIfChanged(path, B("app = \"b\"\n"));
+
+        Assert.That(Sh($"stat -c %u:%g '{path}'"), Is.EqualTo("1234:2345"));
+    }
+
+    private static string Sh(string command)
+    {
+        var info = new System.Diagnostics.ProcessStartInfo("/bin/sh") { RedirectStandardOutput = true };
+        info.ArgumentList.Add("-c");
+        info.ArgumentList.Add(command);
+        using var process = System.Diagnostics.Process.Start(info)!;
+        var output = process.StandardOutput.ReadToEnd().Trim();
+        process.WaitForExit();
+        return output;
+    }
+
+    [Test]
     [System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
     public void A_read_only_file_is_refused_and_left_as_it_was()
     {

@@ -23,4 +23,11 @@ internal static class DeployTaskCodes
 
     /// <summary>The Fly token holds a control character (a line break): refused before any request.</summary>
     public const string TokenMalformed = "FLY5026";
+
+    /// <summary>The token would go to a host that is neither Fly's (over https) nor this machine, and FlyAllowTokenTo does not name it.</summary>
+    public const string TokenDestination = "FLY5027";
+
+    /// <summary>The hosts FlyAllowTokenTo names.</summary>
+    public static string[] AllowedHosts(string? property) =>
+        (property ?? "").Split(new[] { ';', ',', ' ' }, System.StringSplitOptions.RemoveEmptyEntries);
 }

@@ -41,6 +41,9 @@ public abstract class FlyDeployTaskBase : MsBuildTask
     public string? ApiUrl { get; set; }
 
     /// <summary>FlyTokenVariable: the NAME of the variable holding the token; empty means FLY_API_TOKEN, then FLY_ACCESS_TOKEN.</summary>
+    /// <summary>FlyAllowTokenTo: hosts besides Fly's and loopback that may receive the token (`;`-separated).</summary>
+    public string? AllowTokenTo { get; set; }
+
     public string? TokenVariable { get; set; }
 
     public string? Org { get; set; }
@@ -84,6 +87,11 @@ public abstract class FlyDeployTaskBase : MsBuildTask
         var diagnostics = new List<FlyDiagnostic>();
         var projectFile = Path.GetFullPath(ProjectPath);
         CheckTokenProperties(projectFile, diagnostics);
+        if (TokenDestinations.Problem(string.IsNullOrWhiteSpace(ApiUrl) ? MachinesApiClient.DefaultBaseUrl : ApiUrl!, DeployTaskCodes.AllowedHosts(AllowTokenTo)) is { } destination)
+        {
+            diagnostics.Add(new FlyDiagnostic(DeployTaskCodes.TokenDestination, DiagnosticSeverity.Error,
+                $"FlyApiUrl: {destination}, so the Fly token is not sent there. Use Fly's API (leave FlyApiUrl empty), or name the host in FlyAllowTokenTo if you trust it.", projectFile, 0, 0));
+        }
 
         FlyAppConfig? config = null;
         string configText = "";
@@ -208,7 +216,7 @@ public abstract class FlyDeployTaskBase : MsBuildTask
             }
         }
 
-        using var client = new MachinesApiClient(ApiUrl, settings.Token) { Log = line => Post(MessageImportance.Normal, $"{Name}: {line}") };
+        using var client = new MachinesApiClient(ApiUrl, settings.Token, allowTokenTo: DeployTaskCodes.AllowedHosts(AllowTokenTo)) { Log = line => Post(MessageImportance.Normal, $"{Name}: {line}") };
         settings.Options.Progress = line =>
         {
             // The task prints its own summary at the end; the engine's closing line would say the same again.

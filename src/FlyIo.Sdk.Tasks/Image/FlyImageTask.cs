@@ -28,6 +28,9 @@ public abstract class FlyImageTask : FlyAppTask
     /// <summary>FlyImage: a full reference to use instead of registry/app:deployment-ULID.</summary>
     public string? Image { get; set; }
 
+    /// <summary>FlyAllowTokenTo: hosts besides Fly's and loopback that may receive the token (`;`-separated).</summary>
+    public string? AllowTokenTo { get; set; }
+
     public string? TokenVariable { get; set; }
 
     /// <summary>The registry the base images come from (FlyBaseImageRegistry); it gets the same credentials when it is the push registry.</summary>
@@ -99,6 +102,14 @@ public abstract class FlyImageTask : FlyAppTask
 
         var contextRoot = BuildAppFacts().BuildContextRoot;
         var pushRegistry = ImageTags.RegistryOf(ImageReference);
+        if (token is not null && (Push || string.Equals(BaseImageRegistry?.Trim(), pushRegistry, StringComparison.OrdinalIgnoreCase))
+            && TokenDestinations.Problem(pushRegistry, FlyIo.Sdk.Tasks.DeployTaskCodes.AllowedHosts(AllowTokenTo)) is { } where)
+        {
+            Log.LogError(null, "FLY5027", "FLY5027", DiagnosticHelp.LinkFor("FLY5027"), ProjectPath, 0, 0, 0, 0,
+                $"The image registry {where}, so the Fly token is not sent there as the registry password. Push to registry.fly.io (the default), or name the host in FlyAllowTokenTo if you trust it.");
+            return false;
+        }
+
         var pull = new List<RegistryCredentials>();
         if (token is not null && !string.IsNullOrWhiteSpace(BaseImageRegistry) && string.Equals(BaseImageRegistry!.Trim(), pushRegistry, StringComparison.OrdinalIgnoreCase))
         {

@@ -97,13 +97,17 @@ public static class AtomicFile
         return (File.GetAttributes(path) & FileAttributes.ReadOnly) != 0;
     }
 
-    /// <summary>The new file gets the old one's permission bits (a new file gets the usual ones).</summary>
+    /// <summary>The new file gets the old one's permission bits and, where allowed (as root), its owner and group.</summary>
     private static void KeepMode(string original, string temp)
     {
 #if NET
         if (!OperatingSystem.IsWindows() && File.Exists(original))
         {
             File.SetUnixFileMode(temp, File.GetUnixFileMode(original));
+            if (UnixFiles.TryStat(original, out var before) && UnixFiles.TryStat(temp, out var after) && (before.Uid != after.Uid || before.Gid != after.Gid))
+            {
+                UnixFiles.TryChown(temp, before.Uid, before.Gid);
+            }
         }
 #endif
     }

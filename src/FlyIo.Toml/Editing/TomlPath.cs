@@ -12,7 +12,16 @@ namespace FlyIo.Toml.Editing;
 /// </summary>
 public sealed class TomlPath : IEquatable<TomlPath>
 {
-    private readonly object[] _segments;
+    // A path is its parent plus one segment, so Append is O(1) and a path of n segments costs n small objects, not n
+    // arrays of growing length (a key with 100,000 dotted segments made the editor quadratic). The hash is carried
+    // along; the segment array is built once, when asked for.
+    private static readonly TomlPath Empty = new();
+
+    private readonly TomlPath? _parent;
+    private readonly object? _last;
+    private readonly int _count;
+    private readonly int _hash;
+    private object[]? _segments;
 
     public TomlPath(params object[] segments)
     {
@@ -21,40 +30,66 @@ public sealed class TomlPath : IEquatable<TomlPath>
             throw new ArgumentNullException(nameof(segments));
         }
 
-        _segments = new object[segments.Length];
-        for (var i = 0; i < segments.Length; i++)
+        var path = segments.Length == 0 ? null : Empty;
+        foreach (var s in segments)
         {
-            var s = segments[i];
-            if (s is string || s is int n && n >= 0)
-            {
-                _segments[i] = s;
-            }
-            else
-            {
-                throw new ArgumentException("A path segment is a key name (string) or an array-of-tables index (int >= 0).", nameof(segments));
-            }
+            path = path!.Append(s);
+        }
+
+        if (path is not null)
+        {
+            _parent = path._parent;
+            _last = path._last;
+            _count = path._count;
+            _hash = path._hash;
+        }
+        else
+        {
+            _hash = 17;
+        }
+    }
+
+    private TomlPath(TomlPath parent, object segment)
+    {
+        _parent = parent;
+        _last = segment;
+        _count = parent._count + 1;
+        unchecked
+        {
+            _hash = parent._hash * 31 + segment.GetHashCode();
         }
     }
 
     /// <summary>Each segment: a <see cref="string"/> key or an <see cref="int"/> index.</summary>
-    public IReadOnlyList<object> Segments => _segments;
-
-    public int Count => _segments.Length;
-
-    /// <summary>The last segment, which must be a key for a value path.</summary>
-    public string LeafKey => _segments.Length > 0 && _segments[_segments.Length - 1] is string s
-        ? s
-        : throw new InvalidOperationException("The path does not end with a key: " + this);
-
-    public TomlPath Parent
+    public IReadOnlyList<object> Segments
     {
         get
         {
-            var parent = new object[Math.Max(0, _segments.Length - 1)];
-            Array.Copy(_segments, parent, parent.Length);
-            return new TomlPath(parent);
+            if (_segments is null)
+            {
+                var segments = new object[_count];
+                var node = this;
+                for (var i = _count - 1; i >= 0; i--)
+                {
+                    segments[i] = node._last!;
+                    node = node._parent!;
+                }
+
+                _segments = segments;
+            }
+
+            return _segments;
         }
     }
+
+    public int Count => _count;
+
+    /// <summary>The last segment, which must be a key for a value path.</summary>
+    public string LeafKey => _last is string s
+        ? s
+        : throw new InvalidOperationException("The path does not end with a key: " + this);
+
+    public TomlPath Parent => _parent is null || _parent._count == 0 ? new TomlPath() : _parent;
 
     /// <summary>Dotted keys (bare or quoted as in TOML) with optional <c>[n]</c> indexes.</summary>
     public static TomlPath Parse(string text)
@@ -147,22 +182,34 @@ public sealed class TomlPath : IEquatable<TomlPath>
 
     public TomlPath Append(object segment)
     {
-        var longer = new object[_segments.Length + 1];
-        Array.Copy(_segments, longer, _segments.Length);
-        longer[_segments.Length] = segment;
-        return new TomlPath(longer);
+        if (!(segment is string || segment is int n && n >= 0))
+        {
+            throw new ArgumentException("A path segment is a key name (string) or an array-of-tables index (int >= 0).", nameof(segment));
+        }
+
+        return new TomlPath(_count == 0 ? Empty : this, segment);
     }
 
     public bool Equals(TomlPath? other)
     {
-        if (other is null || other._segments.Length != _segments.Length)
+        if (ReferenceEquals(this, other))
+        {
+            return true;
+        }
+
+        if (other is null || other._count != _count || other._hash != _hash)
         {
             return false;
         }
 
-        for (var i = 0; i < _segments.Length; i++)
+        for (TomlPath? a = this, b = other; a is not null && b is not null && a._count > 0; a = a._parent, b = b._parent)
         {
-            if (!_segments[i].Equals(other._segments[i]))
+            if (ReferenceEquals(a, b))
+            {
+                return true;
+            }
+
+            if (!a._last!.Equals(b._last))
             {
                 return false;
             }
@@ -173,12 +220,12 @@ public sealed class TomlPath : IEquatable<TomlPath>
 
     public override bool Equals(object? obj) => Equals(obj as TomlPath);
 
-    public override int GetHashCode() => ToString().GetHashCode();
+    public override int GetHashCode() => _hash;
 
     public override string ToString()
     {
         var sb = new StringBuilder();
-        foreach (var s in _segments)
+        foreach (var s in Segments)
         {
             if (s is int n)
             {
