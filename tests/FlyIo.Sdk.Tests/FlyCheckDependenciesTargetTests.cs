@@ -192,12 +192,7 @@ public sealed class FlyCheckDependenciesTargetTests : BuildTestBase
     [Test]
     public void APackageFeedOutsideTheBuildContext_ThatAloneServesThePackageSdk_IsFly2001AtItsNuGetConfigLine()
     {
-        var project = TestProject.Create("WebApp").AddSdkTo("WebApp.csproj");
-        var outside = Path.Combine(PackagedSdk.WorkRoot, "outside-feed-" + System.Guid.NewGuid().ToString("N").Substring(0, 8));
-        Directory.CreateDirectory(outside);
-        File.Copy(PackagedSdk.PackagePath, Path.Combine(outside, Path.GetFileName(PackagedSdk.PackagePath)));
-        project.Write("NuGet.config", $"<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<configuration>\n  <packageSources>\n    <clear />\n    <add key=\"team-feed\" value=\"{outside}\" />\n  </packageSources>\n</configuration>\n");
-        Directory.Delete(project.PathOf("feed"), recursive: true);
+        var project = WithTheFeedOutsideTheContext(restoreFirst: false, otherSource: null);
 
         var result = project.Dotnet("build", "-t:FlyCheckDependencies").AssertFailed();
 
@@ -209,15 +204,9 @@ public sealed class FlyCheckDependenciesTargetTests : BuildTestBase
     [Test]
     public void APackageFeedOutsideTheBuildContext_BesideARemoteSourceThatCannotBeAsked_IsTheWarningFly2005()
     {
-        var project = TestProject.Create("WebApp").AddSdkTo("WebApp.csproj");
-        var outside = Path.Combine(PackagedSdk.WorkRoot, "outside-feed-" + System.Guid.NewGuid().ToString("N").Substring(0, 8));
-        Directory.CreateDirectory(outside);
-        File.Copy(PackagedSdk.PackagePath, Path.Combine(outside, Path.GetFileName(PackagedSdk.PackagePath)));
-        // The SDK is restored once from the vendored feed, so resolving it later needs no source.
-        project.Dotnet("build", "-t:FlyValidate").AssertSucceeded();
         // Port 9 on loopback: nothing listens, so the remote source cannot say whether it serves FlyIo.Sdk.
-        project.Write("NuGet.config", $"<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<configuration>\n  <packageSources>\n    <clear />\n    <add key=\"team-feed\" value=\"{outside}\" />\n    <add key=\"mirror\" value=\"http://127.0.0.1:9/v3/index.json\" allowInsecureConnections=\"true\" />\n  </packageSources>\n</configuration>\n");
-        Directory.Delete(project.PathOf("feed"), recursive: true);
+        var project = WithTheFeedOutsideTheContext(restoreFirst: true,
+            otherSource: "<add key=\"mirror\" value=\"http://127.0.0.1:9/v3/index.json\" allowInsecureConnections=\"true\" />");
 
         var result = project.Dotnet("build", "-t:FlyCheckDependencies");
 
@@ -259,6 +248,28 @@ public sealed class FlyCheckDependenciesTargetTests : BuildTestBase
         Assert.That(exit, Is.EqualTo(0), output);
         Assert.That(output, Does.Contain("Host=db.internal").And.Contain("Port=5433").And.Contain("Username=app")
             .And.Contain("Password=s@cret").And.Contain("Database=orders").And.Contain("SSL Mode=Disable"));
+    }
+
+    /// <summary>
+    /// The web app with FlyIo.Sdk only in a feed folder outside the build context (its NuGet.config line 5), and
+    /// optionally another source after it. <paramref name="restoreFirst"/>: the SDK is restored once from the vendored
+    /// feed first, so resolving it later needs no source.
+    /// </summary>
+    private static TestProject WithTheFeedOutsideTheContext(bool restoreFirst, string? otherSource)
+    {
+        var project = TestProject.Create("WebApp").AddSdkTo("WebApp.csproj");
+        var outside = Path.Combine(PackagedSdk.WorkRoot, "outside-feed-" + System.Guid.NewGuid().ToString("N").Substring(0, 8));
+        Directory.CreateDirectory(outside);
+        File.Copy(PackagedSdk.PackagePath, Path.Combine(outside, Path.GetFileName(PackagedSdk.PackagePath)));
+        if (restoreFirst)
+        {
+            project.Dotnet("build", "-t:FlyValidate").AssertSucceeded();
+        }
+
+        project.Write("NuGet.config", $"<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<configuration>\n  <packageSources>\n    <clear />\n    <add key=\"team-feed\" value=\"{outside}\" />\n" +
+            (otherSource is null ? "" : "    " + otherSource + "\n") + "  </packageSources>\n</configuration>\n");
+        Directory.Delete(project.PathOf("feed"), recursive: true);
+        return project;
     }
 
     private static TestProject Standalone(string sample)
