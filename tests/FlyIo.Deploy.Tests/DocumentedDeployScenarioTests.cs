@@ -13,6 +13,9 @@ namespace FlyIo.Deploy.Tests;
 [TestFixture]
 public sealed class DocumentedDeployScenarioTests
 {
+    /// <summary>Made at run time: nothing shaped like a real token is committed.</summary>
+    internal static readonly string FakeToken = "fm2_" + Guid.NewGuid().ToString("N");
+
     private const string OldImage = "registry.fly.io/docs-app:deployment-01";
     private const string NewImage = "registry.fly.io/docs-app:deployment-02";
 
@@ -39,7 +42,7 @@ public sealed class DocumentedDeployScenarioTests
 
     private static async Task<DeployResult> DeployAsync(DocumentedFly fly, string toml, List<string> progress, Action<DeployOptions>? edit = null)
     {
-        using var client = new MachinesApiClient(fly.BaseUrl, FlyToken.FromValue("fm2_documented_fake_token_not_a_secret"))
+        using var client = new MachinesApiClient(fly.BaseUrl, FlyToken.FromValue(FakeToken))
         {
             RetryBaseDelay = TimeSpan.FromMilliseconds(20), MaxAttempts = 5,
         };
@@ -51,13 +54,24 @@ public sealed class DocumentedDeployScenarioTests
             Progress = line => { lock (progress) progress.Add(line); },
         };
         edit?.Invoke(options);
-        return await new DeployEngine(client, FlyAppConfig.Parse(toml), options).DeployAsync(NewImage);
+        try
+        {
+            return await new DeployEngine(client, FlyAppConfig.Parse(toml), options).DeployAsync(NewImage);
+        }
+        finally
+        {
+            lock (progress)
+            {
+                Assert.That(string.Join("\n", progress), Does.Not.Contain(FakeToken.Substring(4)), "the token never shows");
+            }
+        }
     }
 
     private static async Task<DeployException> DeployFailsAsync(DocumentedFly fly, string toml, List<string> progress, Action<DeployOptions>? edit = null)
     {
         var e = Assert.ThrowsAsync<DeployException>(() => DeployAsync(fly, toml, progress, edit))!;
         TestContext.Out.WriteLine(e.Message);
+        Assert.That(e.ToString(), Does.Not.Contain(FakeToken.Substring(4)), "the token never shows in an error");
         return e;
     }
 
@@ -267,6 +281,8 @@ public sealed class DocumentedDeployScenarioTests
 [TestFixture]
 public sealed class FlyShapesMappingTests
 {
+    private static string FakeToken => DocumentedDeployScenarioTests.FakeToken;
+
     [TestCase("never", "no")]
     [TestCase("no", "no")]
     [TestCase("always", "always")]
@@ -302,7 +318,7 @@ public sealed class FlyShapesMappingTests
     {
         await using var fly = await DocumentedFly.StartAsync("docs-app");
         fly.Seed("registry.fly.io/docs-app:deployment-01", edit: c => c["guest"] = new System.Text.Json.Nodes.JsonObject { ["cpu_kind"] = "", ["cpus"] = 2, ["memory_mb"] = 1024 });
-        using var client = new MachinesApiClient(fly.BaseUrl, FlyToken.FromValue("fm2_documented_fake_token_not_a_secret"));
+        using var client = new MachinesApiClient(fly.BaseUrl, FlyToken.FromValue(FakeToken));
         var options = new DeployOptions { App = "docs-app", SmokeCheckWindow = TimeSpan.FromMilliseconds(50), PollInterval = TimeSpan.FromMilliseconds(20) };
         var toml = FlyAppConfig.Parse("""
             app = "docs-app"
@@ -324,7 +340,7 @@ public sealed class FlyShapesMappingTests
     {
         await using var fly = await DocumentedFly.StartAsync("docs-app");
         fly.Seed("nginx");
-        using var client = new MachinesApiClient(fly.BaseUrl, FlyToken.FromValue("fm2_documented_fake_token_not_a_secret"));
+        using var client = new MachinesApiClient(fly.BaseUrl, FlyToken.FromValue(FakeToken));
         var engine = new DeployEngine(client, FlyAppConfig.Parse("app = \"docs-app\"\nprimary_region = \"iad\""), new DeployOptions { App = "docs-app" });
 
         var same = await engine.PlanAsync("nginx");
