@@ -2,8 +2,6 @@ using System;
 using System.Collections.Generic;
 using System.IO;
 using System.Linq;
-using System.Xml;
-using System.Xml.Linq;
 
 namespace FlyIo.Sdk.Tasks;
 
@@ -20,39 +18,13 @@ internal static class LocalFeeds
         var root = Path.GetFullPath(contextRoot).TrimEnd(Path.DirectorySeparatorChar) + Path.DirectorySeparatorChar;
         foreach (var config in restoreInputs.Where(p => string.Equals(Path.GetFileName(p), "nuget.config", StringComparison.OrdinalIgnoreCase)))
         {
-            foreach (var folder in FolderSources(config).Where(f => Directory.Exists(f) && (f + Path.DirectorySeparatorChar).StartsWith(root, StringComparison.Ordinal)))
+            foreach (var folder in NuGetConfigSources.Read(config).Where(s => s.Folder is not null).Select(s => s.Folder!).Where(f => Directory.Exists(f) && (f + Path.DirectorySeparatorChar).StartsWith(root, StringComparison.Ordinal)))
             {
                 foreach (var package in Directory.EnumerateFiles(folder, "*.nupkg", SearchOption.AllDirectories))
                 {
                     yield return Path.GetFullPath(package);
                 }
             }
-        }
-    }
-
-    private static IEnumerable<string> FolderSources(string config)
-    {
-        XDocument document;
-        try
-        {
-            document = XDocument.Load(config);
-        }
-        catch (XmlException)
-        {
-            // NuGet reports a malformed NuGet.config itself, at restore.
-            yield break;
-        }
-
-        var directory = Path.GetDirectoryName(Path.GetFullPath(config)) ?? ".";
-        foreach (var add in document.Descendants("packageSources").Elements("add"))
-        {
-            var value = (string?)add.Attribute("value");
-            if (string.IsNullOrWhiteSpace(value) || value!.Contains("://"))
-            {
-                continue;
-            }
-
-            yield return Path.GetFullPath(Path.Combine(directory, value));
         }
     }
 }

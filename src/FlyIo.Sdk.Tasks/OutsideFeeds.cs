@@ -6,8 +6,6 @@ using System.Net.Http;
 using System.Text.RegularExpressions;
 using System.Threading;
 using System.Threading.Tasks;
-using System.Xml;
-using System.Xml.Linq;
 using FlyIo.Dependencies.DotNet;
 using FlyIo.Diagnostics;
 using FlyIo.Json;
@@ -37,7 +35,7 @@ internal static class OutsideFeeds
         foreach (var config in app.RestoreInputs.Where(p => string.Equals(Path.GetFileName(p), "nuget.config", StringComparison.OrdinalIgnoreCase)
                      && (Path.GetFullPath(p)).StartsWith(root, StringComparison.Ordinal)))
         {
-            var sources = Sources(config);
+            var sources = NuGetConfigSources.Read(config);
             var inside = sources.Where(s => s.Folder is not null && (s.Folder + Path.DirectorySeparatorChar).StartsWith(root, StringComparison.Ordinal)).ToList();
             var remote = sources.Where(s => s.Folder is null).ToList();
             foreach (var outside in sources.Where(s => s.Folder is not null && !(s.Folder + Path.DirectorySeparatorChar).StartsWith(root, StringComparison.Ordinal) && Directory.Exists(s.Folder)))
@@ -117,38 +115,6 @@ internal static class OutsideFeeds
         {
             return null;
         }
-    }
-
-    private sealed record Source(string Key, string Value, string? Folder, int Line, int Column);
-
-    private static List<Source> Sources(string config)
-    {
-        XDocument document;
-        try
-        {
-            document = XDocument.Load(config, LoadOptions.SetLineInfo);
-        }
-        catch (XmlException)
-        {
-            return new List<Source>();
-        }
-
-        var directory = Path.GetDirectoryName(Path.GetFullPath(config)) ?? ".";
-        var sources = new List<Source>();
-        foreach (var add in document.Descendants("packageSources").Elements("add"))
-        {
-            var value = (string?)add.Attribute("value");
-            if (string.IsNullOrWhiteSpace(value))
-            {
-                continue;
-            }
-
-            var info = (IXmlLineInfo)add;
-            var remote = value!.StartsWith("http://", StringComparison.OrdinalIgnoreCase) || value.StartsWith("https://", StringComparison.OrdinalIgnoreCase);
-            sources.Add(new Source((string?)add.Attribute("key") ?? value, value, remote ? null : Path.GetFullPath(Path.Combine(directory, value)), info.LineNumber, info.LinePosition));
-        }
-
-        return sources;
     }
 
     private static HashSet<string> PackageIds(string folder) =>
