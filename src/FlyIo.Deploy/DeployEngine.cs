@@ -261,7 +261,8 @@ public sealed partial class DeployEngine
         var config = _config.Build(group, image);
         config.Metadata["fly_release_id"] = releaseId;
         config.Metadata["fly_release_version"] = release.ToString(CultureInfo.InvariantCulture);
-        if (_ledger is not null)
+        // Only when it records something: an app whose deploys set no secrets carries no ledger.
+        if (_ledger is { IsEmpty: false })
         {
             config.Metadata[SecretsLedger.MetadataKey] = _ledger.Encode();
         }

@@ -65,6 +65,9 @@ internal sealed class SecretsLedger
         return new SecretsLedger(_key, entries);
     }
 
+    /// <summary>True when no secret was ever recorded: nothing to keep in metadata.</summary>
+    public bool IsEmpty => _entries.Count == 0;
+
     public string Encode() =>
         string.Join(";", new[] { Version, Convert.ToBase64String(_key) }.Concat(_entries.Select(e => $"{e.Key}={e.Value.Mac}@{e.Value.Digest}")));
 

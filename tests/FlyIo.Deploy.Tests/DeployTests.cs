@@ -63,6 +63,7 @@ public sealed class DeployTests
         var result = await api.DeployAsync(LocalApi.Toml(app), V2);
         Assert.That(result.Updated, Has.Count.EqualTo(4));
         Assert.That(result.ReleaseVersion, Is.EqualTo(2));
+        Assert.That((await api.MachinesAsync(app)).Select(m => m.Metadata("fly_secrets")), Is.All.Null, "deploys that set no secrets keep no ledger");
         var after = await api.MachinesAsync(app);
         Assert.That(after, Has.Count.EqualTo(4));
         Assert.That(after.Select(m => m.Image), Is.All.EqualTo(V2));
@@ -131,6 +132,7 @@ public sealed class DeployTests
         await api.DeployAsync(toml, V1, o => o.Secrets = new Dictionary<string, string?> { ["DB_PASSWORD"] = "first-value" });
         using var client = api.Client();
         var before = await client.GetSecretsAsync(app);
+        Assert.That((await api.MachinesAsync(app)).Where(m => m.ProcessGroup == "app").Select(m => m.Metadata("fly_secrets")), Has.All.StartWith("v1;"), "the ledger is recorded");
 
         // The same value again: nothing is sent, the secrets version stays.
         await api.DeployAsync(toml, V1, o => o.Secrets = new Dictionary<string, string?> { ["DB_PASSWORD"] = "first-value" });
