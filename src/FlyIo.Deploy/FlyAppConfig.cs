@@ -1,9 +1,10 @@
+using FlyIo.AppModel;
 using System;
 using System.Collections.Generic;
 using System.Globalization;
 using System.Linq;
 using FlyIo.FlyToml;
-using FlyIo.FlyToml.Units;
+using FlyIo.AppModel.Units;
 using FlyIo.Machines;
 using FlyIo.Toml;
 

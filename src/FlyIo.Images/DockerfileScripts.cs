@@ -2,7 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.IO;
 using System.Linq;
-using FlyIo.Dependencies.Docker;
+using FlyIo.AppModel.Docker;
 using FlyIo.Diagnostics;
 
 namespace FlyIo.Images;

@@ -407,7 +407,7 @@ public static class ImageBuilder
 
         if (File.Exists(request.DockerfilePath))
         {
-            var dockerfile = FlyIo.Dependencies.Docker.Dockerfile.Load(request.DockerfilePath);
+            var dockerfile = FlyIo.AppModel.Docker.Dockerfile.Load(request.DockerfilePath);
             foreach (var stage in dockerfile.Stages.Where(s => s.BaseStage is null))
             {
                 var image = stage.ResolvedImage;

@@ -142,6 +142,6 @@ public sealed class FlyCheckDependencies : FlyAppTask, ICancelableTask
         var text = File.ReadAllText(path);
         return DockerfileGenerator.IsGenerated(text)
             ? Array.Empty<FlyDiagnostic>()
-            : DockerfileScripts.Check(FlyIo.Dependencies.Docker.Dockerfile.Parse(text, path), contextDirectory, releaseCommand);
+            : DockerfileScripts.Check(FlyIo.AppModel.Docker.Dockerfile.Parse(text, path), contextDirectory, releaseCommand);
     }
 }

@@ -1,3 +1,4 @@
+using FlyIo.AppModel;
 using NUnit.Framework;
 
 namespace FlyIo.FlyToml.Tests;

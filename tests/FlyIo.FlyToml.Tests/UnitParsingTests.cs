@@ -1,4 +1,4 @@
-using FlyIo.FlyToml.Units;
+using FlyIo.AppModel.Units;
 using NUnit.Framework;
 
 namespace FlyIo.FlyToml.Tests;

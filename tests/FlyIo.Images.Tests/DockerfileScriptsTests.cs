@@ -2,7 +2,7 @@ using System;
 using System.IO;
 using System.Linq;
 using System.Text;
-using FlyIo.Dependencies.Docker;
+using FlyIo.AppModel.Docker;
 using NUnit.Framework;
 
 namespace FlyIo.Images.Tests;

@@ -2,7 +2,7 @@ using System;
 using System.IO;
 using System.Linq;
 using System.Text;
-using FlyIo.Dependencies.Docker;
+using FlyIo.AppModel.Docker;
 using FlyIo.Dependencies.DotNet;
 using FlyIo.Diagnostics;
 using NUnit.Framework;

@@ -11,6 +11,7 @@ public sealed class PackageContentsTests
 {
     private static readonly string[] TaskFiles =
     {
+        "FlyIo.AppModel.dll",
         "FlyIo.Dependencies.dll",
         "FlyIo.Deploy.dll",
         "FlyIo.Diagnostics.dll",

@@ -1,3 +1,4 @@
+using FlyIo.AppModel.CSharp;
 using System;
 using System.Collections.Generic;
 using System.IO;

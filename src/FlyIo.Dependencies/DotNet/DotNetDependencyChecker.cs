@@ -4,7 +4,7 @@ using System.IO;
 using System.Linq;
 using System.Text.RegularExpressions;
 using FlyIo.Dependencies.CSharp;
-using FlyIo.Dependencies.Docker;
+using FlyIo.AppModel.Docker;
 using FlyIo.Diagnostics;
 using C = FlyIo.Dependencies.DotNet.DotNetDependencyCodes;
 

@@ -69,7 +69,7 @@ public static class RestoreLayout
     {
         var slash = relativePath.LastIndexOf('/');
         var dir = slash < 0 ? string.Empty : relativePath.Substring(0, slash);
-        var target = Docker.DockerPaths.Resolve(layoutRoot, dir.Length == 0 ? "." : dir).TrimEnd('/');
+        var target = AppModel.Docker.DockerPaths.Resolve(layoutRoot, dir.Length == 0 ? "." : dir).TrimEnd('/');
         if (target.Length == 0)
         {
             target = "/";

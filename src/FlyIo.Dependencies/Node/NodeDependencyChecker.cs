@@ -1,3 +1,4 @@
+using FlyIo.AppModel;
 using FlyIo.Json;
 using System;
 using System.Collections.Generic;

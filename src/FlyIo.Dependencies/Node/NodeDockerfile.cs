@@ -1,3 +1,4 @@
+using FlyIo.AppModel;
 using FlyIo.Json;
 using System;
 using System.Collections.Generic;
@@ -5,7 +6,7 @@ using System.IO;
 using System.Linq;
 using System.Text;
 
-using FlyIo.Dependencies.Docker;
+using FlyIo.AppModel.Docker;
 
 namespace FlyIo.Dependencies.Node;
 

@@ -1,8 +1,9 @@
+using FlyIo.AppModel;
 using System;
 using System.Collections.Generic;
 using System.Globalization;
 using FlyIo.FlyToml.Rules;
-using FlyIo.FlyToml.Units;
+using FlyIo.AppModel.Units;
 using FlyIo.Toml;
 
 namespace FlyIo.FlyToml.Project;

@@ -1,3 +1,4 @@
+using FlyIo.AppModel;
 using System.Globalization;
 using System.IO;
 using System.Linq;

@@ -1,3 +1,4 @@
+using FlyIo.AppModel;
 using FlyIo.Toml;
 
 namespace FlyIo.FlyToml.Rules;

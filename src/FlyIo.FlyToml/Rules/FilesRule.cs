@@ -1,3 +1,4 @@
+using FlyIo.AppModel;
 using System.Linq;
 
 namespace FlyIo.FlyToml.Rules;

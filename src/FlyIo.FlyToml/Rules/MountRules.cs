@@ -1,7 +1,8 @@
+using FlyIo.AppModel;
 using System.Collections.Generic;
 using System.Globalization;
 using System.Linq;
-using FlyIo.FlyToml.Units;
+using FlyIo.AppModel.Units;
 using FlyIo.Toml;
 
 namespace FlyIo.FlyToml.Rules;

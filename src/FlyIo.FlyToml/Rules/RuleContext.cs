@@ -1,3 +1,4 @@
+using FlyIo.AppModel;
 using System.Collections.Generic;
 using System.Linq;
 using FlyIo.Toml;

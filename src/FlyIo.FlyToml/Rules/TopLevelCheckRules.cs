@@ -1,4 +1,5 @@
-using FlyIo.FlyToml.Units;
+using FlyIo.AppModel;
+using FlyIo.AppModel.Units;
 using FlyIo.Toml;
 
 namespace FlyIo.FlyToml.Rules;

@@ -1,3 +1,4 @@
+using FlyIo.AppModel;
 using System.Linq;
 using FlyIo.Toml;
 

@@ -1,6 +1,6 @@
 using System;
 using System.IO;
-using FlyIo.FlyToml.Units;
+using FlyIo.AppModel.Units;
 using FlyIo.Toml;
 
 namespace FlyIo.Sdk.Tasks;

@@ -1,5 +1,5 @@
 using System.Linq;
-using FlyIo.Dependencies.Docker;
+using FlyIo.AppModel.Docker;
 using NUnit.Framework;
 
 namespace FlyIo.Dependencies.Tests.DockerScripts;

@@ -67,7 +67,7 @@ public class RestoreLayoutTests
     [TestCase("COPY src/Shared.csproj ./", false)]
     public void Copy_coverage(string copy, bool covers)
     {
-        var file = Docker.Dockerfile.Parse("FROM x\nWORKDIR /src\n" + copy + "\n");
+        var file = FlyIo.AppModel.Docker.Dockerfile.Parse("FROM x\nWORKDIR /src\n" + copy + "\n");
         var c = file.Stages[0].Copies.Single();
         Assert.That(DotNetDependencyChecker.Covers(c, "src/Shared/Shared.csproj"), Is.EqualTo(covers));
     }

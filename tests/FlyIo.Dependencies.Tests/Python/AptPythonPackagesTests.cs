@@ -1,5 +1,5 @@
 using System.Linq;
-using FlyIo.Dependencies.Docker;
+using FlyIo.AppModel.Docker;
 using FlyIo.Dependencies.Python;
 using FlyIo.Diagnostics;
 using NUnit.Framework;

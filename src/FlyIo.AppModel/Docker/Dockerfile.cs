@@ -3,7 +3,7 @@ using System.Collections.Generic;
 using System.IO;
 using System.Text;
 
-namespace FlyIo.Dependencies.Docker;
+namespace FlyIo.AppModel.Docker;
 
 /// <summary>
 /// A Dockerfile read the way BuildKit reads it: parser directives (<c># syntax=</c>, <c># escape=</c>), comment lines

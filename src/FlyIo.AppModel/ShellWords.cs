@@ -1,7 +1,7 @@
 using System.Collections.Generic;
 using System.Text;
 
-namespace FlyIo.FlyToml;
+namespace FlyIo.AppModel;
 
 /// <summary>The outcome of splitting a command line: the words, or why it cannot be split and where.</summary>
 public sealed class ShellSplitResult

@@ -1,7 +1,7 @@
 using System.Collections.Generic;
 using System.Text;
 
-namespace FlyIo.Dependencies.Docker;
+namespace FlyIo.AppModel.Docker;
 
 /// <summary>
 /// The simple commands of a RUN or CMD shell script, each as its words, the way /bin/sh would see them well enough to

@@ -1,6 +1,6 @@
 using System.Text.RegularExpressions;
 
-namespace FlyIo.FlyToml;
+namespace FlyIo.AppModel;
 
 /// <summary>
 /// Fly's app names: 1 to 63 lowercase letters, digits and dashes, starting with a letter or digit. The name goes into

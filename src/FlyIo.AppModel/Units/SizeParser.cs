@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
 
-namespace FlyIo.FlyToml.Units;
+namespace FlyIo.AppModel.Units;
 
 /// <summary>
 /// Reads the sizes flyctl reads with docker/go-units: VM memory in binary units (1gb = 1024 MB, a bare number is MB)

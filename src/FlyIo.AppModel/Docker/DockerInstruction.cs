@@ -1,7 +1,7 @@
 using System;
 using System.Collections.Generic;
 
-namespace FlyIo.Dependencies.Docker;
+namespace FlyIo.AppModel.Docker;
 
 /// <summary>
 /// One Dockerfile instruction after line continuations are joined and comment lines dropped.

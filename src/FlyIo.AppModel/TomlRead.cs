@@ -1,12 +1,12 @@
 using System.Collections.Generic;
 using System.Linq;
-using FlyIo.FlyToml.Units;
+using FlyIo.AppModel.Units;
 using FlyIo.Toml;
 
-namespace FlyIo.FlyToml;
+namespace FlyIo.AppModel;
 
 /// <summary>Small, forgiving accessors over the TOML tree, for rules that read several keys at once.</summary>
-internal static class TomlRead
+public static class TomlRead
 {
     /// <summary>Where a diagnostic about the whole file (not one key) points.</summary>
     public static readonly TomlPosition WholeFile = new(0, 0, 0);

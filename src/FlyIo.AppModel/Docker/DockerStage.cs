@@ -1,7 +1,7 @@
 using System;
 using System.Collections.Generic;
 
-namespace FlyIo.Dependencies.Docker;
+namespace FlyIo.AppModel.Docker;
 
 /// <summary>A COPY or ADD: its sources (build-context paths, or paths in another stage with --from) and destination.</summary>
 public sealed class DockerCopy

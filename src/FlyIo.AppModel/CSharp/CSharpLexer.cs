@@ -2,7 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.Text;
 
-namespace FlyIo.Dependencies.CSharp;
+namespace FlyIo.AppModel.CSharp;
 
 public enum CSharpTokenKind
 {

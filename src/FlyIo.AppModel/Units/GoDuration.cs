@@ -1,6 +1,6 @@
 using System.Globalization;
 
-namespace FlyIo.FlyToml.Units;
+namespace FlyIo.AppModel.Units;
 
 /// <summary>
 /// Reads Go's time.ParseDuration syntax ("300ms", "1m30s", "-1.5h"), the only duration text flyctl accepts.
