@@ -1,3 +1,4 @@
+using FlyIo.Sdk.Benchmarks;
 using FlyIo.Deploy;
 using FlyIo.Machines;
 using NUnit.Framework;

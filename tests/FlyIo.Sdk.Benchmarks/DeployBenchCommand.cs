@@ -1,3 +1,4 @@
+using FlyIo.Sdk.Benchmarks;
 using System;
 using System.Security.Cryptography;
 using System.Threading.Tasks;

@@ -1,3 +1,4 @@
+using FlyIo.Sdk.Benchmarks;
 using System.IO;
 using System.Linq;
 using FlyIo.Dependencies.CSharp;

@@ -7,7 +7,9 @@ using System.Threading;
 using System.Threading.Tasks;
 using FlyIo.Machines;
 
-namespace FlyIo.Deploy;
+using FlyIo.Deploy;
+
+namespace FlyIo.Sdk.Benchmarks;
 
 /// <summary>One measured rolling deploy.</summary>
 public sealed record DeployBenchResult(int Machines, TimeSpan WallTime, TimeSpan LowerBound, double ApiCallsPerMachine, TimeSpan? FailureToRollbackDone)
@@ -18,7 +20,7 @@ public sealed record DeployBenchResult(int Machines, TimeSpan WallTime, TimeSpan
 }
 
 /// <summary>
-/// Benchmarks for tests/FlyIo.Sdk.Benchmarks, against a Machines API the caller started (the local one, with a
+/// The deploy benchmark (build/bench.sh deploy; also run small by FlyIo.Deploy.Tests), against a Machines API the caller started (the local one, with a
 /// latency fault rule for "fixed added latency"). Creates apps named <c>bench-*</c>.
 /// </summary>
 public static class DeployBench

@@ -5,7 +5,9 @@ using System.Globalization;
 using System.IO;
 using System.Text;
 
-namespace FlyIo.Dependencies.CSharp;
+using FlyIo.Dependencies.CSharp;
+
+namespace FlyIo.Sdk.Benchmarks;
 
 /// <summary>The figure of one scan: files, tokens, findings and wall time.</summary>
 public sealed record ScanMeasurement(int Files, long Tokens, int Reads, TimeSpan Elapsed, TimeSpan ProcessorTime)
