@@ -34,7 +34,7 @@ public sealed class FlyAppConfig
 
     private readonly List<(ServiceConfig Service, List<string>? Processes)> _services = new();
     private readonly List<(string Name, CheckConfig Check, List<string>? Processes)> _checks = new();
-    private readonly List<(GuestConfig Guest, List<string>? Processes)> _vms = new();
+    private readonly List<FlyVm> _vms = new();
     private readonly List<(string Policy, int? MaxRetries, List<string>? Processes)> _restarts = new();
     private readonly List<(string Source, string Destination, List<string>? Processes)> _mounts = new();
     private readonly List<(int Port, string Path, List<string>? Processes)> _metrics = new();
@@ -47,9 +47,17 @@ public sealed class FlyAppConfig
 
     public bool HasChecks(string group) => Build(group, "x").Checks.Count > 0 || Build(group, "x").Services.Any(s => s.Checks.Count > 0);
 
-    public static FlyAppConfig Parse(string tomlText)
+    public static FlyAppConfig Parse(string tomlText) => From(FlyConfig.Parse(tomlText));
+
+    /// <summary>The deploy's view of fly.toml as read once for the build; throws the parse error of a malformed file.</summary>
+    public static FlyAppConfig From(FlyConfig config)
     {
-        var root = TomlParser.Parse(tomlText).Root;
+        if (config.Error is { } error)
+        {
+            throw error;
+        }
+
+        var root = config.Root;
         var c = new FlyAppConfig
         {
             App = Str(root, "app"),
@@ -57,12 +65,9 @@ public sealed class FlyAppConfig
             KillSignal = Str(root, "kill_signal"),
             KillTimeout = Duration(root, "kill_timeout", seconds: true),
         };
-        if (Table(root, "env") is { } env)
+        foreach (var e in config.Env)
         {
-            foreach (var e in env.Entries)
-            {
-                c.Env[e.Key] = e.Value is TomlString s ? s.Value : e.Value.ToString() ?? "";
-            }
+            c.Env[e.Key] = e.Value;
         }
 
         if (Table(root, "processes") is { } processes)
@@ -92,7 +97,7 @@ public sealed class FlyAppConfig
             c.ReleaseCommandTimeout = Duration(deploy, "release_command_timeout", seconds: true) ?? c.ReleaseCommandTimeout;
             if (Table(deploy, "release_command_vm") is { } vm)
             {
-                c.ReleaseCommandVm = Guest(vm);
+                c.ReleaseCommandVm = Guest(FlyVm.From(vm));
             }
         }
 
@@ -146,10 +151,7 @@ public sealed class FlyAppConfig
             }
         }
 
-        foreach (var vm in Tables(root, "vm"))
-        {
-            c._vms.Add((Guest(vm), List(vm, "processes")));
-        }
+        c._vms.AddRange(config.Vms);
 
         foreach (var r in Tables(root, "restart"))
         {
@@ -194,15 +196,10 @@ public sealed class FlyAppConfig
         }
 
         config.InitEntrypoint = ExperimentalEntrypoint;
-        var vm = _vms.LastOrDefault(v => v.Processes is { Count: > 0 } && v.Processes.Contains(group));
-        if (vm.Guest is null)
+        var vm = _vms.LastOrDefault(v => v.Processes.Count > 0 && v.Processes.Contains(group)) ?? _vms.LastOrDefault(v => v.Processes.Count == 0);
+        if (vm is not null)
         {
-            vm = _vms.LastOrDefault(v => v.Processes is null || v.Processes.Count == 0);
-        }
-
-        if (vm.Guest is not null)
-        {
-            config.Guest = vm.Guest;
+            config.Guest = Guest(vm);
         }
 
         config.Metadata["fly_platform_version"] = "v2";
@@ -270,31 +267,7 @@ public sealed class FlyAppConfig
         Protocol = Str(t, "protocol"),
     };
 
-    private static GuestConfig Guest(TomlTable vm)
-    {
-        var preset = GuestConfig.Preset(Str(vm, "size") ?? "shared-cpu-1x") ?? GuestConfig.Preset("shared-cpu-1x")!;
-        var kind = Str(vm, "cpu_kind") ?? preset.CpuKind;
-        var cpus = (int?)Int(vm, "cpus") ?? preset.Cpus;
-        var memory = preset.MemoryMb;
-        if (vm.TryGetValue("memory", out var mem))
-        {
-            if (mem is TomlInteger i)
-            {
-                memory = (int)i.Value;
-            }
-            else if (mem is TomlString s && SizeParser.TryParseMemoryMegabytes(s.Value, out var mb))
-            {
-                memory = (int)mb;
-            }
-        }
-
-        if (Int(vm, "memory_mb") is { } memoryMb)
-        {
-            memory = (int)memoryMb;
-        }
-
-        return new GuestConfig(kind, cpus, memory);
-    }
+    private static GuestConfig Guest(FlyVm vm) => new(vm.CpuKind, vm.Cpus, vm.MemoryMb ?? VmSizes.Default.MemoryMb);
 
     private static TomlTable? Table(TomlTable t, string key) => t.TryGetValue(key, out var v) ? v as TomlTable : null;
 

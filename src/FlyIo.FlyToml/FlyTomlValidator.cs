@@ -30,11 +30,15 @@ public static class FlyTomlValidator
         new GcMemoryCrossCheck(),
     };
 
-    public static ValidationResult Validate(string flyTomlPath, FlyTomlValidationOptions options)
+    /// <summary>Reads <paramref name="flyTomlPath"/> and validates it; targets that share one read call the other overload.</summary>
+    public static ValidationResult Validate(string flyTomlPath, FlyTomlValidationOptions options) =>
+        Validate(FlyConfig.Load(flyTomlPath ?? throw new ArgumentNullException(nameof(flyTomlPath))), options);
+
+    public static ValidationResult Validate(FlyConfig config, FlyTomlValidationOptions options)
     {
-        if (flyTomlPath is null)
+        if (config is null)
         {
-            throw new ArgumentNullException(nameof(flyTomlPath));
+            throw new ArgumentNullException(nameof(config));
         }
 
         if (options is null)
@@ -42,34 +46,30 @@ public static class FlyTomlValidator
             throw new ArgumentNullException(nameof(options));
         }
 
+        var flyTomlPath = config.Path;
         var bag = new DiagnosticBag();
         var sink = new DiagnosticSink(bag, flyTomlPath);
-        if (!File.Exists(flyTomlPath) && !Directory.Exists(flyTomlPath))
+        if (!config.Exists)
         {
             sink.Error(FlyTomlCodes.FileNotFound, TomlRead.WholeFile,
                 $"fly.toml was not found at '{flyTomlPath}'; create it with 'fly launch --no-deploy', or point the FlyConfigFile property at the existing file.");
             return new ValidationResult(bag.Items, null);
         }
 
-        TomlDocument document;
-        try
+        switch (config.Error)
         {
-            document = TomlParser.ParseFile(flyTomlPath);
-        }
-        catch (TomlParseException e) when (e.Code is TomlErrorCodes.NotAFile or TomlErrorCodes.FileTooLarge)
-        {
-            bag.Add(new FlyDiagnostic(e.Code, DiagnosticSeverity.Error, e.Reason + ".", flyTomlPath, 0, 0));
-            return new ValidationResult(bag.Items, null);
-        }
-        catch (TomlParseException e)
-        {
-            bag.Add(new FlyDiagnostic(e.Code, DiagnosticSeverity.Error,
-                $"fly.toml is not valid TOML: {e.Reason}. Fix the syntax at this position.", flyTomlPath, e.Line, e.Column));
-            return new ValidationResult(bag.Items, null);
+            case { Code: TomlErrorCodes.NotAFile or TomlErrorCodes.FileTooLarge } e:
+                bag.Add(new FlyDiagnostic(e.Code, DiagnosticSeverity.Error, e.Reason + ".", flyTomlPath, 0, 0));
+                return new ValidationResult(bag.Items, null);
+            case { } e:
+                bag.Add(new FlyDiagnostic(e.Code, DiagnosticSeverity.Error,
+                    $"fly.toml is not valid TOML: {e.Reason}. Fix the syntax at this position.", flyTomlPath, e.Line, e.Column));
+                return new ValidationResult(bag.Items, null);
         }
 
+        var document = config.Document!;
         new SchemaWalker(sink, options.Strict).WalkDocument(document.Root);
-        var context = new RuleContext(document.Root, sink, options);
+        var context = new RuleContext(config, sink, options);
         foreach (var rule in Rules)
         {
             rule.Check(context);

@@ -30,7 +30,7 @@ public sealed class DockerfileInputs
     /// <summary>fly.toml has [mounts]: the app stays root so it can write to the root-owned volume.</summary>
     public bool HasMounts { get; init; }
 
-    /// <summary>fly.toml's [[vm]] memory in MB (null when not set).</summary>
+    /// <summary>The least memory a [[vm]] in fly.toml gives (FlyConfig.SmallestVmMemoryMb); null without [[vm]].</summary>
     public int? VmMemoryMb { get; init; }
 
     /// <summary>FlyBaseImageRegistry: replaces <c>mcr.microsoft.com</c> (a mirror serving <c>dotnet/sdk</c>, <c>dotnet/aspnet</c> ...).</summary>
@@ -44,9 +44,6 @@ public sealed class DockerfileInputs
 
     /// <summary>FlyDockerfileNuGetCache: mount a build cache on /root/.nuget/packages for restore and publish.</summary>
     public bool NuGetCacheMount { get; init; }
-
-    /// <summary>FlyServerGarbageCollection: null = automatic (workstation GC when [[vm]] memory is 512 MB or less).</summary>
-    public bool? ServerGarbageCollection { get; init; }
 
     /// <summary>
     /// FlyGcHeapHardLimit: null = automatic (<see cref="GcHeapHardLimitPercent"/> of a VM of 512 MB or less);

@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using FlyIo.AppModel;
 using FlyIo.Diagnostics;
 using FlyIo.Toml;
 using FlyIo.Toml.Editing;
@@ -15,12 +16,18 @@ public static class FlyTomlReleaseWriter
     /// <summary>Returns true when fly.toml was rewritten. A plan with errors, or nothing to set, writes nothing.</summary>
     public static bool Apply(string flyTomlPath, ReleasePlan plan) => Apply(flyTomlPath, plan, out _);
 
-    public static bool Apply(string flyTomlPath, ReleasePlan plan, out IReadOnlyList<FlyDiagnostic> diagnostics)
+    public static bool Apply(string flyTomlPath, ReleasePlan plan, out IReadOnlyList<FlyDiagnostic> diagnostics) =>
+        Apply(FlyConfig.Load(flyTomlPath ?? throw new ArgumentNullException(nameof(flyTomlPath))), plan, out diagnostics);
+
+    /// <summary>Edits the bytes <paramref name="config"/> was read from, so the edit needs no second read of fly.toml.</summary>
+    public static bool Apply(FlyConfig config, ReleasePlan plan, out IReadOnlyList<FlyDiagnostic> diagnostics)
     {
-        if (flyTomlPath is null)
+        if (config is null)
         {
-            throw new ArgumentNullException(nameof(flyTomlPath));
+            throw new ArgumentNullException(nameof(config));
         }
+
+        var flyTomlPath = config.Path;
 
         if (plan is null)
         {
@@ -35,7 +42,7 @@ public static class FlyTomlReleaseWriter
 
         try
         {
-            var editor = TomlEditor.Load(flyTomlPath);
+            var editor = config.Bytes is { } bytes ? TomlEditor.FromBytes(bytes) : TomlEditor.Load(flyTomlPath);
             if (plan.Command is not null)
             {
                 editor.SetString(ReleaseCommandPath, plan.Command);

@@ -33,7 +33,7 @@ public static class ReleaseCommandPlanner
 
         var diagnostics = new List<FlyDiagnostic>();
         var propertyFile = inputs.ProjectFile ?? "FlyReleaseCommand";
-        var existing = ReadExisting(inputs.FlyTomlPath);
+        var existing = ReadExisting(inputs.Config);
         var image = ReadImage(inputs);
 
         string? timeout = null;
@@ -398,29 +398,11 @@ public static class ReleaseCommandPlanner
         return null;
     }
 
-    private static (string? Command, int Line, int Column, string? Timeout) ReadExisting(string? flyToml)
+    private static (string? Command, int Line, int Column, string? Timeout) ReadExisting(FlyConfig? config)
     {
-        if (string.IsNullOrEmpty(flyToml) || !File.Exists(flyToml))
-        {
-            return (null, 0, 0, null);
-        }
-
-        try
-        {
-            var document = TomlParser.ParseFile(flyToml!);
-            if (document.Root.GetEntry("deploy")?.Value is not TomlTable deploy)
-            {
-                return (null, 0, 0, null);
-            }
-
-            var command = deploy.GetEntry("release_command")?.Value as TomlString;
-            var timeout = deploy.GetEntry("release_command_timeout")?.Value as TomlString;
-            return (command?.Value, command?.Position.Line ?? 0, command?.Position.Column ?? 0, timeout?.Value);
-        }
-        catch (TomlParseException)
-        {
-            // FlyValidate reports syntax errors; the release command is then planned from the properties alone.
-            return (null, 0, 0, null);
-        }
+        // A malformed fly.toml has no release_command here: FlyValidate reports its syntax errors, and the command is
+        // then planned from the properties alone.
+        var command = config?.ReleaseCommand;
+        return (command?.Value, command?.Position.Line ?? 0, command?.Position.Column ?? 0, config?.ReleaseCommandTimeout?.Value);
     }
 }

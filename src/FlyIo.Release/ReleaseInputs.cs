@@ -1,4 +1,5 @@
 using System.Collections.Generic;
+using FlyIo.AppModel;
 
 namespace FlyIo.Release;
 
@@ -14,8 +15,10 @@ public sealed class ReleaseInputs
     /// <summary>Standalone mode (Python, Node): look for Alembic, Django and Prisma instead of EF Core.</summary>
     public bool Standalone { get; set; }
 
-    /// <summary>fly.toml, read for an existing release_command (it is kept unless <see cref="ReleaseCommand"/> is set).</summary>
-    public string? FlyTomlPath { get; set; }
+    /// <summary>fly.toml as read once for the build: its existing release_command is kept unless <see cref="ReleaseCommand"/> is set.</summary>
+    public FlyConfig? Config { get; set; }
+
+    public string? FlyTomlPath => Config?.Path;
 
     /// <summary>$(FlyReleaseCommand): the release command, which replaces the image's CMD.</summary>
     public string? ReleaseCommand { get; set; }

@@ -1,4 +1,5 @@
 using System;
+using FlyIo.AppModel;
 using System.IO;
 using System.Linq;
 using FlyIo.Dependencies.DotNet;
@@ -46,6 +47,11 @@ public abstract class FlyAppTask : Task
 
     /// <summary>Set when the SDK compiles the DATABASE_URL helper into the app.</summary>
     public string? DatabaseUrlConnectionName { get; set; }
+
+    /// <summary>fly.toml, as read once for this build.</summary>
+    protected FlyConfig FlyConfig => _flyConfig ??= FlyConfigCache.Get(BuildEngine, Log, ConfigFile);
+
+    private FlyConfig? _flyConfig;
 
     protected string ProjectDirectory => Path.GetDirectoryName(Path.GetFullPath(ProjectPath)) ?? ".";
 

@@ -71,26 +71,26 @@ public sealed class FlyCheckDependencies : FlyAppTask, ICancelableTask
     {
         var app = BuildAppFacts();
         var diagnostics = new List<FlyDiagnostic>();
-        // fly.toml is read once: its app name says whose secret names to list.
-        var fromToml = FlyEnvironmentReader.Read(ConfigFile, AppName);
-        var secretNames = SecretNamesReader.TryRead(ApiUrl, TokenVariable, fromToml.AppName, ConfigFile, diagnostics,
+        // fly.toml's app name (or FlyApp) says whose secret names to list.
+        var appName = string.IsNullOrWhiteSpace(AppName) ? FlyConfig.App : AppName;
+        var secretNames = SecretNamesReader.TryRead(ApiUrl, TokenVariable, appName, ConfigFile, diagnostics,
             note => Log.LogMessage(MessageImportance.Normal, "FlyCheckDependencies: " + note), _cancellation.Token,
             FlyIo.Sdk.Tasks.DeployTaskCodes.AllowedHosts(AllowTokenTo));
         var deploySecrets = DeploySecretNames();
         var environment = new FlyEnvironment
         {
-            FlyTomlPath = fromToml.FlyTomlPath,
-            Env = fromToml.Env,
+            FlyTomlPath = FlyConfig.Path,
+            Env = FlyConfig.Env,
             // Secrets this deploy unsets are gone once it runs.
             SecretNames = secretNames?.Where(n => !deploySecrets.Unset.Contains(n)).ToArray(),
             DeploySecretNames = deploySecrets.Set,
-            AppName = fromToml.AppName,
+            AppName = appName,
         };
         diagnostics.AddRange(DotNetDependencyChecker.Check(app, environment));
         // The project imports FlyIo.Sdk as an MSBuild SDK: the restore in the image resolves it from the feeds too.
         diagnostics.AddRange(OutsideFeeds.Check(app, OutsideFeeds.SdksIn(app.RestoreInputs).Append("FlyIo.Sdk"),
             (source, id) => OutsideFeeds.RemoteServes(source, id, _cancellation.Token)));
-        diagnostics.AddRange(UserDockerfileScripts(string.IsNullOrEmpty(app.BuildContextRoot) ? projectDirectory : app.BuildContextRoot, fromToml.ReleaseCommand));
+        diagnostics.AddRange(UserDockerfileScripts(string.IsNullOrEmpty(app.BuildContextRoot) ? projectDirectory : app.BuildContextRoot, FlyConfig.ReleaseCommand?.Value));
         return diagnostics;
     }
 
@@ -127,7 +127,7 @@ public sealed class FlyCheckDependencies : FlyAppTask, ICancelableTask
             diagnostics.AddRange(NodeDependencyChecker.Check(projectDirectory, ExistingDockerfile));
         }
 
-        diagnostics.AddRange(UserDockerfileScripts(projectDirectory, FlyEnvironmentReader.Read(ConfigFile, AppName).ReleaseCommand));
+        diagnostics.AddRange(UserDockerfileScripts(projectDirectory, FlyConfig.ReleaseCommand?.Value));
         return diagnostics;
     }
 
@@ -140,7 +140,7 @@ public sealed class FlyCheckDependencies : FlyAppTask, ICancelableTask
         }
 
         var text = File.ReadAllText(path);
-        return DockerfileGenerator.IsGenerated(text)
+        return FlyIo.AppModel.Docker.SdkDockerfile.IsGenerated(text)
             ? Array.Empty<FlyDiagnostic>()
             : DockerfileScripts.Check(FlyIo.AppModel.Docker.Dockerfile.Parse(text, path), contextDirectory, releaseCommand);
     }

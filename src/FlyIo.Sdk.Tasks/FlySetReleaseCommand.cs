@@ -57,12 +57,13 @@ public sealed class FlySetReleaseCommand : Task, ICancelableTask
     public override bool Execute()
     {
         var dockerfile = !string.IsNullOrWhiteSpace(DockerfilePath) && File.Exists(DockerfilePath) ? DockerfilePath : null;
+        var config = FlyConfigCache.Get(BuildEngine, Log, ConfigFile);
         var plan = ReleaseCommandPlanner.Plan(new ReleaseInputs
         {
             ProjectDirectory = Path.GetDirectoryName(Path.GetFullPath(ProjectPath)) ?? ".",
             ProjectFile = ProjectPath,
             Standalone = Standalone,
-            FlyTomlPath = ConfigFile,
+            Config = config,
             ReleaseCommand = NullIfBlank(ReleaseCommand),
             ReleaseCommandTimeout = NullIfBlank(ReleaseCommandTimeout),
             MigrationsDetection = NullIfBlank(MigrationsDetection),
@@ -88,7 +89,7 @@ public sealed class FlySetReleaseCommand : Task, ICancelableTask
         EffectiveReleaseCommand = plan.Command;
         if (WriteConfig && plan.Command is not null)
         {
-            var changed = FlyTomlReleaseWriter.Apply(ConfigFile, plan, out var writeDiagnostics);
+            var changed = FlyTomlReleaseWriter.Apply(config, plan, out var writeDiagnostics);
             foreach (var diagnostic in writeDiagnostics)
             {
                 DiagnosticLogger.Log(Log, diagnostic);

@@ -59,7 +59,7 @@ public sealed class FlyValidate : Task, ICancelableTask
             Project = IsDotNetProject ? CollectProjectFacts() : null,
         };
 
-        var result = FlyTomlValidator.Validate(ConfigFile, options);
+        var result = FlyTomlValidator.Validate(FlyConfigCache.Get(BuildEngine, Log, ConfigFile), options);
         foreach (var diagnostic in result.Diagnostics)
         {
             if (_cancelled)

@@ -1,3 +1,4 @@
+using FlyIo.AppModel;
 using System;
 using System.IO;
 using System.Linq;
@@ -30,7 +31,7 @@ public class PlannerTests
 
     private ReleasePlan Plan(Action<ReleaseInputs>? configure = null)
     {
-        var inputs = new ReleaseInputs { ProjectDirectory = _dir, ProjectFile = Path.Combine(_dir, "App.csproj"), FlyTomlPath = Path.Combine(_dir, "fly.toml") };
+        var inputs = new ReleaseInputs { ProjectDirectory = _dir, ProjectFile = Path.Combine(_dir, "App.csproj"), Config = FlyConfig.Load(Path.Combine(_dir, "fly.toml")) };
         configure?.Invoke(inputs);
         return ReleaseCommandPlanner.Plan(inputs);
     }

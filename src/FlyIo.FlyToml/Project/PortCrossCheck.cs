@@ -13,8 +13,7 @@ internal sealed class PortCrossCheck : IFlyTomlRule
 {
     public void Check(RuleContext context)
     {
-        var internalPort = TomlRead.Get(TomlRead.Table(context.Root, "http_service"), "internal_port")
-            ?? TomlRead.Tables(context.Root, "services").Select(s => TomlRead.Get(s, "internal_port")).FirstOrDefault(p => p is not null);
+        var internalPort = context.Config.InternalPortValue;
         if (TomlRead.Integer(internalPort) is not { } port)
         {
             return;

@@ -8,13 +8,18 @@ namespace FlyIo.FlyToml.Rules;
 /// <summary>What every rule reads: the document, where to report, the caller's options and the process groups.</summary>
 internal sealed class RuleContext
 {
-    public RuleContext(TomlTable root, DiagnosticSink sink, FlyTomlValidationOptions options)
+    public RuleContext(FlyConfig config, DiagnosticSink sink, FlyTomlValidationOptions options)
     {
+        Config = config;
+        var root = config.Root;
         Root = root;
         Sink = sink;
         Options = options;
         DefinedGroups = ReadGroups(root);
     }
+
+    /// <summary>fly.toml as every target reads it: facts such as VM sizes and the internal port come from here.</summary>
+    public FlyConfig Config { get; }
 
     public TomlTable Root { get; }
 

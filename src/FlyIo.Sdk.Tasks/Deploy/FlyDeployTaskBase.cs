@@ -4,8 +4,8 @@ using System.Collections.Generic;
 using System.Globalization;
 using System.IO;
 using System.Linq;
-using System.Text.RegularExpressions;
 using System.Threading;
+using FlyIo.AppModel;
 using FlyIo.Deploy;
 using FlyIo.Diagnostics;
 using FlyIo.Machines;
@@ -93,27 +93,19 @@ public abstract class FlyDeployTaskBase : MsBuildTask
                 $"FlyApiUrl: {destination}, so the Fly token is not sent there. Use Fly's API (leave FlyApiUrl empty), or name the host in FlyAllowTokenTo if you trust it.", projectFile, 0, 0));
         }
 
+        var flyConfig = FlyConfigCache.Get(BuildEngine, Log, ConfigFile);
         FlyAppConfig? config = null;
-        string configText = "";
-        if (!File.Exists(ConfigFile) && !Directory.Exists(ConfigFile))
+        if (!flyConfig.Exists)
         {
             diagnostics.Add(new FlyDiagnostic("FLY1001", DiagnosticSeverity.Error, $"{ConfigFile} does not exist: a deploy needs the app's fly.toml (FlyConfigFile).", ConfigFile, 0, 0));
         }
+        else if (flyConfig.Error is { } e)
+        {
+            diagnostics.Add(new FlyDiagnostic(e.Code, DiagnosticSeverity.Error, e.Reason, ConfigFile, e.Line, e.Column));
+        }
         else
         {
-            try
-            {
-                using (var reader = new StreamReader(new MemoryStream(FlyIo.Toml.TomlFiles.ReadBytes(ConfigFile)), System.Text.Encoding.UTF8, detectEncodingFromByteOrderMarks: true))
-                {
-                    configText = reader.ReadToEnd();
-                }
-
-                config = FlyAppConfig.Parse(configText);
-            }
-            catch (TomlParseException e)
-            {
-                diagnostics.Add(new FlyDiagnostic(e.Code, DiagnosticSeverity.Error, e.Reason, ConfigFile, e.Line, e.Column));
-            }
+            config = FlyAppConfig.From(flyConfig);
         }
 
         var app = !string.IsNullOrWhiteSpace(AppName) ? AppName!.Trim() : config?.App;
@@ -139,7 +131,7 @@ public abstract class FlyDeployTaskBase : MsBuildTask
                 projectFile, 0, 0));
         }
 
-        var settings = new DeploySettings(token!, config!, configText) { App = app };
+        var settings = new DeploySettings(token!, config!, flyConfig) { App = app };
         settings.Options.App = string.IsNullOrWhiteSpace(AppName) ? null : AppName!.Trim();
         settings.Options.Org = string.IsNullOrWhiteSpace(Org) ? null : Org!.Trim();
         settings.Options.Strategy = string.IsNullOrWhiteSpace(Strategy) ? null : Strategy!.Trim().ToLowerInvariant();
@@ -278,7 +270,7 @@ public abstract class FlyDeployTaskBase : MsBuildTask
                     Log.LogMessage(MessageImportance.High, $"{Name}: {tail}");
                 }
 
-                var (line, column) = Locate(e.Code, settings.ConfigText);
+                var (line, column) = Locate(e.Code, settings.FlyConfig);
                 DiagnosticLogger.Log(Log, new FlyDiagnostic(e.Code, DiagnosticSeverity.Error, e.Message, ConfigFile, line, column));
                 if (e.Result is { Machines.Count: > 0 } result)
                 {
@@ -303,7 +295,7 @@ public abstract class FlyDeployTaskBase : MsBuildTask
     }
 
     /// <summary>The fly.toml key a failure is about, when there is one: release_command for the release command's codes.</summary>
-    private (int Line, int Column) Locate(string code, string configText)
+    private (int Line, int Column) Locate(string code, FlyConfig config)
     {
         var key = code switch
         {
@@ -312,23 +304,8 @@ public abstract class FlyDeployTaskBase : MsBuildTask
             DeployCodes.MachineUnhealthy => "wait_timeout",
             _ => null,
         };
-        if (key is null)
-        {
-            return (0, 0);
-        }
-
-        var lines = configText.Replace("\r\n", "\n").Split('\n');
-        var pattern = new Regex(@"^(\s*)" + Regex.Escape(key) + @"\s*=", RegexOptions.CultureInvariant);
-        for (var i = 0; i < lines.Length; i++)
-        {
-            var match = pattern.Match(lines[i]);
-            if (match.Success)
-            {
-                return (i + 1, match.Groups[1].Length + 1);
-            }
-        }
-
-        return (0, 0);
+        var value = key is null ? null : FlyIo.AppModel.TomlRead.Get(FlyIo.AppModel.TomlRead.Table(config.Root, "deploy"), key);
+        return value is null ? (0, 0) : (value.Position.Line, value.Position.Column);
     }
 
     /// <summary>FLY5021 for every token-like property that is set: in the project (TokenProperties) or with -p:.</summary>
@@ -364,18 +341,19 @@ public abstract class FlyDeployTaskBase : MsBuildTask
 /// <summary>Checked deploy settings: the token, fly.toml, and the engine's options.</summary>
 internal sealed class DeploySettings
 {
-    public DeploySettings(FlyToken token, FlyAppConfig config, string configText)
+    public DeploySettings(FlyToken token, FlyAppConfig config, FlyConfig flyConfig)
     {
         Token = token;
         Config = config;
-        ConfigText = configText;
+        FlyConfig = flyConfig;
     }
 
     public FlyToken Token { get; }
 
     public FlyAppConfig Config { get; }
 
-    public string ConfigText { get; }
+    /// <summary>fly.toml as read once for the build, for locating a failure on the key it is about.</summary>
+    public FlyConfig FlyConfig { get; }
 
     /// <summary>FlyApp, else fly.toml's app (null when neither: the engine reports it).</summary>
     public string? App { get; set; }

@@ -28,9 +28,6 @@ public sealed class FlyDockerfile : FlyAppTask, ICancelableTask
 
     public bool NuGetCacheMount { get; set; }
 
-    /// <summary>FlyServerGarbageCollection: empty = automatic (workstation GC on VMs of 512 MB or less).</summary>
-    public string? ServerGarbageCollection { get; set; }
-
     public string? GcHeapHardLimit { get; set; }
 
     public int GcHeapHardLimitPercent { get; set; } = 75;
@@ -51,7 +48,7 @@ public sealed class FlyDockerfile : FlyAppTask, ICancelableTask
         }
 
         var target = Path.GetFullPath(DockerfilePath ?? Path.Combine(ProjectDirectory, "Dockerfile"));
-        if (!Check && !Overwrite && File.Exists(target) && !DockerfileGenerator.IsGenerated(File.ReadAllText(target)))
+        if (!Check && !Overwrite && File.Exists(target) && !FlyIo.AppModel.Docker.SdkDockerfile.IsGenerated(File.ReadAllText(target)))
         {
             Log.LogMessage(MessageImportance.High,
                 $"FlyDockerfile: using your own {target}; it is never overwritten (FlyDockerfileOverwrite=true replaces it with a generated one).");
@@ -59,19 +56,18 @@ public sealed class FlyDockerfile : FlyAppTask, ICancelableTask
         }
 
         var app = BuildAppFacts();
-        var fly = FlyTomlFacts.Read(ConfigFile);
+        var fly = FlyConfig;
         var generated = DockerfileGenerator.Generate(new DockerfileInputs(app)
         {
             TargetFrameworks = TargetFrameworks,
             AssemblyName = string.IsNullOrWhiteSpace(AssemblyName) ? null : AssemblyName,
             InternalPort = fly.InternalPort ?? 8080,
             HasMounts = fly.HasMounts,
-            VmMemoryMb = fly.VmMemoryMb,
+            VmMemoryMb = fly.SmallestVmMemoryMb,
             BaseImageRegistry = Blank(BaseImageRegistry),
             BaseImageFlavor = Blank(BaseImageFlavor),
             LooksUpTimeZones = CSharpSourceScanner.Scan(app.SourceFiles).TimeZoneLookups.Count > 0,
             NuGetCacheMount = NuGetCacheMount,
-            ServerGarbageCollection = MsBuildValues.OptionalBool(ServerGarbageCollection),
             GcHeapHardLimit = Blank(GcHeapHardLimit),
             GcHeapHardLimitPercent = GcHeapHardLimitPercent,
             EntrypointScript = Blank(EntrypointScript),

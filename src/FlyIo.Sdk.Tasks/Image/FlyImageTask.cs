@@ -78,7 +78,7 @@ public abstract class FlyImageTask : FlyAppTask
             return false;
         }
 
-        var fly = FlyTomlFacts.Read(ConfigFile);
+        var fly = FlyConfig;
         var app = string.IsNullOrWhiteSpace(AppName) ? fly.App : AppName;
         var registry = string.IsNullOrWhiteSpace(Registry) ? ImageTags.FlyRegistry : Registry!.Trim();
         ImageReference = !string.IsNullOrWhiteSpace(Image) ? Image!.Trim() : ImageTags.Deployment(app ?? "app", registry);

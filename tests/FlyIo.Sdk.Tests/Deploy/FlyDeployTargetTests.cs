@@ -60,6 +60,24 @@ public sealed class FlyDeployTargetTests : BuildTestBase
     }
 
     [Test]
+    public void FlyToml_IsReadOnceBeforeTheReleaseCommandEdit_AndOnceAfter()
+    {
+        using var fly = DeployRehearsal.Start();
+
+        // Every target that needs fly.toml runs: validation, dependency checks, the Dockerfile, the release-command
+        // edit and the deploy; only the image build is skipped (no builder here).
+        var result = fly.Dotnet("publish", "-t:FlyDeploy", "-p:FlySkipImage=true", $"-p:FlyImage={DeployRehearsal.Registry}:deployment-one",
+            "-p:FlyReleaseCommand=migrate", "-v:diag").AssertSucceeded();
+
+        const string read = "fly.toml (";
+        var reads = result.Output.Split('\n').Where(l => l.Contains("FlyIo.Sdk: read ") && l.Contains(read) && l.Contains("into the app model")).ToList();
+        Assert.That(reads, Has.Count.EqualTo(2), string.Join("\n", reads));
+        AssertInOrder(result.Output, "into the app model", "FlyValidate: ", "FlyCheckDependencies: ", "FlyDockerfile: ",
+            "FlySetReleaseCommand: ", "into the app model", "FlyDeploy: deployed");
+        Assert.That(fly.Project.Read("fly.toml"), Does.Contain("release_command = \"migrate\""));
+    }
+
+    [Test]
     public void Plan_OnADeployedApp_ShowsTheConfigDiff_AndChangesNothing()
     {
         using var fly = DeployRehearsal.Start();
