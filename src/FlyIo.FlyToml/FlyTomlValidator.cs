@@ -46,7 +46,7 @@ public static class FlyTomlValidator
         var sink = new DiagnosticSink(bag, flyTomlPath);
         if (!File.Exists(flyTomlPath) && !Directory.Exists(flyTomlPath))
         {
-            sink.Error(FlyTomlCodes.FileNotFound, TomlRead.WholeFile,
+            sink.Error(FlyCodes.FlyTomlNotFound, TomlRead.WholeFile,
                 $"fly.toml was not found at '{flyTomlPath}'; create it with 'fly launch --no-deploy', or point the FlyConfigFile property at the existing file.");
             return new ValidationResult(bag.Items, null);
         }
@@ -56,14 +56,14 @@ public static class FlyTomlValidator
         {
             document = TomlParser.ParseFile(flyTomlPath);
         }
-        catch (TomlParseException e) when (e.Code is TomlErrorCodes.NotAFile or TomlErrorCodes.FileTooLarge)
+        catch (TomlParseException e) when (e.Descriptor == FlyCodes.TomlNotAFile || e.Descriptor == FlyCodes.TomlFileTooLarge)
         {
-            bag.Add(new FlyDiagnostic(e.Code, DiagnosticSeverity.Error, e.Reason + ".", flyTomlPath, 0, 0));
+            bag.Add(e.Descriptor.Create(e.Reason + ".", flyTomlPath, 0, 0));
             return new ValidationResult(bag.Items, null);
         }
         catch (TomlParseException e)
         {
-            bag.Add(new FlyDiagnostic(e.Code, DiagnosticSeverity.Error,
+            bag.Add(e.Descriptor.Create(
                 $"fly.toml is not valid TOML: {e.Reason}. Fix the syntax at this position.", flyTomlPath, e.Line, e.Column));
             return new ValidationResult(bag.Items, null);
         }

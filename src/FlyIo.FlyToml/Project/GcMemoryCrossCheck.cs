@@ -1,4 +1,5 @@
 using FlyIo.AppModel;
+using FlyIo.Diagnostics;
 using System;
 using System.Collections.Generic;
 using System.Globalization;
@@ -36,7 +37,7 @@ internal sealed class GcMemoryCrossCheck : IFlyTomlRule
             var (megabytes, at) = Memory(vm);
             if (megabytes is { } mb && mb <= SmallVmMegabytes)
             {
-                context.Sink.Warning(FlyTomlCodes.ServerGcOnSmallVm, at,
+                context.Sink.Warning(FlyCodes.ServerGcOnSmallVm, at,
                     $"This VM has {mb.ToString("0", CultureInfo.InvariantCulture)} MB of memory and the app runs Server GC, which can grow past it and get the Machine OOM-killed; set <ServerGarbageCollection>false</ServerGarbageCollection> (or DATAS: <GarbageCollectionAdaptationMode>1</GarbageCollectionAdaptationMode>) in the project, or [env] DOTNET_gcServer = \"0\".");
             }
         }
