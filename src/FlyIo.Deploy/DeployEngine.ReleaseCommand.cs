@@ -1,4 +1,5 @@
 using FlyIo.AppModel;
+using FlyIo.Diagnostics;
 using System;
 using System.Collections.Generic;
 using System.Diagnostics;
@@ -19,7 +20,7 @@ public sealed partial class DeployEngine
         var words = ShellWords.Split(_config.ReleaseCommand!);
         if (!words.Success)
         {
-            throw new DeployException(DeployCodes.InvalidSettings, $"release_command '{_config.ReleaseCommand}' does not split like a shell line: {words.Error}.");
+            throw new DeployException(FlyCodes.DeploySettingsInvalid, $"release_command '{_config.ReleaseCommand}' does not split like a shell line: {words.Error}.");
         }
 
         var config = ReleaseCommandConfig(image, words.Words.ToList(), machines, result.ReleaseVersion);
@@ -42,7 +43,7 @@ public sealed partial class DeployEngine
                 Say($"Release command machine {machine.Id} still running after {GoDurations.Format(timeout)}: destroying it");
                 var lastLines = await MachineLogTail.ReadAsync(_client, _app, machine.Id, TimeSpan.Zero, ct).ConfigureAwait(false);
                 await DestroyQuietlyAsync(machine.Id).ConfigureAwait(false);
-                throw new DeployException(DeployCodes.ReleaseCommandTimedOut,
+                throw new DeployException(FlyCodes.ReleaseCommandTimedOut,
                     $"The release command '{_config.ReleaseCommand}' (machine {machine.Id}) did not finish within release_command_timeout = {GoDurations.Format(timeout)}; it was stopped and destroyed. No app machine was changed. Raise [deploy] release_command_timeout if it needs longer.", logTail: lastLines);
             }
 
@@ -50,7 +51,7 @@ public sealed partial class DeployEngine
             {
                 var lastLines = await MachineLogTail.ReadAsync(_client, _app, machine.Id, TimeSpan.FromSeconds(3), ct).ConfigureAwait(false);
                 await DestroyQuietlyAsync(machine.Id).ConfigureAwait(false);
-                throw new DeployException(DeployCodes.ReleaseCommandDidNotRun,
+                throw new DeployException(FlyCodes.ReleaseCommandDidNotRun,
                     $"The release command '{_config.ReleaseCommand}' (machine {machine.Id}, image {image}) never ran to an exit: {outcome.Reason}. No app machine was changed.", logTail: lastLines);
             }
 
@@ -60,7 +61,7 @@ public sealed partial class DeployEngine
                 var lastLines = await MachineLogTail.ReadAsync(_client, _app, machine.Id, TimeSpan.FromSeconds(3), ct).ConfigureAwait(false);
                 await DestroyQuietlyAsync(machine.Id).ConfigureAwait(false);
                 var why = outcome.RequestedStop ? " (it was stopped before it finished)" : outcome.OomKilled ? " (killed: out of memory; raise [deploy.release_command_vm] memory)" : "";
-                throw new DeployException(DeployCodes.ReleaseCommandFailed,
+                throw new DeployException(FlyCodes.ReleaseCommandFailed,
                     $"The release command '{_config.ReleaseCommand}' (machine {machine.Id}, image {image}) exited with code {outcome.ExitCode}{why} after {began.Elapsed.TotalSeconds:0.0}s. No app machine was changed.", logTail: lastLines);
             }
 

@@ -1,4 +1,5 @@
 using System;
+using FlyIo.Diagnostics;
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Linq;
@@ -15,7 +16,7 @@ public sealed partial class DeployEngine
     private sealed partial class Run
     {
         /// <summary>Restores every changed machine's previous config and destroys created ones; returns a report.</summary>
-        public async Task<(string? Code, string Report)> RollbackAfterFailureAsync(string reason)
+        public async Task<(DiagnosticDescriptor? Code, string Report)> RollbackAfterFailureAsync(string reason)
         {
             if (_changed.IsEmpty && _created.IsEmpty)
             {
@@ -85,7 +86,7 @@ public sealed partial class DeployEngine
 
             if (!failures.IsEmpty)
             {
-                return (DeployCodes.RollbackIncomplete, $"Automatic rollback INCOMPLETE: restored {restored.Count}, failed {failures.Count}: {string.Join("; ", failures)}.");
+                return (FlyCodes.RollbackIncomplete, $"Automatic rollback INCOMPLETE: restored {restored.Count}, failed {failures.Count}: {string.Join("; ", failures)}.");
             }
 
             RestoredEverything = true;

@@ -1,4 +1,5 @@
 using System;
+using FlyIo.Diagnostics;
 using System.Collections.Concurrent;
 using System.Collections.Generic;
 using System.Diagnostics;
@@ -151,7 +152,7 @@ public sealed partial class DeployEngine
                 var m = await Client.GetMachineAsync(App, id, ct).ConfigureAwait(false);
                 if (m.InstanceId != instanceId)
                 {
-                    throw new DeployException(DeployCodes.WrongVersion, $"Machine {id} runs instance {m.InstanceId} ({m.Image}), not the deployed instance {instanceId} ({image}): it did not keep the new version.");
+                    throw new DeployException(FlyCodes.MachineWrongVersion, $"Machine {id} runs instance {m.InstanceId} ({m.Image}), not the deployed instance {instanceId} ({image}): it did not keep the new version.");
                 }
 
                 var events = await Client.GetEventsAsync(App, id, 20, ct).ConfigureAwait(false);
@@ -164,7 +165,7 @@ public sealed partial class DeployEngine
                     var how = exit is not null
                         ? $"exited with code {exit.ExitCode ?? 0}{(exit.OomKilled ? " (out of memory)" : "")} after the update{(exits.Count > 1 ? $" ({exits.Count} exits: it keeps restarting)" : "")}"
                         : "did not start after the update" + (events.FirstOrDefault(e => e.Type == "launch" && e.Status == "failed")?.Error is { Length: > 0 } error ? $": {error}" : "");
-                    throw new DeployException(DeployCodes.MachineUnhealthy, $"Machine {id} ({image}) {how}; state {m.State}.", logTail: lastLines);
+                    throw new DeployException(FlyCodes.MachineUnhealthy, $"Machine {id} ({image}) {how}; state {m.State}.", logTail: lastLines);
                 }
 
                 if (m.State == "started")
@@ -176,7 +177,7 @@ public sealed partial class DeployEngine
                     {
                         if (!ImageReference.Same(m.Image, image))
                         {
-                            throw new DeployException(DeployCodes.WrongVersion, $"Machine {id} passed its checks but runs {m.Image}, not {image}.");
+                            throw new DeployException(FlyCodes.MachineWrongVersion, $"Machine {id} passed its checks but runs {m.Image}, not {image}.");
                         }
 
                         return;
@@ -187,7 +188,7 @@ public sealed partial class DeployEngine
                     var reportWithin = ChecksReportWithin(m.Config);
                     if (expected > 0 && m.Checks.Count == 0 && DateTime.UtcNow - startedAt > reportWithin)
                     {
-                        throw new DeployException(DeployCodes.ChecksNotReported,
+                        throw new DeployException(FlyCodes.ChecksNotReported,
                             $"Machine {id} ({image}) has {expected} health check(s) configured but reported no check results {GoDurations.Format(reportWithin)} after it started " +
                             "(the first should have run after its grace_period plus one interval); its health cannot be confirmed.");
                     }
@@ -196,7 +197,7 @@ public sealed partial class DeployEngine
                 if (DateTime.UtcNow > deadline)
                 {
                     var checks = m.Checks.Count == 0 ? "no check results" : string.Join("; ", m.Checks.Where(c => c.Status != "passing").Select(c => $"{c.Name} is {c.Status}: {c.Output}"));
-                    throw new DeployException(DeployCodes.MachineUnhealthy, $"Machine {id} ({image}) was not healthy within wait_timeout = {GoDurations.Format(_e.WaitTimeout)}: state {m.State}; {checks}.");
+                    throw new DeployException(FlyCodes.MachineUnhealthy, $"Machine {id} ({image}) was not healthy within wait_timeout = {GoDurations.Format(_e.WaitTimeout)}: state {m.State}; {checks}.");
                 }
 
                 await Task.Delay(Options.PollInterval, ct).ConfigureAwait(false);

@@ -1,4 +1,5 @@
 using System;
+using FlyIo.Diagnostics;
 using System.Collections.Generic;
 using System.Globalization;
 using System.Linq;
@@ -51,7 +52,7 @@ public sealed partial class DeployEngine
 
         if (targets.Count == 0)
         {
-            throw new DeployException(DeployCodes.NoPreviousRelease, $"No machine of {_app} records a previous release (fly_previous_config metadata): nothing to roll back to.", result);
+            throw new DeployException(FlyCodes.NoPreviousRelease, $"No machine of {_app} records a previous release (fly_previous_config metadata): nothing to roll back to.", result);
         }
 
         Say($"Rolling back {_app}: {targets.Count} machine(s) to {result.Image} as release v{release}");
@@ -63,12 +64,12 @@ public sealed partial class DeployEngine
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
             await FinishAsync(result, requestsAtStart).ConfigureAwait(false);
-            throw new DeployException(DeployCodes.Cancelled, "The rollback was cancelled; machines now: " + string.Join("; ", result.Machines), result);
+            throw new DeployException(FlyCodes.DeployCancelled, "The rollback was cancelled; machines now: " + string.Join("; ", result.Machines), result);
         }
         catch (Exception e) when (e is not DeployException)
         {
             await FinishAsync(result, requestsAtStart).ConfigureAwait(false);
-            throw new DeployException(DeployCodes.RollbackIncomplete, $"The rollback of {_app} failed: {e.Message} Machines now: {string.Join("; ", result.Machines)}", result, e);
+            throw new DeployException(FlyCodes.RollbackIncomplete, $"The rollback of {_app} failed: {e.Message} Machines now: {string.Join("; ", result.Machines)}", result, e);
         }
 
         await FinishAsync(result, requestsAtStart).ConfigureAwait(false);

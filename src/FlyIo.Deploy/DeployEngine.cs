@@ -1,4 +1,5 @@
 using FlyIo.AppModel;
+using FlyIo.Diagnostics;
 using System;
 using System.Collections.Generic;
 using System.Globalization;
@@ -35,11 +36,11 @@ public sealed partial class DeployEngine
         _client = client;
         _config = config;
         _options = options;
-        _app = options.App ?? config.App ?? throw new DeployException(DeployCodes.InvalidSettings, "No app name: set 'app' in fly.toml or FlyApp.");
+        _app = options.App ?? config.App ?? throw new DeployException(FlyCodes.DeploySettingsInvalid, "No app name: set 'app' in fly.toml or FlyApp.");
         // The name goes into every API path: one Fly would refuse (or "../x", which would reach another path) stops here.
         if (!AppNames.IsValid(_app))
         {
-            throw new DeployException(DeployCodes.InvalidSettings, AppNames.Problem(_app, "The app name"));
+            throw new DeployException(FlyCodes.DeploySettingsInvalid, AppNames.Problem(_app, "The app name"));
         }
     }
 
@@ -65,7 +66,7 @@ public sealed partial class DeployEngine
                 {
                     if (string.IsNullOrEmpty(_options.Org))
                     {
-                        throw new DeployException(DeployCodes.InvalidSettings, $"The app '{_app}' does not exist; set FlyOrg to the organization to create it in.", result);
+                        throw new DeployException(FlyCodes.DeploySettingsInvalid, $"The app '{_app}' does not exist; set FlyOrg to the organization to create it in.", result);
                     }
 
                     Say($"Creating app {_app} in {_options.Org}");
@@ -166,30 +167,30 @@ public sealed partial class DeployEngine
             await FinishAsync(result, requestsAtStart).ConfigureAwait(false);
             var where = string.Join("; ", result.Machines.Select(m => m.ToString()));
             Say("Deploy cancelled; machines now: " + where);
-            throw new DeployException(DeployCodes.Cancelled, $"The deploy of {image} to {_app} was cancelled; every lease was released. Machines now: {where}", result);
+            throw new DeployException(FlyCodes.DeployCancelled, $"The deploy of {image} to {_app} was cancelled; every lease was released. Machines now: {where}", result);
         }
         catch (Exception e) when (e is not DeployException)
         {
             var failure = e is MachinesApiException or AmbiguousFailureException or LeaseHeldException ? e : e;
-            var code = e is LeaseHeldException ? DeployCodes.LeaseHeld : DeployCodes.ApiFailed;
+            var code = e is LeaseHeldException ? FlyCodes.LeaseHeld : FlyCodes.DeployApiFailed;
             var rollback = await run.RollbackAfterFailureAsync(e.Message).ConfigureAwait(false);
             var secrets = await run.RevertSecretsAsync().ConfigureAwait(false);
             await FinishAsync(result, requestsAtStart).ConfigureAwait(false);
             throw new DeployException(rollback.Code ?? code, $"Deploy of {image} to {_app} failed: {failure.Message} {rollback.Report} {secrets}".TrimEnd(), result, e);
         }
-        catch (DeployException e) when (e.Code is DeployCodes.MachineUnhealthy or DeployCodes.WrongVersion or DeployCodes.ChecksNotReported)
+        catch (DeployException e) when (e.Descriptor == FlyCodes.MachineUnhealthy || e.Descriptor == FlyCodes.MachineWrongVersion || e.Descriptor == FlyCodes.ChecksNotReported)
         {
             var rollback = await run.RollbackAfterFailureAsync(e.Message).ConfigureAwait(false);
             var secrets = await run.RevertSecretsAsync().ConfigureAwait(false);
             await FinishAsync(result, requestsAtStart).ConfigureAwait(false);
-            throw new DeployException(rollback.Code ?? e.Code, $"Deploy of {image} to {_app} failed: {e.Message} {rollback.Report} {secrets}".TrimEnd(), result, e);
+            throw new DeployException(rollback.Code ?? e.Descriptor, $"Deploy of {image} to {_app} failed: {e.Message} {rollback.Report} {secrets}".TrimEnd(), result, e);
         }
         catch (DeployException e) when (e.Result is null)
         {
             // Before any app machine changed (a release command that failed, say): the secrets this deploy added go too.
             var secrets = await run.RevertSecretsAsync().ConfigureAwait(false);
             await FinishAsync(result, requestsAtStart).ConfigureAwait(false);
-            throw new DeployException(e.Code, $"{e.Message} {secrets}".TrimEnd(), result, e.InnerException, e.LogTail);
+            throw new DeployException(e.Descriptor, $"{e.Message} {secrets}".TrimEnd(), result, e.InnerException, e.LogTail);
         }
     }
 
@@ -197,17 +198,17 @@ public sealed partial class DeployEngine
     {
         if (Strategy is not ("rolling" or "immediate" or "canary" or "bluegreen"))
         {
-            throw new DeployException(DeployCodes.InvalidSettings, $"Unknown deploy strategy '{Strategy}': use rolling, immediate, canary or bluegreen.");
+            throw new DeployException(FlyCodes.DeploySettingsInvalid, $"Unknown deploy strategy '{Strategy}': use rolling, immediate, canary or bluegreen.");
         }
 
         if (Strategy == "canary" && _config.HasMounts)
         {
-            throw new DeployException(DeployCodes.InvalidSettings, "The canary strategy cannot be used with [mounts]: a volume belongs to one machine. Use rolling.");
+            throw new DeployException(FlyCodes.DeploySettingsInvalid, "The canary strategy cannot be used with [mounts]: a volume belongs to one machine. Use rolling.");
         }
 
         if (Strategy == "bluegreen" && !_config.Groups.All(_config.HasChecks))
         {
-            throw new DeployException(DeployCodes.InvalidSettings, "The bluegreen strategy needs at least one health check per process group ([checks] or service checks) to know when green machines are ready.");
+            throw new DeployException(FlyCodes.DeploySettingsInvalid, "The bluegreen strategy needs at least one health check per process group ([checks] or service checks) to know when green machines are ready.");
         }
     }
 

@@ -2,37 +2,9 @@ using System;
 using System.Collections.Generic;
 using System.Linq;
 using System.Text;
+using FlyIo.Diagnostics;
 
 namespace FlyIo.Deploy;
-
-/// <summary>Diagnostic codes of the deploy engine (docs/diagnostics/FLYnnnn.md).</summary>
-public static class DeployCodes
-{
-    /// <summary>A machine did not start, crashed, or did not pass its checks within wait_timeout.</summary>
-    public const string MachineUnhealthy = "FLY5002";
-    /// <summary>The release command exited with a non-zero code.</summary>
-    public const string ReleaseCommandFailed = "FLY5003";
-    /// <summary>The release command did not finish within release_command_timeout.</summary>
-    public const string ReleaseCommandTimedOut = "FLY5004";
-    /// <summary>A machine's lease is held by someone else.</summary>
-    public const string LeaseHeld = "FLY5005";
-    /// <summary>The automatic rollback could not restore every machine.</summary>
-    public const string RollbackIncomplete = "FLY5006";
-    /// <summary>The deploy was cancelled.</summary>
-    public const string Cancelled = "FLY5007";
-    /// <summary>The deploy cannot start with these settings (no org for a new app, canary with mounts, bluegreen without checks...).</summary>
-    public const string InvalidSettings = "FLY5008";
-    /// <summary>After an update a machine runs another version or image than the one deployed.</summary>
-    public const string WrongVersion = "FLY5009";
-    /// <summary>No previous release to roll back to.</summary>
-    public const string NoPreviousRelease = "FLY5010";
-    /// <summary>A Machines API call failed during the deploy (wraps FLY5001's details).</summary>
-    public const string ApiFailed = "FLY5011";
-    /// <summary>The release command machine never ran its command to an exit (it failed to launch, or was destroyed or stopped first).</summary>
-    public const string ReleaseCommandDidNotRun = "FLY5012";
-    /// <summary>A machine has health checks configured but reports no results for them.</summary>
-    public const string ChecksNotReported = "FLY5013";
-}
 
 public sealed class DeployOptions
 {
@@ -121,14 +93,17 @@ public sealed class DeployResult
 /// <summary>A deploy (or plan, rollback, status) that failed, with its FLY50xx code and what it left behind.</summary>
 public sealed class DeployException : Exception
 {
-    public DeployException(string code, string message, DeployResult? result = null, Exception? inner = null, string? logTail = null) : base(message, inner)
+    public DeployException(DiagnosticDescriptor code, string message, DeployResult? result = null, Exception? inner = null, string? logTail = null) : base(message, inner)
     {
-        Code = code;
+        Descriptor = code;
         Result = result;
         LogTail = logTail ?? (inner as DeployException)?.LogTail;
     }
 
-    public string Code { get; }
+    /// <summary>The FLY50xx row of <see cref="FlyCodes"/> this failure belongs to.</summary>
+    public DiagnosticDescriptor Descriptor { get; }
+
+    public string Code => Descriptor.Code;
 
     /// <summary>The failed machine's last log lines (a header line, then the lines), shown after the one-line error.</summary>
     public string? LogTail { get; }

@@ -16,14 +16,14 @@ internal sealed class DiagnosticSink
 
     public string File { get; }
 
-    public void Error(string code, TomlPosition at, string message) => Add(code, DiagnosticSeverity.Error, at, message);
+    public void Error(DiagnosticDescriptor code, TomlPosition at, string message) => Add(code, DiagnosticSeverity.Error, at, message);
 
-    public void Warning(string code, TomlPosition at, string message) => Add(code, DiagnosticSeverity.Warning, at, message);
+    public void Warning(DiagnosticDescriptor code, TomlPosition at, string message) => Add(code, DiagnosticSeverity.Warning, at, message);
 
-    public void Add(string code, DiagnosticSeverity severity, TomlPosition at, string message) =>
-        _bag.Add(new FlyDiagnostic(code, severity, message, File, at.Line, at.Column));
+    public void Add(DiagnosticDescriptor code, DiagnosticSeverity severity, TomlPosition at, string message) =>
+        _bag.Add(code.Create(message, File, at.Line, at.Column, severity: severity));
 
     /// <summary>A finding about another file (a Dockerfile, a source file).</summary>
-    public void AddElsewhere(string code, DiagnosticSeverity severity, string file, int line, int column, string message) =>
-        _bag.Add(new FlyDiagnostic(code, severity, message, file, line, column));
+    public void AddElsewhere(DiagnosticDescriptor code, DiagnosticSeverity severity, string file, int line, int column, string message) =>
+        _bag.Add(code.Create(message, file, line, column, severity: severity));
 }

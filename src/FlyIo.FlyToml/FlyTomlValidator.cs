@@ -51,18 +51,18 @@ public static class FlyTomlValidator
         var sink = new DiagnosticSink(bag, flyTomlPath);
         if (!config.Exists)
         {
-            sink.Error(FlyTomlCodes.FileNotFound, TomlRead.WholeFile,
+            sink.Error(FlyCodes.FlyTomlNotFound, TomlRead.WholeFile,
                 $"fly.toml was not found at '{flyTomlPath}'; create it with 'fly launch --no-deploy', or point the FlyConfigFile property at the existing file.");
             return new ValidationResult(bag.Items, null);
         }
 
         switch (config.Error)
         {
-            case { Code: TomlErrorCodes.NotAFile or TomlErrorCodes.FileTooLarge } e:
-                bag.Add(new FlyDiagnostic(e.Code, DiagnosticSeverity.Error, e.Reason + ".", flyTomlPath, 0, 0));
+            case { } e when e.Descriptor == FlyCodes.TomlNotAFile || e.Descriptor == FlyCodes.TomlFileTooLarge:
+                bag.Add(e.Descriptor.Create(e.Reason + ".", flyTomlPath, 0, 0));
                 return new ValidationResult(bag.Items, null);
             case { } e:
-                bag.Add(new FlyDiagnostic(e.Code, DiagnosticSeverity.Error,
+                bag.Add(e.Descriptor.Create(
                     $"fly.toml is not valid TOML: {e.Reason}. Fix the syntax at this position.", flyTomlPath, e.Line, e.Column));
                 return new ValidationResult(bag.Items, null);
         }

@@ -69,7 +69,7 @@ public static class DockerfileGenerator
         var project = RestoreLayout.RelativeToContext(context, app.ProjectPath);
         if (RestoreLayout.IsOutsideContext(project))
         {
-            diagnostics.Add(ImageCodes.Error(ImageCodes.OutsideBuildContext,
+            diagnostics.Add(FlyCodes.OutsideBuildContext.Create(
                 $"The project {app.ProjectPath} is outside the build context {context}: set FlyBuildContext to a folder that holds it and every ProjectReference.",
                 app.ProjectPath));
         }
@@ -82,7 +82,7 @@ public static class DockerfileGenerator
         {
             if (RestoreLayout.IsOutsideContext(file))
             {
-                diagnostics.Add(ImageCodes.Error(ImageCodes.OutsideBuildContext,
+                diagnostics.Add(FlyCodes.OutsideBuildContext.Create(
                     $"{file} is needed by restore but lies outside the build context {context}: the image build cannot COPY it. Set FlyBuildContext to the folder that holds the solution (the repository root).",
                     app.ProjectPath));
             }
@@ -95,7 +95,7 @@ public static class DockerfileGenerator
         var framework = LowestFramework(inputs.TargetFrameworks, app.TargetFrameworkMajor);
         if (framework is null)
         {
-            diagnostics.Add(ImageCodes.Error(ImageCodes.NoTargetFramework,
+            diagnostics.Add(FlyCodes.NoTargetFramework.Create(
                 $"No .NET 5+ target framework in '{inputs.TargetFrameworks ?? string.Empty}': the base image version comes from TargetFramework (net10.0 -> 10.0).",
                 app.ProjectPath));
             framework = new Framework("net10.0", 10, 0);
@@ -194,7 +194,7 @@ public static class DockerfileGenerator
         WriteGcSettings(w, inputs);
         if (inputs.HasMounts)
         {
-            diagnostics.Add(ImageCodes.Message(ImageCodes.RootForVolume,
+            diagnostics.Add(FlyCodes.RootForVolume.Create(
                 "fly.toml mounts a volume: the generated image runs as root, because Fly volumes are owned by root and a non-root USER cannot write to them (superfly/flyctl#1400).",
                 inputs.App.ProjectPath));
             w.Line("# No USER: fly.toml has [mounts], and Fly volumes are owned by root, so a non-root user could not write to");
@@ -331,7 +331,7 @@ public static class DockerfileGenerator
             entryPath = Path.GetFullPath(Path.Combine(projectDir, inputs.EntrypointScript.Trim()));
             if (!File.Exists(entryPath))
             {
-                diagnostics.Add(ImageCodes.Error(ImageCodes.ScriptMissing, $"The entrypoint script {entryPath} does not exist (FlyEntrypointScript).", inputs.App.ProjectPath));
+                diagnostics.Add(FlyCodes.ScriptMissing.Create($"The entrypoint script {entryPath} does not exist (FlyEntrypointScript).", inputs.App.ProjectPath));
                 entryPath = null;
             }
         }
@@ -347,7 +347,7 @@ public static class DockerfileGenerator
             var path = Path.GetFullPath(Path.Combine(projectDir, extra));
             if (!File.Exists(path))
             {
-                diagnostics.Add(ImageCodes.Error(ImageCodes.ScriptMissing, $"The script {path} does not exist.", inputs.App.ProjectPath));
+                diagnostics.Add(FlyCodes.ScriptMissing.Create($"The script {path} does not exist.", inputs.App.ProjectPath));
             }
             else if (!all.Contains(path))
             {
@@ -360,14 +360,14 @@ public static class DockerfileGenerator
             var relative = RestoreLayout.RelativeToContext(context, path);
             if (RestoreLayout.IsOutsideContext(relative))
             {
-                diagnostics.Add(ImageCodes.Error(ImageCodes.OutsideBuildContext, $"The script {path} lies outside the build context {context}.", path));
+                diagnostics.Add(FlyCodes.OutsideBuildContext.Create($"The script {path} lies outside the build context {context}.", path));
                 continue;
             }
 
             var crlf = ShellScripts.FirstCrlfLine(path);
             if (crlf > 0)
             {
-                diagnostics.Add(ImageCodes.Warning(ImageCodes.ScriptCrlf,
+                diagnostics.Add(FlyCodes.ScriptCrlf.Create(
                     $"{Path.GetFileName(path)} has Windows (CRLF) line endings; run as-is it fails with \"no such file or directory\" or exit 127. " +
                     "The generated image strips them, but commit it with LF: add \"*.sh text eol=lf\" to .gitattributes.",
                     path, crlf, 1));

@@ -48,7 +48,7 @@ public static class DockerfileScripts
             }
 
             var name = Path.GetFileName(source);
-            diagnostics.Add(new FlyDiagnostic(ImageCodes.UserScriptLineEndings, DiagnosticSeverity.Error,
+            diagnostics.Add(FlyCodes.UserScriptLineEndings.Create(
                 $"{name} has {what}, and the image runs it ({how} at {Path.GetFileName(dockerfile.Path ?? "Dockerfile")} line {line}): in the container " +
                 $"it fails with \"{run}: no such file or directory\" (exit 127). Save it with LF endings and no BOM (add \"*.sh text eol=lf\" to " +
                 $".gitattributes, or run sed -i 's/\\r$//' {name}), or strip them in the Dockerfile after copying: RUN sed -i 's/\\r$//' {run}.",

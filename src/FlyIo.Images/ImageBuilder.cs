@@ -152,7 +152,7 @@ public static class ImageBuilder
             return kind;
         }
 
-        problem = ImageCodes.Error(ImageCodes.UnknownBuilder, $"FlyImageBuilder '{text}' is not one of auto, docker, podman, buildah, sdk.", projectFile);
+        problem = FlyCodes.UnknownBuilder.Create($"FlyImageBuilder '{text}' is not one of auto, docker, podman, buildah, sdk.", projectFile);
         return null;
     }
 
@@ -224,13 +224,13 @@ public static class ImageBuilder
             case ImageBuilderKind.Docker:
                 return await DockerDaemonAnswersAsync(cancellationToken).ConfigureAwait(false)
                     ? (ImageBuilderKind.Docker, null)
-                    : (null, ImageCodes.Error(ImageCodes.BuilderUnavailable, "FlyImageBuilder=docker, but no docker daemon answers ('docker version' failed). Start Docker, or use FlyImageBuilder=auto to fall back to podman, buildah or the SDK's PublishContainer."));
+                    : (null, FlyCodes.BuilderUnavailable.Create("FlyImageBuilder=docker, but no docker daemon answers ('docker version' failed). Start Docker, or use FlyImageBuilder=auto to fall back to podman, buildah or the SDK's PublishContainer."));
             case ImageBuilderKind.Podman:
             case ImageBuilderKind.Buildah:
                 var name = requested == ImageBuilderKind.Podman ? "podman" : "buildah";
                 return FindOnPath(name) is not null
                     ? (requested, null)
-                    : (null, ImageCodes.Error(ImageCodes.BuilderUnavailable, $"FlyImageBuilder={name}, but {name} is not on PATH."));
+                    : (null, FlyCodes.BuilderUnavailable.Create($"FlyImageBuilder={name}, but {name} is not on PATH."));
             default:
                 return (ImageBuilderKind.Sdk, null);
         }
@@ -268,7 +268,7 @@ public static class ImageBuilder
             {
                 if (request.RegistryMirrors.Count > 0)
                 {
-                    diagnostics.Add(ImageCodes.Warning(ImageCodes.RegistryMirrorIgnored,
+                    diagnostics.Add(FlyCodes.RegistryMirrorIgnored.Create(
                         $"FlyRegistryMirror ({string.Join(";", request.RegistryMirrors)}) is not used by the sdk builder, which reads no Dockerfile: " +
                         "its base image comes from FlyBaseImageRegistry.", request.ProjectPath));
                 }
@@ -278,7 +278,7 @@ public static class ImageBuilder
                 buildTime = r.Duration;
                 if (!r.Succeeded)
                 {
-                    diagnostics.Add(Failure(r, ImageCodes.BuildFailed, "dotnet publish -t:PublishContainer", request.ProjectPath!));
+                    diagnostics.Add(Failure(r, FlyCodes.ImageBuildFailed, "dotnet publish -t:PublishContainer", request.ProjectPath!));
                 }
 
                 return new ImageBuildResult(builder, request.ImageReference, r.Succeeded, diagnostics, buildTime, pushTime, output.ToString());
@@ -298,7 +298,7 @@ public static class ImageBuilder
             {
                 if (kind == ImageBuilderKind.Docker)
                 {
-                    diagnostics.Add(ImageCodes.Warning(ImageCodes.RegistryMirrorIgnored,
+                    diagnostics.Add(FlyCodes.RegistryMirrorIgnored.Create(
                         $"FlyRegistryMirror ({string.Join(";", request.RegistryMirrors)}) is not used by docker, which pulls through its daemon: " +
                         "set registry-mirrors in the daemon's daemon.json, or build with FlyImageBuilder=buildah or podman.", request.DockerfilePath));
                 }
@@ -312,7 +312,7 @@ public static class ImageBuilder
             buildTime = build.Duration;
             if (!build.Succeeded)
             {
-                diagnostics.Add(Failure(build, ImageCodes.BuildFailed, builder + " build", request.DockerfilePath));
+                diagnostics.Add(Failure(build, FlyCodes.ImageBuildFailed, builder + " build", request.DockerfilePath));
                 return new ImageBuildResult(builder, request.ImageReference, false, diagnostics, buildTime, pushTime, output.ToString());
             }
 
@@ -335,14 +335,14 @@ public static class ImageBuilder
             pushTime = pushed.Duration;
             if (!pushed.Succeeded)
             {
-                diagnostics.Add(Failure(pushed, ImageCodes.PushFailed, builder + " push", request.DockerfilePath));
+                diagnostics.Add(Failure(pushed, FlyCodes.ImagePushFailed, builder + " push", request.DockerfilePath));
             }
 
             return new ImageBuildResult(builder, request.ImageReference, pushed.Succeeded, diagnostics, buildTime, pushTime, output.ToString());
         }
         catch (OperationCanceledException)
         {
-            diagnostics.Add(ImageCodes.Error(ImageCodes.Cancelled, "The image build was cancelled; the builder's processes were stopped.", request.DockerfilePath));
+            diagnostics.Add(FlyCodes.ImageBuildCancelled.Create("The image build was cancelled; the builder's processes were stopped.", request.DockerfilePath));
             return new ImageBuildResult(builder, request.ImageReference, false, diagnostics, buildTime, pushTime, output.ToString());
         }
         finally
@@ -369,11 +369,11 @@ public static class ImageBuilder
         return result;
     }
 
-    private static FlyDiagnostic Failure(ProcessResult result, string code, string step, string file)
+    private static FlyDiagnostic Failure(ProcessResult result, DiagnosticDescriptor code, string step, string file)
     {
         var lines = DockerfileText.SplitLines(result.Output);
         var tail = string.Join("\n", lines.Skip(Math.Max(0, lines.Count - 15)));
-        return ImageCodes.Error(code, $"{step} exited with code {result.ExitCode}. Last lines:\n{tail}", file);
+        return code.Create($"{step} exited with code {result.ExitCode}. Last lines:\n{tail}", file);
     }
 
     internal static bool IsLoopback(string registry)

@@ -60,7 +60,7 @@ public static class RegistryMirrors
             var mirror = equals < 0 ? string.Empty : entry.Substring(equals + 1).Trim().TrimEnd('/');
             if (registry.Length == 0 || mirror.Length == 0 || !IsLocation(registry) || !IsLocation(mirror) || registry.Contains('/'))
             {
-                diagnostics.Add(ImageCodes.Error(ImageCodes.BadRegistryMirror,
+                diagnostics.Add(FlyCodes.RegistryMirrorInvalid.Create(
                     $"FlyRegistryMirror entry '{entry}' is not registry=mirror, e.g. docker.io=127.0.0.1:55000 (a registry host, '=', a mirror host[:port][/path]).",
                     projectFile));
                 continue;

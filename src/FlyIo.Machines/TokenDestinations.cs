@@ -14,6 +14,10 @@ public static class TokenDestinations
 {
     private static readonly string[] FlyDomains = { "fly.io", "machines.dev" };
 
+    /// <summary>The hosts a FlyAllowTokenTo value names (separated by ';', ',' or spaces).</summary>
+    public static string[] AllowedHosts(string? property) =>
+        (property ?? "").Split(new[] { ';', ',', ' ' }, StringSplitOptions.RemoveEmptyEntries);
+
     /// <summary>Null when a token may go to <paramref name="url"/> (a URL, or a registry host[:port]); else why not.</summary>
     public static string? Problem(string url, IEnumerable<string>? allowed = null)
     {

@@ -59,7 +59,7 @@ public static class FlyTomlReleaseWriter
         {
             diagnostics = new[]
             {
-                new FlyDiagnostic(ReleaseCodes.EditFailed, DiagnosticSeverity.Error,
+                FlyCodes.FlyTomlEditFailed.Create(
                     $"Could not write [deploy] release_command into {System.IO.Path.GetFileName(flyTomlPath)}: " + e.Message, flyTomlPath, (e as TomlParseException)?.Line ?? 0, (e as TomlParseException)?.Column ?? 0),
             };
             return false;

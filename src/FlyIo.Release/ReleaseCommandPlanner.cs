@@ -45,7 +45,7 @@ public static class ReleaseCommandPlanner
             }
             else
             {
-                diagnostics.Add(new FlyDiagnostic(ReleaseCodes.BadTimeout, DiagnosticSeverity.Error,
+                diagnostics.Add(FlyCodes.ReleaseCommandTimeoutInvalid.Create(
                     "FlyReleaseCommandTimeout: " + error + ". It becomes [deploy] release_command_timeout, a Go duration such as \"5m\".", propertyFile, 0, 0));
             }
         }
@@ -62,7 +62,7 @@ public static class ReleaseCommandPlanner
             var ef = MigrationDetector.ScanEfCore(files);
             if (ef.DbContexts.Count > 0 && !ef.HasMigrations)
             {
-                diagnostics.Add(new FlyDiagnostic(ReleaseCodes.DbContextWithoutMigrations, DiagnosticSeverity.Warning,
+                diagnostics.Add(FlyCodes.DbContextWithoutMigrations.Create(
                     $"{ef.DbContexts[0]} is a DbContext but the project has no migrations, so nothing creates or updates its schema on Fly. Add migrations (or set FlyReleaseCommand) before deploying; FlyMigrationsDetection=false silences this.",
                     ef.DbContextFile, ef.DbContextLine, 0));
             }
@@ -81,12 +81,12 @@ public static class ReleaseCommandPlanner
                 {
                     if (!hasDesign)
                     {
-                        diagnostics.Add(new FlyDiagnostic(ReleaseCodes.MigrationsMode, DiagnosticSeverity.Error,
+                        diagnostics.Add(FlyCodes.MigrationsModeInvalid.Create(
                             $"FlyMigrationsMode=bundle needs a PackageReference to {DesignPackage} (dotnet ef migrations bundle builds efbundle from it). Reference it, or use FlyMigrationsMode=host (the default), which needs nothing.", propertyFile, 0, 0));
                     }
                     else if (image?.Entrypoint is { IsShellForm: false } entry)
                     {
-                        diagnostics.Add(new FlyDiagnostic(ReleaseCodes.MigrationsMode, DiagnosticSeverity.Error,
+                        diagnostics.Add(FlyCodes.MigrationsModeInvalid.Create(
                             $"FlyMigrationsMode=bundle: the image's ENTRYPOINT {entry.Text} stays in front of the release command, so the release machine would run `{Join(entry.Words.Concat(new[] { EfBundleCommand }))}`, not efbundle. Use FlyMigrationsMode=host, or an image without ENTRYPOINT (CMD only).",
                             inputs.DockerfilePath, entry.Line, 0));
                     }
@@ -99,7 +99,7 @@ public static class ReleaseCommandPlanner
                 }
                 else
                 {
-                    diagnostics.Add(new FlyDiagnostic(ReleaseCodes.MigrationsMode, DiagnosticSeverity.Error,
+                    diagnostics.Add(FlyCodes.MigrationsModeInvalid.Create(
                         $"FlyMigrationsMode '{inputs.MigrationsMode}' is not host or bundle.", propertyFile, 0, 0));
                 }
             }
@@ -109,7 +109,7 @@ public static class ReleaseCommandPlanner
             var tools = MigrationDetector.ScanStandalone(inputs.ProjectDirectory);
             if (tools.Count > 1)
             {
-                diagnostics.Add(new FlyDiagnostic(ReleaseCodes.Ambiguous, DiagnosticSeverity.Warning,
+                diagnostics.Add(FlyCodes.ReleaseCommandAmbiguous.Create(
                     $"Found migrations for {string.Join(" and ", tools)}; FlyIo.Sdk does not guess which one to run. Set FlyReleaseCommand (or FlyMigrationsDetection=false).", propertyFile, 0, 0));
             }
             else if (tools.Count == 1)
@@ -147,7 +147,7 @@ public static class ReleaseCommandPlanner
             file = propertyFile;
             if (existing.Command is not null && existing.Command != command)
             {
-                diagnostics.Add(new FlyDiagnostic(ReleaseCodes.FlyTomlDiffers, DiagnosticSeverity.Message,
+                diagnostics.Add(FlyCodes.ReleaseCommandDiffers.Create(
                     $"FlyReleaseCommand \"{command}\" replaces {System.IO.Path.GetFileName(inputs.FlyTomlPath)}'s release_command \"{existing.Command}\".", inputs.FlyTomlPath, existing.Line, existing.Column));
             }
         }
@@ -160,7 +160,7 @@ public static class ReleaseCommandPlanner
             column = existing.Column;
             if (detected is not null && detected != command)
             {
-                diagnostics.Add(new FlyDiagnostic(ReleaseCodes.FlyTomlDiffers, DiagnosticSeverity.Message,
+                diagnostics.Add(FlyCodes.ReleaseCommandDiffers.Create(
                     $"{System.IO.Path.GetFileName(file)}'s release_command \"{command}\" is kept; FlyIo.Sdk would have used \"{detected}\" ({detectedWhy}).", file, line, column));
             }
         }
@@ -171,7 +171,7 @@ public static class ReleaseCommandPlanner
             file = propertyFile;
             if (detected is not null)
             {
-                diagnostics.Add(new FlyDiagnostic(ReleaseCodes.Detected, DiagnosticSeverity.Message,
+                diagnostics.Add(FlyCodes.ReleaseCommandDetected.Create(
                     $"release_command = \"{detected}\": {detectedWhy}. Set FlyReleaseCommand to choose another, or FlyMigrationsDetection=false for none.", inputs.FlyTomlPath, 0, 0));
             }
         }
@@ -209,7 +209,7 @@ public static class ReleaseCommandPlanner
         if (!split.Success)
         {
             var at = split.ErrorIndex + 1;
-            diagnostics.Add(new FlyDiagnostic(ReleaseCodes.ShellSplit, DiagnosticSeverity.Error,
+            diagnostics.Add(FlyCodes.ReleaseCommandShellSplit.Create(
                 $"{name} \"{command}\" does not split like a shell line at column {at}: {split.Error}. flyctl splits it with POSIX shell rules (no shell runs it).",
                 file, line, line > 0 ? column + split.ErrorIndex + 1 : 0));
             return null;
@@ -218,7 +218,7 @@ public static class ReleaseCommandPlanner
         var words = split.Words;
         if (words.Count == 0)
         {
-            diagnostics.Add(new FlyDiagnostic(ReleaseCodes.Empty, DiagnosticSeverity.Error,
+            diagnostics.Add(FlyCodes.ReleaseCommandEmpty.Create(
                 $"{name} \"{command}\" has no command once split (only blanks or a '#' comment).", file, line, column));
             return null;
         }
@@ -231,7 +231,7 @@ public static class ReleaseCommandPlanner
         var dockerfile = inputs.DockerfilePath;
         if (entry.IsShellForm)
         {
-            diagnostics.Add(new FlyDiagnostic(ReleaseCodes.ShellFormEntrypoint, DiagnosticSeverity.Error,
+            diagnostics.Add(FlyCodes.ShellFormEntrypoint.Create(
                 $"The image's ENTRYPOINT {entry.Text} is in shell form, which ignores CMD: the release machine would run `/bin/sh -c \"{entry.Text}\"` (your app, not `{command}`), and the deploy would wait for it until release_command_timeout. Write the exec form, e.g. ENTRYPOINT [{string.Join(", ", SplitOrRaw(entry.Text).Select(w => "\"" + w + "\""))}].",
                 dockerfile ?? file, dockerfile is null ? line : entry.Line, 0));
             return null;
@@ -242,7 +242,7 @@ public static class ReleaseCommandPlanner
         {
             var rest = words.Skip(SkipRepeated(entry.Words, words)).ToList();
             var suggestion = rest.Count > 0 ? "release_command = \"" + Join(rest) + "\"" : "the arguments only";
-            diagnostics.Add(new FlyDiagnostic(ReleaseCodes.RepeatsEntrypoint, DiagnosticSeverity.Error,
+            diagnostics.Add(FlyCodes.ReleaseCommandRepeatsEntrypoint.Create(
                 $"{name} \"{command}\" repeats the image's ENTRYPOINT {entry.Text}: Fly replaces only CMD, so the release machine would run `{Join(full)}`. Write {suggestion}.",
                 file, line, column));
             return full;
@@ -250,7 +250,7 @@ public static class ReleaseCommandPlanner
 
         if (source != ReleaseCommandSource.EfCore)
         {
-            diagnostics.Add(new FlyDiagnostic(ReleaseCodes.PassedToEntrypoint, DiagnosticSeverity.Message,
+            diagnostics.Add(FlyCodes.ReleaseCommandPassedToEntrypoint.Create(
                 $"The release machine will run `{Join(full)}` (the image's ENTRYPOINT {entry.Text} followed by {name}).", file, line, column));
         }
 
@@ -329,7 +329,7 @@ public static class ReleaseCommandPlanner
         var path = Path.Combine(folder, "package.json");
         if (!File.Exists(path))
         {
-            diagnostics.Add(new FlyDiagnostic(ReleaseCodes.PrismaNotInDependencies, DiagnosticSeverity.Error,
+            diagnostics.Add(FlyCodes.PrismaNotInDependencies.Create(
                 "prisma/schema.prisma is there but package.json is not: `npx prisma migrate deploy` needs prisma in package.json \"dependencies\".", path, 0, 0));
             return;
         }
@@ -341,7 +341,7 @@ public static class ReleaseCommandPlanner
         }
         catch (FormatException e)
         {
-            diagnostics.Add(new FlyDiagnostic(ReleaseCodes.PrismaNotInDependencies, DiagnosticSeverity.Error, "package.json could not be read: " + e.Message, path, 0, 0));
+            diagnostics.Add(FlyCodes.PrismaNotInDependencies.Create("package.json could not be read: " + e.Message, path, 0, 0));
             return;
         }
 
@@ -353,13 +353,13 @@ public static class ReleaseCommandPlanner
         if (json.Has("devDependencies", "prisma"))
         {
             var (l, c) = json.Where("devDependencies", "prisma");
-            diagnostics.Add(new FlyDiagnostic(ReleaseCodes.PrismaNotInDependencies, DiagnosticSeverity.Error,
+            diagnostics.Add(FlyCodes.PrismaNotInDependencies.Create(
                 "prisma is in devDependencies, but the release command `npx prisma migrate deploy` runs in the production image, which omits dev dependencies (npm ci --omit=dev): npx would download an unpinned prisma at release time or fail. Move \"prisma\" to \"dependencies\".",
                 path, l, c));
             return;
         }
 
-        diagnostics.Add(new FlyDiagnostic(ReleaseCodes.PrismaNotInDependencies, DiagnosticSeverity.Error,
+        diagnostics.Add(FlyCodes.PrismaNotInDependencies.Create(
             "prisma is not in package.json \"dependencies\": the release command `npx prisma migrate deploy` would download an unpinned prisma at release time. Add \"prisma\" to \"dependencies\" (not devDependencies: images omit them).",
             path, 0, 0));
     }

@@ -8,6 +8,7 @@ using FlyIo.Dependencies.DotNet;
 using FlyIo.Dependencies.Node;
 using FlyIo.Dependencies.Python;
 using FlyIo.Diagnostics;
+using FlyIo.Machines;
 using FlyIo.Images;
 using Microsoft.Build.Framework;
 using Microsoft.Build.Utilities;
@@ -75,7 +76,7 @@ public sealed class FlyCheckDependencies : FlyAppTask, ICancelableTask
         var appName = string.IsNullOrWhiteSpace(AppName) ? FlyConfig.App : AppName;
         var secretNames = SecretNamesReader.TryRead(ApiUrl, TokenVariable, appName, ConfigFile, diagnostics,
             note => Log.LogMessage(MessageImportance.Normal, "FlyCheckDependencies: " + note), _cancellation.Token,
-            FlyIo.Sdk.Tasks.DeployTaskCodes.AllowedHosts(AllowTokenTo));
+            TokenDestinations.AllowedHosts(AllowTokenTo));
         var deploySecrets = DeploySecretNames();
         var environment = new FlyEnvironment
         {

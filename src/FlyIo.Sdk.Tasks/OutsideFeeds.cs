@@ -22,9 +22,6 @@ namespace FlyIo.Sdk.Tasks;
 /// </summary>
 internal static class OutsideFeeds
 {
-    /// <summary>A package feed outside the build context may be needed by the restore in the image (a remote source could not be asked).</summary>
-    public const string OutsideFeedMaybeNeeded = "FLY2005";
-
     private static readonly Regex NupkgName = new(@"^(?<id>.+?)\.(?<version>\d+\.\d+.*)\.nupkg$", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant);
 
     public static IReadOnlyList<FlyDiagnostic> Check(DotNetAppFacts app, IEnumerable<string> neededSdks, Func<string, string, bool?> remoteServes)
@@ -55,9 +52,7 @@ internal static class OutsideFeeds
                     }
 
                     var unknown = answers.Any(a => a is null);
-                    diagnostics.Add(new FlyDiagnostic(
-                        unknown ? OutsideFeedMaybeNeeded : DotNetDependencyCodes.RestoreInputOutsideContext,
-                        unknown ? DiagnosticSeverity.Warning : DiagnosticSeverity.Error,
+                    diagnostics.Add((unknown ? FlyCodes.OutsideFeedMaybeNeeded : FlyCodes.RestoreInputOutsideContext).Create(
                         $"The package source '{outside.Key}' ({outside.Folder}) lies outside the Docker build context '{app.BuildContextRoot}', and the restore " +
                         $"in the image needs '{id}' from it" + (unknown ? $", unless {string.Join(" or ", remote.Where((r, i) => answers[i] is null).Select(r => r.Value))} serves it (it could not be asked)" : ": no other source serves it") +
                         ". The image build would fail with \"The local source doesn't exist\". Put the feed inside the build context (a folder beside the code, " +

@@ -24,7 +24,7 @@ internal static class SecretNamesReader
         }
         catch (InvalidFlyTokenException e)
         {
-            diagnostics.Add(new FlyDiagnostic("FLY5026", DiagnosticSeverity.Error, e.Message, file, 0, 0));
+            diagnostics.Add(FlyCodes.TokenMalformed.Create(e.Message, file, 0, 0));
             return null;
         }
 
@@ -37,7 +37,7 @@ internal static class SecretNamesReader
         {
             if (TokenDestinations.Problem(string.IsNullOrWhiteSpace(apiUrl) ? MachinesApiClient.DefaultBaseUrl : apiUrl!, allowTokenTo) is { } where)
             {
-                diagnostics.Add(new FlyDiagnostic("FLY5027", DiagnosticSeverity.Error,
+                diagnostics.Add(FlyCodes.TokenDestinationRefused.Create(
                     $"FlyApiUrl: {where}, so the Fly token is not sent there to read the app's secret names. Name the host in FlyAllowTokenTo if you trust it.", file, 0, 0));
                 return null;
             }
@@ -53,7 +53,7 @@ internal static class SecretNamesReader
         }
         catch (MachinesApiException e)
         {
-            diagnostics.Add(new FlyDiagnostic("FLY5001", DiagnosticSeverity.Warning,
+            diagnostics.Add(FlyCodes.MachinesApiFailed.Create(
                 e.Message + " The app's secret names stay unknown, so required variables are only warned about.", file, 0, 0));
             return null;
         }

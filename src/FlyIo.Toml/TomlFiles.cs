@@ -1,4 +1,5 @@
 using System;
+using FlyIo.Diagnostics;
 using System.IO;
 using System.Runtime.InteropServices;
 
@@ -19,23 +20,23 @@ public static class TomlFiles
     {
         if (Directory.Exists(path))
         {
-            throw new TomlParseException(TomlErrorCodes.NotAFile, $"'{path}' is a directory, not a file", 0, 0);
+            throw new TomlParseException(FlyCodes.TomlNotAFile, $"'{path}' is a directory, not a file", 0, 0);
         }
 
         if (!File.Exists(path))
         {
-            throw new TomlParseException(TomlErrorCodes.NotAFile, $"'{path}' does not exist", 0, 0);
+            throw new TomlParseException(FlyCodes.TomlNotAFile, $"'{path}' does not exist", 0, 0);
         }
 
         if (SpecialFile(path) is { } kind)
         {
-            throw new TomlParseException(TomlErrorCodes.NotAFile, $"'{path}' is a {kind}, not a regular file; it was not read", 0, 0);
+            throw new TomlParseException(FlyCodes.TomlNotAFile, $"'{path}' is a {kind}, not a regular file; it was not read", 0, 0);
         }
 
         var length = new FileInfo(path).Length;
         if (length > MaxBytes)
         {
-            throw new TomlParseException(TomlErrorCodes.FileTooLarge, $"'{path}' has {length} bytes, more than the {MaxBytes} a fly.toml may have", 0, 0);
+            throw new TomlParseException(FlyCodes.TomlFileTooLarge, $"'{path}' has {length} bytes, more than the {MaxBytes} a fly.toml may have", 0, 0);
         }
 
         try
@@ -44,7 +45,7 @@ public static class TomlFiles
         }
         catch (Exception e) when (e is UnauthorizedAccessException or IOException)
         {
-            throw new TomlParseException(TomlErrorCodes.NotAFile, $"'{path}' cannot be read: {e.Message}", 0, 0);
+            throw new TomlParseException(FlyCodes.TomlNotAFile, $"'{path}' cannot be read: {e.Message}", 0, 0);
         }
     }
 

@@ -1,4 +1,5 @@
 using System;
+using FlyIo.Diagnostics;
 
 namespace FlyIo.Toml;
 
@@ -8,10 +9,10 @@ namespace FlyIo.Toml;
 /// </summary>
 public sealed class TomlParseException : Exception
 {
-    public TomlParseException(string code, string reason, int line, int column)
-        : base($"({line},{column}): {code}: {reason}")
+    public TomlParseException(DiagnosticDescriptor code, string reason, int line, int column)
+        : base($"({line},{column}): {code.Code}: {reason}")
     {
-        Code = code;
+        Descriptor = code;
         Reason = reason;
         Line = line;
         Column = column;
@@ -23,8 +24,10 @@ public sealed class TomlParseException : Exception
     /// <summary>1-based column (UTF-16 code units) of the offending text.</summary>
     public int Column { get; }
 
-    /// <summary>One of <see cref="TomlErrorCodes"/>.</summary>
-    public string Code { get; }
+    /// <summary>The FLY00xx row of <see cref="FlyCodes"/> this error belongs to.</summary>
+    public DiagnosticDescriptor Descriptor { get; }
+
+    public string Code => Descriptor.Code;
 
     /// <summary>The message without the position.</summary>
     public string Reason { get; }

@@ -1,4 +1,5 @@
 using System;
+using FlyIo.Diagnostics;
 using System.IO;
 using FlyIo.Toml.Lexing;
 using FlyIo.Toml.Parsing;
@@ -63,7 +64,7 @@ public static class TomlParser
                 continue;
             }
 
-            new SourceText(text).Fail(TomlErrorCodes.InvalidEncoding, $"unpaired surrogate U+{(int)c:X4}", i);
+            new SourceText(text).Fail(FlyCodes.TomlInvalidEncoding, $"unpaired surrogate U+{(int)c:X4}", i);
         }
     }
 }

@@ -1,6 +1,7 @@
 using System;
 using System.IO;
 using System.Linq;
+using FlyIo.Diagnostics;
 using FlyIo.Toml;
 using NUnit.Framework;
 
@@ -60,7 +61,7 @@ public sealed class FlyConfigTests
             Assert.That((duplicate.Exists, duplicate.Error?.Line, duplicate.App), Is.EqualTo((true, (int?)2, (string?)null)));
             Assert.That(duplicate.Bytes, Is.EqualTo(File.ReadAllBytes(Path.Combine(dir, "fly.toml"))));
             var folder = FlyConfig.Load(dir);
-            Assert.That(folder.Error?.Code, Is.EqualTo(TomlErrorCodes.NotAFile));
+            Assert.That(folder.Error?.Code, Is.EqualTo(FlyCodes.TomlNotAFile.Code));
         }
         finally
         {

@@ -1,6 +1,7 @@
 using System;
 using System.IO;
 using System.Linq;
+using FlyIo.Diagnostics;
 using FlyIo.Dependencies.DotNet;
 using FlyIo.Deploy;
 using FlyIo.FlyToml;
@@ -39,10 +40,10 @@ public sealed class TargetsAgreeTests
         try
         {
             var options = new FlyTomlValidationOptions { Project = new ProjectFacts { IsAspNetCore = true }, DockerfilePath = own };
-            var warning = FlyTomlValidator.Validate(config, options).Diagnostics.Single(d => d.Code == FlyTomlCodes.ServerGcOnSmallVm);
+            var warning = FlyTomlValidator.Validate(config, options).Diagnostics.Single(d => d.Code == FlyCodes.ServerGcOnSmallVm.Code);
             Assert.That(warning.Message, Does.StartWith("This VM has 256 MB"), "the validator, for an image of the user's own");
             var generated = new FlyTomlValidationOptions { Project = new ProjectFacts { IsAspNetCore = true } };
-            Assert.That(FlyTomlValidator.Validate(config, generated).Diagnostics.Any(d => d.Code == FlyTomlCodes.ServerGcOnSmallVm), Is.False,
+            Assert.That(FlyTomlValidator.Validate(config, generated).Diagnostics.Any(d => d.Code == FlyCodes.ServerGcOnSmallVm.Code), Is.False,
                 "the validator knows the generated Dockerfile sets DOTNET_gcServer=0 there");
         }
         finally

@@ -1,4 +1,5 @@
 using NUnit.Framework;
+using FlyIo.Diagnostics;
 using FlyIo.Deploy;
 using FlyIo.Machines;
 
@@ -106,7 +107,7 @@ public sealed class DeployTests
         var before = (await api.MachinesAsync(app)).Where(m => m.ProcessGroup == "app").ToDictionary(m => m.Id, m => m.InstanceId);
         await api.SetFaultsAsync(Rule("{\"kind\": \"exit\", \"process_group\": \"fly_app_release_command\", \"delay_ms\": 100, \"exit_code\": 3}"));
         var e = await api.DeployFailsAsync(toml, V2);
-        Assert.That(e.Code, Is.EqualTo(DeployCodes.ReleaseCommandFailed));
+        Assert.That(e.Code, Is.EqualTo(FlyCodes.ReleaseCommandFailed.Code));
         Assert.That(e.Message, Does.Contain("exited with code 3").And.Contain("No app machine was changed"));
         Assert.That(e.LogTail, Does.Contain("log line(s) of machine").And.Contain("Main child exited normally with code: 3"),
             "the release machine's last log lines, read from the logs API");
@@ -142,7 +143,7 @@ public sealed class DeployTests
         // A deploy that adds a secret and then aborts in its release command takes the new secret back.
         await api.SetFaultsAsync(Rule("{\"kind\": \"exit\", \"process_group\": \"fly_app_release_command\", \"delay_ms\": 100, \"exit_code\": 2}"));
         var e = await api.DeployFailsAsync(toml, V2, o => o.Secrets = new Dictionary<string, string?> { ["DB_PASSWORD"] = "first-value", ["API_KEY"] = "new-value" });
-        Assert.That(e.Code, Is.EqualTo(DeployCodes.ReleaseCommandFailed));
+        Assert.That(e.Code, Is.EqualTo(FlyCodes.ReleaseCommandFailed.Code));
         Assert.That(e.Message, Does.Contain("The secrets this deploy added were removed again (API_KEY)"));
         Assert.That(await client.GetSecretsAsync(app), Is.EqualTo(before), "the app's secrets are as they were");
 
@@ -166,7 +167,7 @@ public sealed class DeployTests
 
         var e = await api.DeployFailsAsync(toml, V2);
 
-        Assert.That(e.Code, Is.EqualTo(DeployCodes.ReleaseCommandDidNotRun));
+        Assert.That(e.Code, Is.EqualTo(FlyCodes.ReleaseCommandDidNotRun.Code));
         Assert.That(e.Message, Does.Contain("failed to launch").And.Contain("manifest unknown").And.Contain("No app machine was changed"));
         Assert.That(api.Output.Count(l => l.Contains("Release command finished")), Is.EqualTo(1), "only the first deploy's release command ran");
         var after = (await api.MachinesAsync(app)).Where(m => m.ProcessGroup == "app").ToList();
@@ -181,7 +182,7 @@ public sealed class DeployTests
         var app = LocalApi.UniqueApp("rctimeout");
         var toml = LocalApi.Toml(app, "[deploy]\n  release_command = \"sleep 30\"\n  release_command_timeout = \"2s\"\n");
         var e = await api.DeployFailsAsync(toml, V1);
-        Assert.That(e.Code, Is.EqualTo(DeployCodes.ReleaseCommandTimedOut));
+        Assert.That(e.Code, Is.EqualTo(FlyCodes.ReleaseCommandTimedOut.Code));
         Assert.That(e.Message, Does.Contain("2s"));
         var machines = await api.MachinesAsync(app);
         Assert.That(machines, Is.Empty, "the release machine is destroyed and no app machine was created");
@@ -197,7 +198,7 @@ public sealed class DeployTests
         var began = DateTime.UtcNow;
         var e = await api.DeployFailsAsync(LocalApi.Toml(app), V2, o => o.WaitTimeout = TimeSpan.FromSeconds(60));
         Assert.That(DateTime.UtcNow - began, Is.LessThan(TimeSpan.FromSeconds(20)), "fails fast, not after wait_timeout");
-        Assert.That(e.Code, Is.EqualTo(DeployCodes.MachineUnhealthy));
+        Assert.That(e.Code, Is.EqualTo(FlyCodes.MachineUnhealthy.Code));
         Assert.That(e.Message, Does.Contain("exited with code 1").And.Contain("Rolled back automatically"));
         Assert.That(e.Result!.RolledBack, Is.Not.Empty);
         var machines = await api.MachinesAsync(app);
@@ -215,7 +216,7 @@ public sealed class DeployTests
         await api.DeployAsync(LocalApi.Toml(app), V1, o => o.MachineCount = 3);
         await api.SetFaultsAsync(Rule("{\"kind\": \"check_fail\", \"image\": \"deployment-v2\", \"check\": \"alive\", \"error\": \"connection refused\"}"));
         var e = await api.DeployFailsAsync(LocalApi.Toml(app), V2, o => o.WaitTimeout = TimeSpan.FromSeconds(3));
-        Assert.That(e.Code, Is.EqualTo(DeployCodes.MachineUnhealthy));
+        Assert.That(e.Code, Is.EqualTo(FlyCodes.MachineUnhealthy.Code));
         Assert.That(e.Message, Does.Contain("alive is critical").And.Contain("Rolled back automatically"));
         var machines = await api.MachinesAsync(app);
         Assert.That(machines.Select(m => m.Image), Is.All.EqualTo(V1));
@@ -273,7 +274,7 @@ public sealed class DeployTests
         var first = (await api.MachinesAsync(app)).OrderBy(m => m.Id, StringComparer.Ordinal).First();
         await api.SetFaultsAsync(Rule($"{{\"kind\": \"lease_held\", \"machine\": \"{first.Id}\", \"owner\": \"other-deployer@example.com\"}}"));
         var e = await api.DeployFailsAsync(LocalApi.Toml(app), V2);
-        Assert.That(e.Code, Is.EqualTo(DeployCodes.LeaseHeld));
+        Assert.That(e.Code, Is.EqualTo(FlyCodes.LeaseHeld.Code));
         Assert.That(e.Message, Does.Contain(first.Id).And.Contain("other-deployer@example.com"));
         await api.ClearFaultsAsync();
         Assert.That((await api.MachinesAsync(app)).Select(m => m.Image), Is.All.EqualTo(V1));
@@ -299,7 +300,7 @@ public sealed class DeployTests
         }, cts.Token);
         var began = DateTime.UtcNow;
         var e = await task;
-        Assert.That(e.Code, Is.EqualTo(DeployCodes.Cancelled));
+        Assert.That(e.Code, Is.EqualTo(FlyCodes.DeployCancelled.Code));
         Assert.That(DateTime.UtcNow - began, Is.LessThan(TimeSpan.FromSeconds(10)), "stops promptly");
         Assert.That(await api.LeasedMachinesAsync(app), Is.Empty, "every lease released");
         var machines = await api.MachinesAsync(app);
@@ -395,7 +396,7 @@ public sealed class DeployTests
         var blue = (await api.MachinesAsync(app)).Select(m => m.Id).OrderBy(x => x).ToList();
         await api.SetFaultsAsync(Rule("{\"kind\": \"start_fail\", \"image\": \"deployment-v2\", \"exit_code\": 1}"));
         var e = await api.DeployFailsAsync(LocalApi.Toml(app), V2, o => o.Strategy = "bluegreen");
-        Assert.That(e.Code, Is.EqualTo(DeployCodes.MachineUnhealthy));
+        Assert.That(e.Code, Is.EqualTo(FlyCodes.MachineUnhealthy.Code));
         var after = await api.MachinesAsync(app);
         Assert.That(after.Select(m => m.Id).OrderBy(x => x), Is.EqualTo(blue));
         Assert.That(after.Select(m => m.Image), Is.All.EqualTo(V1));
@@ -407,7 +408,7 @@ public sealed class DeployTests
         using var client = new MachinesApiClient("http://127.0.0.1:9", FlyToken.FromValue("unused-token"));
         var withMounts = FlyAppConfig.Parse("app = \"a\"\n[[mounts]]\n  source = \"data\"\n  destination = \"/data\"\n");
         var e = Assert.ThrowsAsync<DeployException>(() => new DeployEngine(client, withMounts, new DeployOptions { Strategy = "canary" }).DeployAsync("img"));
-        Assert.That(e!.Code, Is.EqualTo(DeployCodes.InvalidSettings));
+        Assert.That(e!.Code, Is.EqualTo(FlyCodes.DeploySettingsInvalid.Code));
         var noChecks = FlyAppConfig.Parse("app = \"a\"\n");
         e = Assert.ThrowsAsync<DeployException>(() => new DeployEngine(client, noChecks, new DeployOptions { Strategy = "bluegreen" }).DeployAsync("img"));
         Assert.That(e!.Message, Does.Contain("health check"));

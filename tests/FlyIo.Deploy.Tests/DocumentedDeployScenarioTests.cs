@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using FlyIo.Diagnostics;
 using FlyIo.Deploy;
 using FlyIo.Machines;
 using NUnit.Framework;
@@ -122,7 +123,7 @@ public sealed class DocumentedDeployScenarioTests
 
         var e = await DeployFailsAsync(fly, Toml(WithRelease), progress);
 
-        Assert.That(e.Code, Is.EqualTo(DeployCodes.ReleaseCommandDidNotRun));
+        Assert.That(e.Code, Is.EqualTo(FlyCodes.ReleaseCommandDidNotRun.Code));
         Assert.That(e.Message, Does.Contain("failed to launch").And.Contain("manifest unknown"));
         Assert.That(progress, Has.None.Contains("exit code 0"));
         Assert.That(old.Mutations, Is.Zero);
@@ -139,7 +140,7 @@ public sealed class DocumentedDeployScenarioTests
 
         var e = await DeployFailsAsync(fly, Toml(WithRelease), new List<string>());
 
-        Assert.That(e.Code, Is.EqualTo(DeployCodes.ReleaseCommandFailed));
+        Assert.That(e.Code, Is.EqualTo(FlyCodes.ReleaseCommandFailed.Code));
         Assert.That(e.Message, Does.Contain("exited with code 1"));
         Assert.That(old.Mutations, Is.Zero);
     }
@@ -183,7 +184,7 @@ public sealed class DocumentedDeployScenarioTests
 
         var e = await DeployFailsAsync(fly, Toml(), new List<string>(), o => o.WaitTimeout = TimeSpan.FromMinutes(5));
 
-        Assert.That(e.Code, Is.EqualTo(DeployCodes.ChecksNotReported));
+        Assert.That(e.Code, Is.EqualTo(FlyCodes.ChecksNotReported.Code));
         Assert.That(e.Message, Does.Contain("reported no check results"));
         Assert.That(watch.Elapsed, Is.LessThan(TimeSpan.FromMinutes(1)), "not the whole wait_timeout of 5 minutes");
         Assert.That(old.Image, Is.EqualTo(OldImage), "rolled back");
@@ -199,7 +200,7 @@ public sealed class DocumentedDeployScenarioTests
 
         var e = await DeployFailsAsync(fly, Toml(), new List<string>());
 
-        Assert.That(e.Code, Is.EqualTo(DeployCodes.LeaseHeld));
+        Assert.That(e.Code, Is.EqualTo(FlyCodes.LeaseHeld.Code));
         Assert.That(e.Message, Does.Contain("lease currently held by teammate@example.com"));
         Assert.That(e.Message, Does.Not.Contain("{\""), "Fly's message, not its raw JSON");
         Assert.That(old.Mutations, Is.Zero);
@@ -270,7 +271,7 @@ public sealed class DocumentedDeployScenarioTests
 
         var e = await DeployFailsAsync(fly, Toml(), new List<string>());
 
-        Assert.That(e.Code, Is.EqualTo(DeployCodes.MachineUnhealthy));
+        Assert.That(e.Code, Is.EqualTo(FlyCodes.MachineUnhealthy.Code));
         Assert.That(e.Message, Does.Contain("did not start after the update").And.Contain("manifest unknown"));
         Assert.That(old.Image, Is.EqualTo(OldImage));
         Assert.That(old.State, Is.EqualTo("started"));

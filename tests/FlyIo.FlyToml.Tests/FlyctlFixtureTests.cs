@@ -42,20 +42,20 @@ public class FlyctlFixtureTests
     }
 
     // TestLoadTOMLAppConfigInvalidV2: "Unknown type for service concurrency: int64" (concurrency = 20).
-    [TestCase("always-invalid-v2.toml", FlyTomlCodes.WrongType)]
+    [TestCase("always-invalid-v2.toml", "FLY1020")]
     // TestConfig_ValidateMounts: "initial_size '15Mb' value which is smaller than 1GB", "unparseable", and
     // "group 'app' has more than one [[mounts]] section defined".
-    [TestCase("validate-mounts.toml", FlyTomlCodes.MountTooSmall)]
-    [TestCase("validate-mounts.toml", FlyTomlCodes.InvalidVolumeSize)]
-    [TestCase("validate-mounts.toml", FlyTomlCodes.MultipleMountsPerGroup)]
+    [TestCase("validate-mounts.toml", "FLY1060")]
+    [TestCase("validate-mounts.toml", "FLY1024")]
+    [TestCase("validate-mounts.toml", "FLY1059")]
     // TestConfig_ValidateServices: "Service has no processes set" and the (warning) "must expose at least one port".
-    [TestCase("validate-services.toml", FlyTomlCodes.ServiceWithoutProcesses)]
-    [TestCase("validate-services.toml", FlyTomlCodes.ServiceWithoutPorts)]
+    [TestCase("validate-services.toml", "FLY1057")]
+    [TestCase("validate-services.toml", "FLY1064")]
     // full-reference.toml is a parse/serialize fixture (TestLoadTOMLAppConfigReferenceFormat only loads it). Its
     // strategy = "rolling-eyes" is not in MachinesDeployStrategies, so validateDeploySection rejects it, and its
     // [[services]] processes = ["app"] names no [processes] group (web, task), which validateServicesSection rejects.
-    [TestCase("full-reference.toml", FlyTomlCodes.ValueNotAllowed)]
-    [TestCase("full-reference.toml", FlyTomlCodes.UnknownProcessGroup)]
+    [TestCase("full-reference.toml", "FLY1025")]
+    [TestCase("full-reference.toml", "FLY1058")]
     public void Flyctl_rejects_so_do_we(string file, string expectedCode)
     {
         var result = FlyTomlValidator.Validate(Fixture(file), AsFlyDeployWithAppFlag);
@@ -77,7 +77,7 @@ public class FlyctlFixtureTests
     public void Full_reference_has_the_rolling_eyes_strategy_error_at_its_value()
     {
         var result = FlyTomlValidator.Validate(Fixture("full-reference.toml"), AsFlyDeployWithAppFlag);
-        var strategy = result.Diagnostics.Single(d => d.Code == FlyTomlCodes.ValueNotAllowed && d.Message.Contains("rolling-eyes"));
+        var strategy = result.Diagnostics.Single(d => d.Code == FlyCodes.ValueNotAllowed.Code && d.Message.Contains("rolling-eyes"));
         Assert.That(strategy.Severity, Is.EqualTo(DiagnosticSeverity.Error));
         Assert.That(strategy.Line, Is.EqualTo(File.ReadAllLines(Fixture("full-reference.toml")).ToList().FindIndex(l => l.Contains("rolling-eyes")) + 1));
     }

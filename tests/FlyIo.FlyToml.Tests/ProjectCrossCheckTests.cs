@@ -18,7 +18,7 @@ public class ProjectCrossCheckTests
     public void Net8_default_port_is_8080()
     {
         var result = FlyTomlCase.Validate("app = \"x\"\n[http_service]\ninternal_port = 5000\n", With(Net8Web));
-        var d = FlyTomlCase.Single(result, FlyTomlCodes.InternalPortMismatch);
+        var d = FlyTomlCase.Single(result, FlyCodes.InternalPortMismatch.Code);
         Assert.That(d.Severity, Is.EqualTo(DiagnosticSeverity.Error));
         Assert.That((d.Line, d.Column), Is.EqualTo((3, 17)));
         Assert.That(d.Message, Does.Contain("8080"));
@@ -29,8 +29,8 @@ public class ProjectCrossCheckTests
     public void Aspnetcore_urls_wins_over_http_ports()
     {
         const string env = "[env]\nASPNETCORE_HTTP_PORTS = \"5000\"\nASPNETCORE_URLS = \"http://+:7000;https://+:7001\"\n";
-        Assert.That(FlyTomlCase.Has(FlyTomlCase.Validate("app = \"x\"\n[http_service]\ninternal_port = 7000\n" + env, With(Net8Web)), FlyTomlCodes.InternalPortMismatch), Is.False);
-        Assert.That(FlyTomlCase.Has(FlyTomlCase.Validate("app = \"x\"\n[http_service]\ninternal_port = 5000\n" + env, With(Net8Web)), FlyTomlCodes.InternalPortMismatch), Is.True);
+        Assert.That(FlyTomlCase.Has(FlyTomlCase.Validate("app = \"x\"\n[http_service]\ninternal_port = 7000\n" + env, With(Net8Web)), FlyCodes.InternalPortMismatch.Code), Is.False);
+        Assert.That(FlyTomlCase.Has(FlyTomlCase.Validate("app = \"x\"\n[http_service]\ninternal_port = 5000\n" + env, With(Net8Web)), FlyCodes.InternalPortMismatch.Code), Is.True);
     }
 
     [Test]
@@ -53,7 +53,7 @@ public class ProjectCrossCheckTests
     {
         var dockerfile = FlyTomlCase.TempFile("Dockerfile", "FROM x\n# EXPOSE 8080\nEXPOSE \\\n  5000/tcp\nCMD [\"app\"]\n");
         var result = FlyTomlCase.Validate("app = \"x\"\n[http_service]\ninternal_port = 8080\n", new FlyTomlValidationOptions { DockerfilePath = dockerfile });
-        var d = FlyTomlCase.Single(result, FlyTomlCodes.DockerfileExposeMismatch);
+        var d = FlyTomlCase.Single(result, FlyCodes.DockerfileExposeMismatch.Code);
         Assert.That(d.Severity, Is.EqualTo(DiagnosticSeverity.Warning));
         Assert.That(d.File, Is.EqualTo(dockerfile));
         Assert.That(d.Line, Is.EqualTo(3));
@@ -74,7 +74,7 @@ public class ProjectCrossCheckTests
         var source = FlyTomlCase.TempFile("Program.cs", "var app = builder.Build();\napp.MapHealthChecks(\"/health\");\n// app.MapGet(\"/healthz\", () => 1);\n");
         var facts = new ProjectFacts { SourceFiles = new[] { source } };
         var toml = "app = \"x\"\n[http_service]\ninternal_port = 8080\n[[http_service.checks]]\npath = \"/healthz\"\n";
-        var d = FlyTomlCase.Single(FlyTomlCase.Validate(toml, With(facts)), FlyTomlCodes.HealthCheckPathNotMapped);
+        var d = FlyTomlCase.Single(FlyTomlCase.Validate(toml, With(facts)), FlyCodes.HealthCheckPathNotMapped.Code);
         Assert.That((d.Line, d.Column), Is.EqualTo((5, 8)));
         FlyTomlCase.AssertClean(FlyTomlCase.Validate(toml.Replace("/healthz", "/health"), With(facts)));
     }
@@ -87,7 +87,7 @@ public class ProjectCrossCheckTests
         var toml = "app = \"x\"\n[[services]]\ninternal_port = 8080\n[[services.ports]]\nport = 80\n[[services.http_checks]]\npath = \"/status\"\n" +
                    "[checks.a]\ntype = \"http\"\nport = 8080\npath = \"/ready\"\n";
         var result = FlyTomlCase.Validate(toml, With(facts));
-        Assert.That(result.Diagnostics.Count(d => d.Code == FlyTomlCodes.HealthCheckPathNotMapped), Is.EqualTo(2));
+        Assert.That(result.Diagnostics.Count(d => d.Code == FlyCodes.HealthCheckPathNotMapped.Code), Is.EqualTo(2));
     }
 
     [Test]
@@ -112,7 +112,7 @@ public class ProjectCrossCheckTests
     [TestCase("[[vm]]\nmemory = \"2gb\"\nmemory_mb = 256\n", 4)] // memory_mb wins, as flyctl merges it last
     public void Server_gc_on_a_small_vm_warns_when_the_image_is_the_users_own(string vm, int line)
     {
-        var d = FlyTomlCase.Single(FlyTomlCase.Validate("app = \"x\"\n" + vm, With(Net8Web, OwnDockerfile())), FlyTomlCodes.ServerGcOnSmallVm);
+        var d = FlyTomlCase.Single(FlyTomlCase.Validate("app = \"x\"\n" + vm, With(Net8Web, OwnDockerfile())), FlyCodes.ServerGcOnSmallVm.Code);
         Assert.That(d.Message, Does.Contain("<ServerGarbageCollection>false</ServerGarbageCollection>").And.Contain("DOTNET_gcServer"));
         Assert.That(d.Line, Is.EqualTo(line));
     }
@@ -121,14 +121,14 @@ public class ProjectCrossCheckTests
     public void The_generated_image_already_turns_server_gc_off_on_small_vms()
     {
         var toml = "app = \"x\"\n[[vm]]\nmemory = \"512mb\"\n";
-        Assert.That(FlyTomlCase.Has(FlyTomlCase.Validate(toml, With(Net8Web)), FlyTomlCodes.ServerGcOnSmallVm), Is.False, "no Dockerfile yet: FlyDockerfile will generate one");
+        Assert.That(FlyTomlCase.Has(FlyTomlCase.Validate(toml, With(Net8Web)), FlyCodes.ServerGcOnSmallVm.Code), Is.False, "no Dockerfile yet: FlyDockerfile will generate one");
         var generated = FlyTomlCase.TempFile("Dockerfile", "# Generated by FlyIo.Sdk from App.csproj.\nFROM x\n");
-        Assert.That(FlyTomlCase.Has(FlyTomlCase.Validate(toml, With(Net8Web, generated)), FlyTomlCodes.ServerGcOnSmallVm), Is.False);
+        Assert.That(FlyTomlCase.Has(FlyTomlCase.Validate(toml, With(Net8Web, generated)), FlyCodes.ServerGcOnSmallVm.Code), Is.False);
         var ownOff = OwnDockerfile("ENV DOTNET_gcServer=0\n");
-        Assert.That(FlyTomlCase.Has(FlyTomlCase.Validate(toml, With(Net8Web, ownOff)), FlyTomlCodes.ServerGcOnSmallVm), Is.False);
+        Assert.That(FlyTomlCase.Has(FlyTomlCase.Validate(toml, With(Net8Web, ownOff)), FlyCodes.ServerGcOnSmallVm.Code), Is.False);
         // fly.toml's [env] overrides the image's ENV on the Machine, so asking for Server GC there still warns.
         var forced = FlyTomlCase.Validate(toml + "[env]\nDOTNET_gcServer = \"1\"\n", With(Net8Web));
-        Assert.That(FlyTomlCase.Single(forced, FlyTomlCodes.ServerGcOnSmallVm).Line, Is.EqualTo(3));
+        Assert.That(FlyTomlCase.Single(forced, FlyCodes.ServerGcOnSmallVm.Code).Line, Is.EqualTo(3));
     }
 
     [TestCase("[[vm]]\nmemory = \"1gb\"\n", true, null)]
@@ -138,6 +138,6 @@ public class ProjectCrossCheckTests
     public void No_gc_warning_with_enough_memory_or_workstation_gc(string body, bool? serverGc, string? kind)
     {
         var facts = new ProjectFacts { IsAspNetCore = kind is null, ServerGarbageCollection = serverGc, TargetFrameworkMajor = 8 };
-        Assert.That(FlyTomlCase.Has(FlyTomlCase.Validate("app = \"x\"\n" + body, With(facts, OwnDockerfile())), FlyTomlCodes.ServerGcOnSmallVm), Is.False);
+        Assert.That(FlyTomlCase.Has(FlyTomlCase.Validate("app = \"x\"\n" + body, With(facts, OwnDockerfile())), FlyCodes.ServerGcOnSmallVm.Code), Is.False);
     }
 }

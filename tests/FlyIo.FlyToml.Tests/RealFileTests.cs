@@ -38,6 +38,6 @@ public class RealFileTests
     {
         var path = RepoPaths.RequireShared("data", "fly-toml", "real", "fly-apps__grpc-service__1.toml");
         var result = FlyTomlValidator.Validate(path, new FlyTomlValidationOptions());
-        Assert.That(FlyTomlCase.Single(result, FlyTomlCodes.MissingAppName).Severity, Is.EqualTo(DiagnosticSeverity.Error));
+        Assert.That(FlyTomlCase.Single(result, FlyCodes.MissingAppName.Code).Severity, Is.EqualTo(DiagnosticSeverity.Error));
     }
 }

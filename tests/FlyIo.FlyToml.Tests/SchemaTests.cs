@@ -13,7 +13,7 @@ public class SchemaTests
     [TestCase("[[vms]]\nmemory = \"1gb\"\n", "vm")]
     public void Typo_gets_did_you_mean(string body, string suggestion)
     {
-        var d = FlyTomlCase.Single(FlyTomlCase.Validate("app = \"x\"\n" + body), FlyTomlCodes.UnknownKey);
+        var d = FlyTomlCase.Single(FlyTomlCase.Validate("app = \"x\"\n" + body), FlyCodes.UnknownKey.Code);
         Assert.That(d.Message, Does.Contain($"Did you mean '{suggestion}'?"));
         Assert.That(d.Severity, Is.EqualTo(DiagnosticSeverity.Warning));
     }
@@ -21,7 +21,7 @@ public class SchemaTests
     [Test]
     public void Unknown_key_is_located_at_the_key()
     {
-        var d = FlyTomlCase.Single(FlyTomlCase.Validate("app = \"x\"\n[http_service]\n  interal_port = 8080\n"), FlyTomlCodes.UnknownKey);
+        var d = FlyTomlCase.Single(FlyTomlCase.Validate("app = \"x\"\n[http_service]\n  interal_port = 8080\n"), FlyCodes.UnknownKey.Code);
         Assert.That((d.Line, d.Column), Is.EqualTo((3, 3)));
     }
 
@@ -29,7 +29,7 @@ public class SchemaTests
     public void Strict_mode_turns_unknown_keys_into_errors_with_the_same_code()
     {
         var result = FlyTomlCase.Validate("app = \"x\"\nfoo = 1\n", new FlyTomlValidationOptions { Strict = true });
-        var d = FlyTomlCase.Single(result, FlyTomlCodes.UnknownKey);
+        var d = FlyTomlCase.Single(result, FlyCodes.UnknownKey.Code);
         Assert.That(d.Severity, Is.EqualTo(DiagnosticSeverity.Error));
         Assert.That(result.HasErrors, Is.True);
     }
@@ -37,7 +37,7 @@ public class SchemaTests
     [Test]
     public void Wait_timeout_integer_is_nanoseconds_to_flyctl()
     {
-        var d = FlyTomlCase.Single(FlyTomlCase.Validate("app = \"x\"\n[deploy]\nwait_timeout = 600\n"), FlyTomlCodes.NanosecondTimeout);
+        var d = FlyTomlCase.Single(FlyTomlCase.Validate("app = \"x\"\n[deploy]\nwait_timeout = 600\n"), FlyCodes.NanosecondTimeout.Code);
         Assert.That(d.Message, Does.Contain("600 nanoseconds").And.Contain("\"10m\""));
         Assert.That((d.Line, d.Column), Is.EqualTo((3, 16)));
     }
@@ -46,14 +46,14 @@ public class SchemaTests
     public void Release_command_timeout_integer_is_nanoseconds_too()
     {
         var result = FlyTomlCase.Validate("app = \"x\"\n[deploy]\nrelease_command_timeout = 300\n");
-        Assert.That(FlyTomlCase.Single(result, FlyTomlCodes.NanosecondTimeout).Message, Does.Contain("\"5m\""));
+        Assert.That(FlyTomlCase.Single(result, FlyCodes.NanosecondTimeout.Code).Message, Does.Contain("\"5m\""));
     }
 
     [Test]
     public void Kill_timeout_integer_is_seconds_and_check_integers_are_milliseconds()
     {
         FlyTomlCase.AssertClean(FlyTomlCase.Validate("app = \"x\"\nkill_timeout = 300\n[http_service]\ninternal_port = 8080\n[[http_service.checks]]\ninterval = 15000\ntimeout = 2000\n"));
-        Assert.That(FlyTomlCase.Has(FlyTomlCase.Validate("app = \"x\"\nkill_timeout = \"5m1s\"\n"), FlyTomlCodes.OutOfRange), Is.True);
+        Assert.That(FlyTomlCase.Has(FlyTomlCase.Validate("app = \"x\"\nkill_timeout = \"5m1s\"\n"), FlyCodes.OutOfRange.Code), Is.True);
     }
 
     [Test]
@@ -69,7 +69,7 @@ public class SchemaTests
     [TestCase("[experimental]\nkill_timeout = 5\n", "kill_timeout")]
     public void Legacy_keys_warn_with_the_modern_spelling(string body, string modern)
     {
-        var d = FlyTomlCase.Single(FlyTomlCase.Validate("app = \"x\"\n" + body), FlyTomlCodes.LegacyKey);
+        var d = FlyTomlCase.Single(FlyTomlCase.Validate("app = \"x\"\n" + body), FlyCodes.LegacyKey.Code);
         Assert.That(d.Message, Does.Contain(modern));
         Assert.That(d.Severity, Is.EqualTo(DiagnosticSeverity.Warning));
     }
@@ -83,13 +83,13 @@ public class SchemaTests
     {
         var result = FlyTomlCase.Validate("app = \"x\"\n" + body);
         FlyTomlCase.AssertNoErrors(result);
-        Assert.That(FlyTomlCase.Has(result, FlyTomlCodes.LegacyValueShape), Is.True, FlyTomlCase.Describe(result));
+        Assert.That(FlyTomlCase.Has(result, FlyCodes.LegacyValueShape.Code), Is.True, FlyTomlCase.Describe(result));
     }
 
     [TestCase("services = []\n")]
     [TestCase("[[services]]\nscript_checks = []\ninternal_port = 1\n[[services.ports]]\nport = 80\n")]
     public void Placeholders_warn(string body) =>
-        Assert.That(FlyTomlCase.Has(FlyTomlCase.Validate("app = \"x\"\n" + body), FlyTomlCodes.EmptyPlaceholder), Is.True);
+        Assert.That(FlyTomlCase.Has(FlyTomlCase.Validate("app = \"x\"\n" + body), FlyCodes.EmptyPlaceholder.Code), Is.True);
 
     [TestCase("[deploy]\nstrategy = \"rolling-eyes\"\n")]
     [TestCase("[[services]]\nprotocol = \"http\"\n")]
@@ -100,7 +100,7 @@ public class SchemaTests
     [TestCase("[[restart]]\npolicy = \"sometimes\"\n")]
     [TestCase("[checks.a]\ntype = \"tcp\"\nport = 1\nprotocol = \"ftp\"\n")]
     public void Values_outside_the_enumeration_are_errors(string body) =>
-        Assert.That(FlyTomlCase.Has(FlyTomlCase.Validate("app = \"x\"\n" + body), FlyTomlCodes.ValueNotAllowed), Is.True);
+        Assert.That(FlyTomlCase.Has(FlyTomlCase.Validate("app = \"x\"\n" + body), FlyCodes.ValueNotAllowed.Code), Is.True);
 
     [Test]
     public void Http_check_method_is_case_insensitive_as_real_files_write_get()
@@ -114,7 +114,7 @@ public class SchemaTests
     [TestCase("[[mounts]]\nsource = \"a\"\ndestination = \"/a\"\nauto_extend_size_threshold = 40\nauto_extend_size_increment = \"1gb\"\nauto_extend_size_limit = \"5gb\"\n")]
     [TestCase("[[mounts]]\nsource = \"a\"\ndestination = \"/a\"\nauto_extend_size_threshold = 80\nauto_extend_size_increment = \"200gb\"\nauto_extend_size_limit = \"5gb\"\n")]
     public void Values_outside_their_range_are_errors(string body) =>
-        Assert.That(FlyTomlCase.Has(FlyTomlCase.Validate("app = \"x\"\n" + body), FlyTomlCodes.OutOfRange), Is.True);
+        Assert.That(FlyTomlCase.Has(FlyTomlCase.Validate("app = \"x\"\n" + body), FlyCodes.OutOfRange.Code), Is.True);
 
     [Test]
     public void Services_without_processes_are_fine_when_there_is_no_processes_section()
@@ -127,7 +127,7 @@ public class SchemaTests
     {
         var result = FlyTomlCase.Validate("app = \"x\"\n[processes]\napp = \"a\"\nworker = \"w\"\n" +
             "[[mounts]]\nsource = \"a\"\ndestination = \"/a\"\n[[mounts]]\nsource = \"w\"\ndestination = \"/w\"\nprocesses = [\"worker\"]\n");
-        Assert.That(result.Diagnostics.Select(d => d.Code), Does.Not.Contain(FlyTomlCodes.MultipleMountsPerGroup));
+        Assert.That(result.Diagnostics.Select(d => d.Code), Does.Not.Contain(FlyCodes.MultipleMountsPerGroup.Code));
     }
 }
 
@@ -137,6 +137,6 @@ public class TopLevelCheckTypeTests
     public void An_invalid_check_type_is_reported_once()
     {
         var result = FlyTomlCase.Validate("app = \"x\"\n[checks.a]\ntype = \"grpc\"\nport = 8080\n");
-        Assert.That(result.Diagnostics.Select(d => d.Code), Is.EqualTo(new[] { FlyTomlCodes.TopLevelCheckType }));
+        Assert.That(result.Diagnostics.Select(d => d.Code), Is.EqualTo(new[] { FlyCodes.TopLevelCheckType.Code }));
     }
 }

@@ -1,4 +1,5 @@
 using FlyIo.AppModel;
+using FlyIo.Diagnostics;
 using NUnit.Framework;
 
 namespace FlyIo.FlyToml.Tests;
@@ -36,6 +37,6 @@ public class ShellWordsTests
     public void Validator_rejects_unsplittable_commands(string body)
     {
         var result = FlyTomlCase.Validate("app = \"x\"\n" + body);
-        Assert.That(FlyTomlCase.Single(result, FlyTomlCodes.ShellSplit).Line, Is.GreaterThan(1));
+        Assert.That(FlyTomlCase.Single(result, FlyCodes.ShellSplit.Code).Line, Is.GreaterThan(1));
     }
 }

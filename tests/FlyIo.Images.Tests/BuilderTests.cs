@@ -1,4 +1,5 @@
 using System;
+using FlyIo.Diagnostics;
 using System.Collections.Concurrent;
 using System.Collections.Generic;
 using System.IO;
@@ -57,7 +58,7 @@ public class BuilderTests
             Assert.That((await ImageBuilder.ResolveAsync(ImageBuilderKind.Auto)).Kind, Is.EqualTo(ImageBuilderKind.Buildah));
             var (kind, problem) = await ImageBuilder.ResolveAsync(ImageBuilderKind.Docker);
             Assert.That(kind, Is.Null);
-            Assert.That(problem!.Code, Is.EqualTo(ImageCodes.BuilderUnavailable));
+            Assert.That(problem!.Code, Is.EqualTo(FlyCodes.BuilderUnavailable.Code));
         });
         await WithFakeTools(new() { ["docker"] = "echo 28.2.2", ["podman"] = "exit 0", ["buildah"] = "exit 0" }, async () =>
             Assert.That((await ImageBuilder.ResolveAsync(ImageBuilderKind.Auto)).Kind, Is.EqualTo(ImageBuilderKind.Docker)));
@@ -66,7 +67,7 @@ public class BuilderTests
         await WithFakeTools(new(), async () =>
         {
             Assert.That((await ImageBuilder.ResolveAsync(ImageBuilderKind.Auto)).Kind, Is.EqualTo(ImageBuilderKind.Sdk));
-            Assert.That((await ImageBuilder.ResolveAsync(ImageBuilderKind.Buildah)).Problem!.Code, Is.EqualTo(ImageCodes.BuilderUnavailable));
+            Assert.That((await ImageBuilder.ResolveAsync(ImageBuilderKind.Buildah)).Problem!.Code, Is.EqualTo(FlyCodes.BuilderUnavailable.Code));
         });
     }
 
@@ -219,7 +220,7 @@ public class BuilderTests
             };
             var denied = await ImageBuilder.BuildAndPushAsync(wrong, ImageBuilderKind.Buildah);
             Assert.That(denied.Succeeded, Is.False);
-            Assert.That(denied.Diagnostics.Single().Code, Is.EqualTo(ImageCodes.PushFailed));
+            Assert.That(denied.Diagnostics.Single().Code, Is.EqualTo(FlyCodes.ImagePushFailed.Code));
         }
         finally
         {

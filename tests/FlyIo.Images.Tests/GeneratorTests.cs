@@ -92,7 +92,7 @@ public class GeneratorTests
         var generated = Generate(i => new DockerfileInputs(i.App) { TargetFrameworks = "net10.0", HasMounts = true });
         Assert.That(generated.Dockerfile, Does.Not.Contain("\nUSER "));
         Assert.That(generated.Dockerfile, Does.Contain("superfly/flyctl#1400"));
-        Assert.That(generated.Diagnostics.Single().Code, Is.EqualTo(ImageCodes.RootForVolume));
+        Assert.That(generated.Diagnostics.Single().Code, Is.EqualTo(FlyCodes.RootForVolume.Code));
         Assert.That(Generate().Dockerfile, Does.Contain("USER $APP_UID\n"));
     }
 
@@ -141,7 +141,7 @@ public class GeneratorTests
     {
         var app = new DotNetAppFacts { ProjectPath = Path.Combine(_root, "src", "Api", "Api.csproj"), BuildContextRoot = _root, IsAspNetCore = true };
         var generated = DockerfileGenerator.Generate(new DockerfileInputs(app) { TargetFrameworks = "net472" });
-        Assert.That(generated.Diagnostics.Single().Code, Is.EqualTo(ImageCodes.NoTargetFramework));
+        Assert.That(generated.Diagnostics.Single().Code, Is.EqualTo(FlyCodes.NoTargetFramework.Code));
         Assert.That(generated.HasErrors, Is.True);
     }
 
@@ -200,7 +200,7 @@ public class GeneratorTests
             RestoreInputs = app.RestoreInputs, IsAspNetCore = true, TargetFrameworkMajor = 10,
         };
         var generated = DockerfileGenerator.Generate(Samples.Inputs(outside));
-        var errors = generated.Diagnostics.Where(d => d.Code == ImageCodes.OutsideBuildContext).ToList();
+        var errors = generated.Diagnostics.Where(d => d.Code == FlyCodes.OutsideBuildContext.Code).ToList();
         Assert.That(errors.Select(e => e.Message.Split(' ')[0]), Is.EquivalentTo(new[] { "../../Directory.Build.props", "../../Directory.Packages.props", "../Shared/Shared.csproj" }));
         Assert.That(errors.All(e => e.Severity == DiagnosticSeverity.Error), Is.True);
     }
@@ -209,7 +209,7 @@ public class GeneratorTests
     public void Missing_entrypoint_script_is_FLY3011_and_an_empty_one_means_none()
     {
         var missing = Generate(i => new DockerfileInputs(i.App) { TargetFrameworks = "net10.0", EntrypointScript = "start.sh" });
-        Assert.That(missing.Diagnostics.Single().Code, Is.EqualTo(ImageCodes.ScriptMissing));
+        Assert.That(missing.Diagnostics.Single().Code, Is.EqualTo(FlyCodes.ScriptMissing.Code));
         File.WriteAllText(Path.Combine(_root, "src", "Api", "entrypoint.sh"), "#!/bin/sh\nexec dotnet Api.dll \"$@\"\n");
         Assert.That(Generate().Dockerfile, Does.Contain("ENTRYPOINT [\"./entrypoint.sh\"]"), "entrypoint.sh beside the project is picked up");
         var none = Generate(i => new DockerfileInputs(i.App) { TargetFrameworks = "net10.0", EntrypointScript = string.Empty });
@@ -228,7 +228,7 @@ public class GeneratorTests
         Assert.That(generated.Dockerfile, Does.Contain("RUN sed -i 's/\\r$//' src/Api/scripts/warm.sh && chmod +x src/Api/scripts/warm.sh\n"));
         Assert.That(generated.Dockerfile, Does.Contain("COPY --from=build /src/src/Api/scripts/warm.sh ./\n"));
         var warning = generated.Diagnostics.Single();
-        Assert.That((warning.Code, warning.Line, warning.Column, Path.GetFileName(warning.File)), Is.EqualTo((ImageCodes.ScriptCrlf, 3, 1, "warm.sh")));
+        Assert.That((warning.Code, warning.Line, warning.Column, Path.GetFileName(warning.File)), Is.EqualTo((FlyCodes.ScriptCrlf.Code, 3, 1, "warm.sh")));
         Assert.That(warning.ToString(), Does.StartWith(Path.Combine(scripts, "warm.sh") + "(3,1): warning FLY3010:"));
     }
 

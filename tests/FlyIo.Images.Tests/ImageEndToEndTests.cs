@@ -145,7 +145,7 @@ public class ImageEndToEndTests
             var launchApp = new DotNetAppFacts { ProjectPath = Path.Combine(api, "Api.csproj"), BuildContextRoot = api };
             var launch = BuildAndPush(null!, launchApp, "multiproject-flylaunch", push: false, dockerfilePath: launchDockerfile);
             Assert.That(launch.Succeeded, Is.False, "the fly launch Dockerfile was expected to fail on ../Shared:\n" + launch.Output);
-            Assert.That(launch.Diagnostics.Single().Code, Is.EqualTo(ImageCodes.BuildFailed));
+            Assert.That(launch.Diagnostics.Single().Code, Is.EqualTo(FlyCodes.ImageBuildFailed.Code));
             Assert.That(launch.Output, Does.Contain("Shared.csproj"), "the failure should be the missing ../Shared project");
 
             var app = Samples.MultiProject(root);
@@ -169,7 +169,7 @@ public class ImageEndToEndTests
         {
             var app = Samples.SingleProject(root, "CrlfApp");
             var generated = DockerfileGenerator.Generate(Samples.Inputs(app, registry));
-            var warning = generated.Diagnostics.Single(d => d.Code == ImageCodes.ScriptCrlf);
+            var warning = generated.Diagnostics.Single(d => d.Code == FlyCodes.ScriptCrlf.Code);
             Assert.That(warning.Severity, Is.EqualTo(DiagnosticSeverity.Warning));
             Assert.That((warning.File, warning.Line), Is.EqualTo((Path.Combine(root, "entrypoint.sh"), 1)));
             Assert.That(warning.Message, Does.Contain("*.sh text eol=lf"));

@@ -36,7 +36,7 @@ public class WriterAndCheckTests
         Assert.That(result.DockerfileWritten, Is.False);
         Assert.That(File.ReadAllText(_dockerfile), Is.EqualTo(mine));
         var error = result.Diagnostics.Single();
-        Assert.That((error.Code, error.Severity, error.File), Is.EqualTo((ImageCodes.ForeignDockerfile, DiagnosticSeverity.Error, _dockerfile)));
+        Assert.That((error.Code, error.Severity, error.File), Is.EqualTo((FlyCodes.ForeignDockerfile.Code, DiagnosticSeverity.Error, _dockerfile)));
         Assert.That(result.DockerIgnoreWritten, Is.True, "the .dockerignore did not exist, so it is written");
 
         var forced = DockerfileWriter.Write(_generated, _dockerfile, _ignore, force: true);
@@ -85,7 +85,7 @@ public class WriterAndCheckTests
         Assert.That(result.UpToDate, Is.False);
         var expectedLine = edited.Split('\n').ToList().IndexOf("EXPOSE 5000") + 1;
         var error = result.Diagnostics.Single();
-        Assert.That((error.Code, error.Line, error.Severity), Is.EqualTo((ImageCodes.DockerfileOutOfDate, expectedLine, DiagnosticSeverity.Error)));
+        Assert.That((error.Code, error.Line, error.Severity), Is.EqualTo((FlyCodes.DockerfileOutOfDate.Code, expectedLine, DiagnosticSeverity.Error)));
         Assert.That(result.Diff, Does.Contain("\n-EXPOSE 5000\n+EXPOSE 8080\n"));
         Assert.That(result.Diff, Does.StartWith("--- " + _dockerfile + "\n+++ generated\n@@ -" + (expectedLine - 3) + ",7 +" + (expectedLine - 3) + ",7 @@\n"));
         Assert.That(error.Message, Does.Contain(result.Diff));
@@ -96,7 +96,7 @@ public class WriterAndCheckTests
     {
         var result = DockerfileCheck.Compare(_dockerfile, _generated);
         Assert.That(result.UpToDate, Is.False);
-        Assert.That(result.Diagnostics.Single().Code, Is.EqualTo(ImageCodes.DockerfileOutOfDate));
+        Assert.That(result.Diagnostics.Single().Code, Is.EqualTo(FlyCodes.DockerfileOutOfDate.Code));
     }
 
     [Test]

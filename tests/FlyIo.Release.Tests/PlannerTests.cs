@@ -55,7 +55,7 @@ public class PlannerTests
         Assert.That(plan.Source, Is.EqualTo(ReleaseCommandSource.EfCore));
         Assert.That(plan.WouldRun, Is.EqualTo(new[] { "dotnet", "App.dll", "migrate" }));
         Assert.That(plan.HasErrors, Is.False);
-        Assert.That(Codes(plan), Is.EqualTo(new[] { ReleaseCodes.Detected }));
+        Assert.That(Codes(plan), Is.EqualTo(new[] { FlyCodes.ReleaseCommandDetected.Code }));
         Assert.That(plan.RuntimeSourcesToCompile.Select(Path.GetFileName), Is.EquivalentTo(new[] { "FlyDatabaseUrl.cs", "FlyMigrations.cs" }));
         Assert.That(plan.RuntimeSourcesToCompile.All(File.Exists), Is.True);
     }
@@ -76,7 +76,7 @@ public class PlannerTests
         var plan = Plan();
         Assert.That(plan.Command, Is.Null);
         var warning = plan.Diagnostics.Single();
-        Assert.That((warning.Code, warning.Severity, warning.Line), Is.EqualTo((ReleaseCodes.DbContextWithoutMigrations, DiagnosticSeverity.Warning, 1)));
+        Assert.That((warning.Code, warning.Severity, warning.Line), Is.EqualTo((FlyCodes.DbContextWithoutMigrations.Code, DiagnosticSeverity.Warning, 1)));
     }
 
     [Test]
@@ -94,13 +94,13 @@ public class PlannerTests
     {
         var plan = Plan(i => { i.ReleaseCommand = "dotnet App.dll migrate"; i.Entrypoint = new[] { "dotnet", "App.dll" }; });
         var error = plan.Diagnostics.Single(d => d.Severity == DiagnosticSeverity.Error);
-        Assert.That(error.Code, Is.EqualTo(ReleaseCodes.RepeatsEntrypoint));
+        Assert.That(error.Code, Is.EqualTo(FlyCodes.ReleaseCommandRepeatsEntrypoint.Code));
         Assert.That(error.Message, Does.Contain("`dotnet App.dll dotnet App.dll migrate`").And.Contain("release_command = \"migrate\""));
 
         var apphost = Plan(i => { i.ReleaseCommand = "/app/App migrate"; i.Entrypoint = new[] { "/app/App" }; });
-        Assert.That(Codes(apphost), Does.Contain(ReleaseCodes.RepeatsEntrypoint));
+        Assert.That(Codes(apphost), Does.Contain(FlyCodes.ReleaseCommandRepeatsEntrypoint.Code));
         var dll = Plan(i => { i.ReleaseCommand = "App.dll migrate"; i.Entrypoint = new[] { "dotnet", "/app/App.dll" }; });
-        Assert.That(Codes(dll), Does.Contain(ReleaseCodes.RepeatsEntrypoint));
+        Assert.That(Codes(dll), Does.Contain(FlyCodes.ReleaseCommandRepeatsEntrypoint.Code));
 
         var fine = Plan(i => { i.ReleaseCommand = "migrate --verbose"; i.Entrypoint = new[] { "dotnet", "App.dll" }; });
         Assert.That(fine.HasErrors, Is.False);
@@ -115,7 +115,7 @@ public class PlannerTests
         Write("Dockerfile", "FROM x\n# comment\nENTRYPOINT dotnet \\\n  App.dll\n");
         var plan = Plan(i => { i.ReleaseCommand = "migrate"; i.DockerfilePath = Path.Combine(_dir, "Dockerfile"); });
         var error = plan.Diagnostics.Single(d => d.Severity == DiagnosticSeverity.Error);
-        Assert.That((error.Code, error.Line), Is.EqualTo((ReleaseCodes.ShellFormEntrypoint, 3)));
+        Assert.That((error.Code, error.Line), Is.EqualTo((FlyCodes.ShellFormEntrypoint.Code, 3)));
         Assert.That(error.Message, Does.Contain("/bin/sh -c \"dotnet    App.dll\"").Or.Contain("/bin/sh -c \"dotnet "));
         Assert.That(error.Message, Does.Contain("ENTRYPOINT [\"dotnet\", \"App.dll\"]"));
     }
@@ -125,16 +125,16 @@ public class PlannerTests
     {
         var plan = Plan(i => i.ReleaseCommand = "migrate \"unterminated");
         var error = plan.Diagnostics.Single();
-        Assert.That(error.Code, Is.EqualTo(ReleaseCodes.ShellSplit));
+        Assert.That(error.Code, Is.EqualTo(FlyCodes.ReleaseCommandShellSplit.Code));
         Assert.That(error.Message, Does.Contain("column 9"));
 
         Write("fly.toml", "app = \"a\"\n[deploy]\n  release_command = \"run 'x\"\n");
         var fromToml = Plan();
         var located = fromToml.Diagnostics.Single();
-        Assert.That((located.Code, located.Line, located.Column), Is.EqualTo((ReleaseCodes.ShellSplit, 3, 26)));
+        Assert.That((located.Code, located.Line, located.Column), Is.EqualTo((FlyCodes.ReleaseCommandShellSplit.Code, 3, 26)));
 
         File.Delete(Path.Combine(_dir, "fly.toml"));
-        Assert.That(Codes(Plan(i => i.ReleaseCommand = "  # nothing")), Is.EqualTo(new[] { ReleaseCodes.Empty }));
+        Assert.That(Codes(Plan(i => i.ReleaseCommand = "  # nothing")), Is.EqualTo(new[] { FlyCodes.ReleaseCommandEmpty.Code }));
     }
 
     [TestCase("5m", "5m")]
@@ -157,7 +157,7 @@ public class PlannerTests
     [TestCase("0")]
     [TestCase("1:xx")]
     public void BadTimeoutsAreErrors(string input) =>
-        Assert.That(Codes(Plan(i => i.ReleaseCommandTimeout = input)), Is.EqualTo(new[] { ReleaseCodes.BadTimeout }));
+        Assert.That(Codes(Plan(i => i.ReleaseCommandTimeout = input)), Is.EqualTo(new[] { FlyCodes.ReleaseCommandTimeoutInvalid.Code }));
 
     [Test]
     public void StandaloneDetection()
@@ -169,7 +169,7 @@ public class PlannerTests
         Assert.That(Plan(i => i.Standalone = true).Command, Is.EqualTo("python manage.py migrate --noinput"));
         Write("alembic/env.py", "");
         var both = Plan(i => i.Standalone = true);
-        Assert.That((both.Command, Codes(both).Single()), Is.EqualTo(((string?)null, ReleaseCodes.Ambiguous)));
+        Assert.That((both.Command, Codes(both).Single()), Is.EqualTo(((string?)null, FlyCodes.ReleaseCommandAmbiguous.Code)));
         Assert.That(Plan(i => { i.Standalone = true; i.ReleaseCommand = "python -m app.migrate"; }).Command, Is.EqualTo("python -m app.migrate"));
     }
 
@@ -181,7 +181,7 @@ public class PlannerTests
         var plan = Plan(i => i.Standalone = true);
         Assert.That(plan.Command, Is.EqualTo("npx prisma migrate deploy"));
         var error = plan.Diagnostics.Single(d => d.Severity == DiagnosticSeverity.Error);
-        Assert.That((error.Code, error.Line, error.Column), Is.EqualTo((ReleaseCodes.PrismaNotInDependencies, 5, 5)));
+        Assert.That((error.Code, error.Line, error.Column), Is.EqualTo((FlyCodes.PrismaNotInDependencies.Code, 5, 5)));
 
         Write("package.json", "{ \"dependencies\": { \"prisma\": \"5.0.0\", \"@prisma/client\": \"5.0.0\" } }");
         Assert.That(Plan(i => i.Standalone = true).HasErrors, Is.False);
@@ -194,7 +194,7 @@ public class PlannerTests
         Write("fly.toml", "[deploy]\n  release_command = \"migrate --to-latest\"\n");
         var kept = Plan();
         Assert.That((kept.Command, kept.Source), Is.EqualTo(("migrate --to-latest", ReleaseCommandSource.FlyToml)));
-        Assert.That(Codes(kept), Does.Contain(ReleaseCodes.FlyTomlDiffers));
+        Assert.That(Codes(kept), Does.Contain(FlyCodes.ReleaseCommandDiffers.Code));
         var replaced = Plan(i => i.ReleaseCommand = "migrate");
         Assert.That((replaced.Command, replaced.Source), Is.EqualTo(("migrate", ReleaseCommandSource.Property)));
     }
@@ -203,11 +203,11 @@ public class PlannerTests
     public void BundleModeNeedsTheDesignPackageAndNoEntrypoint()
     {
         EfProject();
-        Assert.That(Codes(Plan(i => i.MigrationsMode = "bundle")), Does.Contain(ReleaseCodes.MigrationsMode));
-        Assert.That(Codes(Plan(i => { i.MigrationsMode = "bundle"; i.PackageReferences = new[] { "Microsoft.EntityFrameworkCore.Design" }; i.Entrypoint = new[] { "dotnet", "App.dll" }; })), Does.Contain(ReleaseCodes.MigrationsMode));
+        Assert.That(Codes(Plan(i => i.MigrationsMode = "bundle")), Does.Contain(FlyCodes.MigrationsModeInvalid.Code));
+        Assert.That(Codes(Plan(i => { i.MigrationsMode = "bundle"; i.PackageReferences = new[] { "Microsoft.EntityFrameworkCore.Design" }; i.Entrypoint = new[] { "dotnet", "App.dll" }; })), Does.Contain(FlyCodes.MigrationsModeInvalid.Code));
         var bundle = Plan(i => { i.MigrationsMode = "bundle"; i.PackageReferences = new[] { "Microsoft.EntityFrameworkCore.Design" }; });
         Assert.That((bundle.Command, bundle.HasErrors), Is.EqualTo(("./efbundle", false)));
-        Assert.That(Codes(Plan(i => i.MigrationsMode = "sideways")), Does.Contain(ReleaseCodes.MigrationsMode));
+        Assert.That(Codes(Plan(i => i.MigrationsMode = "sideways")), Does.Contain(FlyCodes.MigrationsModeInvalid.Code));
     }
 
     [Test]
@@ -234,7 +234,7 @@ public class PlannerTests
         var path = Write("fly.toml", "deploy = \"oops\"\n");
         var plan = Plan(i => i.ReleaseCommand = "migrate");
         Assert.That(FlyTomlReleaseWriter.Apply(path, plan, out var diagnostics), Is.False);
-        Assert.That(diagnostics.Single().Code, Is.EqualTo(ReleaseCodes.EditFailed));
+        Assert.That(diagnostics.Single().Code, Is.EqualTo(FlyCodes.FlyTomlEditFailed.Code));
     }
 
     [Test]

@@ -46,7 +46,7 @@ public static class FuzzTargets
         catch (InvalidOperationException e)
         {
             // The editor's refusal (a key that is not a table, an edit that would make the document invalid).
-            throw new TomlParseException("FLY0002", e.Message, 0, 0);
+            throw new TomlParseException(FlyIo.Diagnostics.FlyCodes.TomlSyntax, e.Message, 0, 0);
         }
     }
 }

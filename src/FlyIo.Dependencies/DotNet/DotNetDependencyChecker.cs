@@ -6,7 +6,6 @@ using System.Text.RegularExpressions;
 using FlyIo.Dependencies.CSharp;
 using FlyIo.AppModel.Docker;
 using FlyIo.Diagnostics;
-using C = FlyIo.Dependencies.DotNet.DotNetDependencyCodes;
 
 namespace FlyIo.Dependencies.DotNet;
 
@@ -54,7 +53,7 @@ public static class DotNetDependencyChecker
             }
             else
             {
-                diagnostics.Add(new FlyDiagnostic(C.DockerfileNotFound, DiagnosticSeverity.Error,
+                diagnostics.Add(FlyCodes.DockerfileNotFound.Create(
                     $"The Dockerfile '{app.DockerfilePath}' does not exist: create it, or leave FlyDockerfile empty so the SDK generates the image.",
                     app.ProjectPath, 0, 0));
             }
@@ -66,7 +65,7 @@ public static class DotNetDependencyChecker
         CheckEnvironment(app, env, dockerfile, scan, diagnostics);
         foreach (var misuse in scan.DatabaseUrlMisuses)
         {
-            diagnostics.Add(new FlyDiagnostic(C.DatabaseUrlPassedToNpgsql, DiagnosticSeverity.Error,
+            diagnostics.Add(FlyCodes.DatabaseUrlPassedToNpgsql.Create(
                 $"{misuse.Sink} is given {misuse.Source}, a postgres:// URI that Npgsql rejects (\"Format of the initialization string does not conform to specification\", npgsql/npgsql#2090). " +
                 "Convert it with FlyIo.Runtime.FlyDatabaseUrl.ToNpgsqlConnectionString(url), or read builder.Configuration.GetConnectionString(\"Default\"), which the SDK fills from DATABASE_URL.",
                 misuse.Location.File, misuse.Location.Line, misuse.Location.Column));
@@ -95,7 +94,7 @@ public static class DotNetDependencyChecker
         foreach (var file in outside)
         {
             var full = Path.GetFullPath(Path.Combine(app.BuildContextRoot, file));
-            diagnostics.Add(new FlyDiagnostic(C.RestoreInputOutsideContext, DiagnosticSeverity.Error,
+            diagnostics.Add(FlyCodes.RestoreInputOutsideContext.Create(
                 $"'{full}' is needed by dotnet restore but lies outside the Docker build context '{app.BuildContextRoot}', so no COPY can reach it. " +
                 $"Use a build context that contains it (e.g. '{common}') and adjust the Dockerfile's COPY paths.",
                 dockerfile?.Path ?? app.ProjectPath, dockerfile?.Stages.FirstOrDefault()?.From.Line ?? 0, dockerfile?.Stages.FirstOrDefault()?.From.Column ?? 0));
@@ -154,7 +153,7 @@ public static class DotNetDependencyChecker
         if (missing.Count > 0)
         {
             var lines = string.Join(" ; ", missing.Select(f => RestoreLayout.CopyLine(f, layoutRoot, workdir)));
-            diagnostics.Add(new FlyDiagnostic(C.RestoreInputNotCopied, DiagnosticSeverity.Error,
+            diagnostics.Add(FlyCodes.RestoreInputNotCopied.Create(
                 $"dotnet restore at line {run.Line} needs {string.Join(", ", missing)}, which the Dockerfile never copies from the build context. " +
                 $"Add before line {run.Line}: {lines}",
                 dockerfile.Path, run.Line, run.Column));
@@ -164,7 +163,7 @@ public static class DotNetDependencyChecker
         {
             var files = group.Select(g => g.File).ToList();
             var lines = string.Join(" ; ", files.Select(f => RestoreLayout.CopyLine(f, layoutRoot, workdir)));
-            diagnostics.Add(new FlyDiagnostic(C.RestoreInputCopiedAfterRestore, DiagnosticSeverity.Error,
+            diagnostics.Add(FlyCodes.RestoreInputCopiedAfterRestore.Create(
                 $"{string.Join(", ", files)} {(files.Count == 1 ? "is" : "are")} copied at line {group.Key.Instruction.Line}, after dotnet restore at line {run.Line}, so the restore cannot see {(files.Count == 1 ? "it" : "them")}. " +
                 $"Add before line {run.Line}: {lines}",
                 dockerfile.Path, run.Line, run.Column));
@@ -340,8 +339,8 @@ public static class DotNetDependencyChecker
         return null;
     }
 
-    private static FlyDiagnostic At(ResolvedImage at, string code, DiagnosticSeverity severity, string message) =>
-        new(code, severity, message, at.File, at.Line, at.Column);
+    private static FlyDiagnostic At(ResolvedImage at, DiagnosticDescriptor code, string message) =>
+        code.Create(message, at.File, at.Line, at.Column);
 
     private static void CheckImage(DotNetAppFacts app, Dockerfile? dockerfile, ResolvedImage? resolved, SourceScanResult scan, List<FlyDiagnostic> diagnostics)
     {
@@ -353,7 +352,7 @@ public static class DotNetDependencyChecker
                 var sdk = DotNetImage.Parse(stage.ResolvedImage);
                 if (sdk.Kind == BaseImageRules.Sdk && sdk.Major is { } m && m < tfm && stage != dockerfile.FinalStage?.RootStage)
                 {
-                    diagnostics.Add(new FlyDiagnostic(C.ImageVersionMismatch, DiagnosticSeverity.Error,
+                    diagnostics.Add(FlyCodes.ImageVersionMismatch.Create(
                         $"The build stage uses the .NET {m} SDK ({stage.ResolvedImage}), which cannot build net{tfm}.0 (NETSDK1045). Use {sdk.WithKind(BaseImageRules.Sdk, tfm)}.",
                         dockerfile.Path, stage.From.Line, stage.From.Column));
                 }
@@ -372,7 +371,7 @@ public static class DotNetDependencyChecker
         {
             if (kind == BaseImageRules.Sdk)
             {
-                diagnostics.Add(At(resolved, C.SdkImageAsFinalStage, DiagnosticSeverity.Warning,
+                diagnostics.Add(At(resolved, FlyCodes.SdkImageAsFinalStage,
                     $"The app runs on the .NET SDK image ({image.Reference}), several hundred MB larger than needed and with compilers in production. " +
                     $"Publish in an sdk stage and run on {image.WithKind(required, app.TargetFrameworkMajor)}."));
             }
@@ -381,13 +380,13 @@ public static class DotNetDependencyChecker
                 var why = required == BaseImageRules.AspNet
                     ? "an ASP.NET Core app needs the Microsoft.AspNetCore.App framework"
                     : "a framework-dependent app needs the .NET runtime";
-                diagnostics.Add(At(resolved, C.ImageLacksFramework, DiagnosticSeverity.Error,
+                diagnostics.Add(At(resolved, FlyCodes.ImageLacksFramework,
                     $"{image.Reference} is a '{kind}' image but {why}; the app will not start. Use {image.WithKind(required, app.TargetFrameworkMajor)}" +
                     (required == BaseImageRules.AspNet || required == BaseImageRules.Runtime ? ", or publish self-contained for runtime-deps." : ".")));
             }
             else if (kind != required)
             {
-                diagnostics.Add(At(resolved, C.ImageLargerThanNeeded, DiagnosticSeverity.Warning,
+                diagnostics.Add(At(resolved, FlyCodes.ImageLargerThanNeeded,
                     $"{image.Reference} is a '{kind}' image but the app needs only '{required}'" +
                     (app.NeedsNoRuntime ? " (it is self-contained)" : " (it does not reference Microsoft.AspNetCore.App)") +
                     $": use {image.WithKind(required, app.TargetFrameworkMajor)} for a smaller image."));
@@ -396,7 +395,7 @@ public static class DotNetDependencyChecker
             if (app.TargetFrameworkMajor is { } major && image.Major is { } imageMajor && imageMajor != major &&
                 (!app.NeedsNoRuntime || kind == BaseImageRules.Sdk))
             {
-                diagnostics.Add(At(resolved, C.ImageVersionMismatch, DiagnosticSeverity.Error,
+                diagnostics.Add(At(resolved, FlyCodes.ImageVersionMismatch,
                     $"{image.Reference} carries .NET {imageMajor} but the app targets net{major}.0: it will fail to start " +
                     $"(\"You must install or update .NET to run this application\"). Use {image.WithKind(kind, major)}."));
             }
@@ -412,13 +411,13 @@ public static class DotNetDependencyChecker
         {
             if (image.IsAlpine && !installed.Contains("icu-libs") && !installed.Contains("icu"))
             {
-                diagnostics.Add(At(resolved, C.IcuMissing, DiagnosticSeverity.Error,
+                diagnostics.Add(At(resolved, FlyCodes.IcuMissing,
                     $"{image.Reference} is Alpine, which has no ICU, and the app does not use invariant globalization: it fails with \"Couldn't find a valid ICU package\" or silently runs culture-invariant. " +
                     "Add `RUN apk add --no-cache icu-libs` and `ENV DOTNET_SYSTEM_GLOBALIZATION_INVARIANT=false`, or set <InvariantGlobalization>true</InvariantGlobalization>."));
             }
             else if (image.IsMinimalWithoutExtra)
             {
-                diagnostics.Add(At(resolved, C.IcuMissing, DiagnosticSeverity.Error,
+                diagnostics.Add(At(resolved, FlyCodes.IcuMissing,
                     $"{image.Reference} is a {(image.IsChiseled ? "chiseled" : "distroless")} image without ICU and the app does not use invariant globalization. " +
                     $"Use the -extra variant ({image.WithFlavor(image.Flavor + "-extra")}), or set <InvariantGlobalization>true</InvariantGlobalization>."));
             }
@@ -428,7 +427,7 @@ public static class DotNetDependencyChecker
         if (app.InvariantGlobalization && (app.HasPackage("Microsoft.Data.SqlClient") || app.HasPackage("System.Data.SqlClient") || app.HasPackage("Microsoft.EntityFrameworkCore.SqlServer")))
         {
             var use = scan.SqlClientUses.FirstOrDefault();
-            diagnostics.Add(new FlyDiagnostic(C.SqlClientInvariantGlobalization, DiagnosticSeverity.Error,
+            diagnostics.Add(FlyCodes.SqlClientInvariantGlobalization.Create(
                 "The app uses SqlClient with <InvariantGlobalization>true</InvariantGlobalization>: connecting fails with \"Globalization Invariant Mode is not supported\" (dotnet/SqlClient#2237). " +
                 "Set <InvariantGlobalization>false</InvariantGlobalization> and use an image with ICU (the default Debian tag, or a chiseled -extra variant).",
                 use?.Location.File ?? app.ProjectPath, use?.Location.Line ?? 0, use?.Location.Column ?? 0));
@@ -450,7 +449,7 @@ public static class DotNetDependencyChecker
 
             if (problem is not null)
             {
-                diagnostics.Add(new FlyDiagnostic(C.TimeZoneDataMissing, DiagnosticSeverity.Warning,
+                diagnostics.Add(FlyCodes.TimeZoneDataMissing.Create(
                     $"{lookup.What} throws TimeZoneNotFoundException for every id except UTC on this image. {problem}",
                     lookup.Location.File, lookup.Location.Line, lookup.Location.Column));
             }
@@ -464,7 +463,7 @@ public static class DotNetDependencyChecker
             if (!hasFontconfig)
             {
                 var how = image.IsAlpine ? "`RUN apk add --no-cache fontconfig`" : image.IsMinimalWithoutExtra ? "a non-chiseled image with `RUN apt-get install -y libfontconfig1`" : "`RUN apt-get update && apt-get install -y --no-install-recommends libfontconfig1`";
-                diagnostics.Add(At(resolved, C.SkiaSharpWithoutFontconfig, DiagnosticSeverity.Warning,
+                diagnostics.Add(At(resolved, FlyCodes.SkiaSharpWithoutFontconfig,
                     $"The app uses SkiaSharp, whose Linux native library loads libfontconfig, but {image.Reference} does not install it (DllNotFoundException: libSkiaSharp). " +
                     $"Add {how}, or reference SkiaSharp.NativeAssets.Linux.NoDependencies."));
             }
@@ -476,12 +475,12 @@ public static class DotNetDependencyChecker
         var rid = app.RuntimeIdentifier;
         if (BaseImageRules.IsMuslRuntimeIdentifier(rid) && !image.IsMusl)
         {
-            diagnostics.Add(At(resolved, C.RuntimeIdentifierLibcMismatch, DiagnosticSeverity.Error,
+            diagnostics.Add(At(resolved, FlyCodes.RuntimeIdentifierLibcMismatch,
                 $"The app is published for {rid} (musl) but {image.Reference} is a glibc image: the native host will not load. Use an -alpine image or RuntimeIdentifier linux-{Architecture(rid)}."));
         }
         else if (BaseImageRules.IsGlibcRuntimeIdentifier(rid) && image.IsMusl)
         {
-            diagnostics.Add(At(resolved, C.RuntimeIdentifierLibcMismatch, DiagnosticSeverity.Error,
+            diagnostics.Add(At(resolved, FlyCodes.RuntimeIdentifierLibcMismatch,
                 $"The app is published for {rid} (glibc) but {image.Reference} is Alpine (musl): it fails with \"not found\" at start. Use RuntimeIdentifier linux-musl-{Architecture(rid)} or a Debian/Ubuntu image."));
         }
     }
@@ -494,13 +493,13 @@ public static class DotNetDependencyChecker
 
     private static void CheckSystemDrawing(DotNetAppFacts app, SourceScanResult scan, List<FlyDiagnostic> diagnostics)
     {
-        if (!app.HasPackage("System.Drawing.Common") || diagnostics.Any(d => d.Code == C.SystemDrawingOnLinux))
+        if (!app.HasPackage("System.Drawing.Common") || diagnostics.Any(d => d.Code == FlyCodes.SystemDrawingOnLinux.Code))
         {
             return;
         }
 
         var use = scan.DrawingUses.FirstOrDefault();
-        diagnostics.Add(new FlyDiagnostic(C.SystemDrawingOnLinux, DiagnosticSeverity.Error,
+        diagnostics.Add(FlyCodes.SystemDrawingOnLinux.Create(
             "System.Drawing.Common is supported only on Windows since .NET 6: on Linux it throws PlatformNotSupportedException (\"System.Drawing.Common is not supported on this platform\"). " +
             "Use SkiaSharp, ImageSharp or Magick.NET instead.",
             use?.Location.File ?? app.ProjectPath, use?.Location.Line ?? 0, use?.Location.Column ?? 0));
@@ -611,9 +610,7 @@ public static class DotNetDependencyChecker
                 ? "is neither in fly.toml [env] nor among the app's secrets"
                 : "is not in fly.toml [env], and the app's secrets could not be listed (no Fly token)";
             var fix = $"Run `fly secrets set {name}=... --app {app_}`, or add `{name} = \"...\"` under [env] in {Path.GetFileName(env.FlyTomlPath)} if it is not secret.";
-            diagnostics.Add(new FlyDiagnostic(
-                secretsKnown ? C.RequiredVariableMissing : C.RequiredVariableUnverified,
-                secretsKnown ? DiagnosticSeverity.Error : DiagnosticSeverity.Warning,
+            diagnostics.Add((secretsKnown ? FlyCodes.RequiredVariableMissing : FlyCodes.RequiredVariableUnverified).Create(
                 $"{what} is read without a fallback but {where}: the app will fail on its first boot. {fix}",
                 read.Location.File, read.Location.Line, read.Location.Column));
         }

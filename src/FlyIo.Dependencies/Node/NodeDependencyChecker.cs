@@ -49,8 +49,7 @@ public static class NodeDependencyChecker
         {
             if (context.AllSources().Any())
             {
-                diagnostics.Add(new FlyDiagnostic(
-                    ScriptDependencyCodes.NodePackageJsonInvalid, DiagnosticSeverity.Error,
+                diagnostics.Add(FlyCodes.NodePackageJsonInvalid.Create(
                     "The app has JavaScript/TypeScript sources but no package.json: nothing installs its packages in the image.",
                     "package.json", 0, 0));
             }
@@ -66,8 +65,7 @@ public static class NodeDependencyChecker
         }
         catch (JsonParseException e)
         {
-            diagnostics.Add(new FlyDiagnostic(
-                ScriptDependencyCodes.NodePackageJsonInvalid, DiagnosticSeverity.Error,
+            diagnostics.Add(FlyCodes.NodePackageJsonInvalid.Create(
                 $"package.json is not valid JSON ({e.Reason}); npm cannot install the app's packages.",
                 "package.json", e.Line, e.Column));
             return diagnostics;
@@ -105,8 +103,7 @@ public static class NodeDependencyChecker
         {
             if (unresolved.Count > 0)
             {
-                diagnostics.Add(new FlyDiagnostic(
-                    ScriptDependencyCodes.NodeEntryNotFound, DiagnosticSeverity.Message,
+                diagnostics.Add(FlyCodes.NodeEntryNotFound.Create(
                     $"The entry point {string.Join(", ", unresolved.Select(u => "'" + u + "'"))} was not found (not built yet?); every non-test source file was checked instead.",
                     "package.json", 0, 0));
             }
@@ -138,21 +135,18 @@ public static class NodeDependencyChecker
                 if (devSet.Contains(name))
                 {
                     diagnostics.Add(omitsDev
-                        ? new FlyDiagnostic(
-                            ScriptDependencyCodes.NodeDevDependencyOmitted, DiagnosticSeverity.Error,
+                        ? FlyCodes.NodeDevDependencyOmitted.Create(
                             $"Production code imports '{name}', a devDependency, and {omitWhy}: move it to dependencies " +
                             $"(npm install --save {name}), or the deployed app crashes with {crash}.",
                             relative, import.Line, import.Column)
-                        : new FlyDiagnostic(
-                            ScriptDependencyCodes.NodeDevDependencyInProduction, DiagnosticSeverity.Warning,
+                        : FlyCodes.NodeDevDependencyInProduction.Create(
                             $"Production code imports '{name}', which is only a devDependency: an image built with npm ci --omit=dev " +
                             $"or NODE_ENV=production would crash with {crash}. Move it to dependencies (npm install --save {name}).",
                             relative, import.Line, import.Column));
                     continue;
                 }
 
-                diagnostics.Add(new FlyDiagnostic(
-                    ScriptDependencyCodes.NodeMissingPackage, DiagnosticSeverity.Error,
+                diagnostics.Add(FlyCodes.NodeMissingPackage.Create(
                     $"Production code imports '{name}', which package.json does not list: run npm install --save {name}, " +
                     $"or the deployed app crashes with {crash}.",
                     relative, import.Line, import.Column));
@@ -333,16 +327,14 @@ public static class NodeDependencyChecker
 
                 var where = command.Line > 0 ? string.Empty : " (the start script)";
                 context.Diagnostics.Add(omitsDev
-                    ? new FlyDiagnostic(
-                        ScriptDependencyCodes.NodeDevCliAtRuntime, DiagnosticSeverity.Error,
+                    ? FlyCodes.NodeDevCliAtRuntime.Create(
                         $"The start command{where} runs `{bin}`, the CLI of devDependency '{provider}', and {omitWhy}: move it to dependencies " +
                         $"(npm install --save {provider}), or the machine fails at start with \"{bin}: not found\".",
                         command.File, command.Line, command.Column)
-                    : new FlyDiagnostic(
-                        ScriptDependencyCodes.NodeDevCliAtRuntime, DiagnosticSeverity.Warning,
+                    : FlyCodes.NodeDevCliAtRuntime.Create(
                         $"The start command{where} runs `{bin}`, the CLI of devDependency '{provider}': it is missing from any image built " +
                         $"with npm ci --omit=dev or NODE_ENV=production. Move it to dependencies (npm install --save {provider}).",
-                        command.File, command.Line, command.Column));
+                        command.File, command.Line, command.Column, severity: DiagnosticSeverity.Warning));
             }
         }
     }

@@ -126,8 +126,7 @@ public static class PythonDependencyChecker
                 continue;
             }
 
-            diagnostics.Add(new FlyDiagnostic(
-                ScriptDependencyCodes.PythonUnusedRequirement, DiagnosticSeverity.Message,
+            diagnostics.Add(FlyCodes.PythonUnusedRequirement.Create(
                 $"{requirement.Name} is listed in {requirement.File} but no Python file imports it; remove it if the app does not need it.",
                 requirement.File, requirement.Line, requirement.Column));
         }
@@ -136,8 +135,7 @@ public static class PythonDependencyChecker
         {
             foreach (var pair in databaseCalls)
             {
-                diagnostics.Add(new FlyDiagnostic(
-                    ScriptDependencyCodes.PythonDatabaseUrlScheme, DiagnosticSeverity.Warning,
+                diagnostics.Add(FlyCodes.PythonDatabaseUrlScheme.Create(
                     $"{pair.Value.Function}() receives DATABASE_URL as is: Fly sets it to postgres://..., which SQLAlchemy 1.4+ rejects " +
                     "(\"Can't load plugin: sqlalchemy.dialects:postgres\"). Rewrite the scheme first, e.g. " +
                     "url.replace(\"postgres://\", \"postgresql+psycopg://\", 1).",
@@ -159,24 +157,21 @@ public static class PythonDependencyChecker
         var crash = $"No module named '{import.TopLevel}'";
         if (isTest)
         {
-            return new FlyDiagnostic(
-                ScriptDependencyCodes.PythonTestImportMissing, DiagnosticSeverity.Warning,
+            return FlyCodes.PythonTestImportMissing.Create(
                 $"Test code imports {import.Module}, but no requirements file (dev ones included) lists {suggested}{alternatives}: add it to your dev requirements.",
                 relative, import.Line, import.Column);
         }
 
         if (import.Kind == PyImportKind.Optional)
         {
-            return new FlyDiagnostic(
-                ScriptDependencyCodes.PythonOptionalImportMissing, DiagnosticSeverity.Warning,
+            return FlyCodes.PythonOptionalImportMissing.Create(
                 $"Optional import of {import.Module} (guarded): {suggested}{alternatives} is not in {target}, so the image runs without it.",
                 relative, import.Line, import.Column);
         }
 
         if (inDevelopment)
         {
-            return new FlyDiagnostic(
-                ScriptDependencyCodes.PythonDevOnlyDistribution, DiagnosticSeverity.Error,
+            return FlyCodes.PythonDevOnlyDistribution.Create(
                 $"{import.Module} is imported by app code, but {suggested} is only in development requirements: move it to {target}, " +
                 $"or the deployed app crashes with ModuleNotFoundError: {crash}.",
                 relative, import.Line, import.Column);
@@ -186,16 +181,14 @@ public static class PythonDependencyChecker
         if (installsWithApt)
         {
             // The app takes its libraries from Debian: the fix may as well be one more python3- package.
-            return new FlyDiagnostic(
-                ScriptDependencyCodes.PythonMissingDistribution, DiagnosticSeverity.Error,
+            return FlyCodes.PythonMissingDistribution.Create(
                 $"{import.Module} is imported, but its distribution {suggested}{alternatives} is neither in {where} nor among the python3- " +
                 $"packages the Dockerfile installs with apt: add '{suggested}' to {target} or its Debian package to the apt install, " +
                 $"or the deployed app crashes with ModuleNotFoundError: {crash}.",
                 relative, import.Line, import.Column);
         }
 
-        return new FlyDiagnostic(
-            ScriptDependencyCodes.PythonMissingDistribution, DiagnosticSeverity.Error,
+        return FlyCodes.PythonMissingDistribution.Create(
             $"{import.Module} is imported, but its distribution {suggested}{alternatives} is not in {where}: add '{suggested}' to {target}, " +
             $"or the deployed app crashes with ModuleNotFoundError: {crash}.",
             relative, import.Line, import.Column);

@@ -182,8 +182,7 @@ internal sealed class PythonManifest
         if (option == "-r" || option == "--requirement")
         {
             var include = Path.GetFullPath(Path.Combine(Path.GetDirectoryName(path)!, value));
-            var missing = new FlyDiagnostic(
-                ScriptDependencyCodes.PythonIncludeNotFound, DiagnosticSeverity.Warning,
+            var missing = FlyCodes.PythonIncludeNotFound.Create(
                 $"'{body}' includes {value}, which does not exist: pip install -r {relative} will fail.",
                 relative, line, column);
             ReadRequirementsFile(appDirectory, include, dev, seen, missing);
@@ -280,8 +279,7 @@ internal sealed class PythonManifest
         }
         catch (TomlParseException e)
         {
-            Diagnostics.Add(new FlyDiagnostic(
-                ScriptDependencyCodes.PythonPyprojectInvalid, DiagnosticSeverity.Error,
+            Diagnostics.Add(FlyCodes.PythonPyprojectInvalid.Create(
                 $"pyproject.toml cannot be read ({e.Reason}); its dependencies were not checked.", relative, e.Line, e.Column));
             return;
         }

@@ -3,6 +3,7 @@ using System.IO;
 using FlyIo.AppModel;
 using FlyIo.AppModel.Docker;
 using FlyIo.AppModel.Project;
+using FlyIo.Diagnostics;
 using FlyIo.FlyToml.Rules;
 
 namespace FlyIo.FlyToml.Project;
@@ -37,7 +38,7 @@ internal sealed class GcMemoryCrossCheck : IFlyTomlRule
         {
             if (ServerGc.IsSmallVm(vm.MemoryMb))
             {
-                context.Sink.Warning(FlyTomlCodes.ServerGcOnSmallVm, vm.MemoryPosition,
+                context.Sink.Warning(FlyCodes.ServerGcOnSmallVm, vm.MemoryPosition,
                     $"This VM has {vm.MemoryMb!.Value.ToString(CultureInfo.InvariantCulture)} MB of memory and the app runs Server GC, which can grow past it and get the Machine OOM-killed; set <ServerGarbageCollection>false</ServerGarbageCollection> (or DATAS: <GarbageCollectionAdaptationMode>1</GarbageCollectionAdaptationMode>) in the project, or [env] DOTNET_gcServer = \"0\".");
             }
         }

@@ -1,4 +1,5 @@
 using FlyIo.AppModel;
+using FlyIo.Diagnostics;
 using System.Collections.Generic;
 using System.IO;
 using System.Linq;
@@ -35,7 +36,7 @@ internal sealed class HealthPathCrossCheck : IFlyTomlRule
 
         foreach (var path in paths.Where(p => !scan.Matches(p.Value)))
         {
-            context.Sink.Warning(FlyTomlCodes.HealthCheckPathNotMapped, path.Position,
+            context.Sink.Warning(FlyCodes.HealthCheckPathNotMapped, path.Position,
                 $"The health check path '{path.Value}' is not mapped by the app (found routes: {string.Join(", ", scan.Templates.Take(5))}); map it, e.g. app.MapHealthChecks(\"{path.Value}\"), or point the check at an existing route.");
         }
     }

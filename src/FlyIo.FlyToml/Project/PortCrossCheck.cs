@@ -22,7 +22,7 @@ internal sealed class PortCrossCheck : IFlyTomlRule
         var env = TomlRead.Table(context.Root, "env");
         if (context.Options.Project is { } facts && ListeningPortResolver.Resolve(env, facts) is { } listening && listening.Port != port)
         {
-            context.Sink.Error(FlyTomlCodes.InternalPortMismatch, internalPort!.Position,
+            context.Sink.Error(FlyCodes.InternalPortMismatch, internalPort!.Position,
                 $"internal_port is {port} but the app listens on {listening.Port} ({listening.Reason}); set internal_port = {listening.Port}, or make the app listen on {port} with [env] ASPNETCORE_HTTP_PORTS = \"{port}\".");
         }
 
@@ -36,7 +36,7 @@ internal sealed class PortCrossCheck : IFlyTomlRule
         if (exposed.Count > 0 && exposed.All(e => e.Port != port))
         {
             var list = string.Join(", ", exposed.Select(e => e.Port.ToString(CultureInfo.InvariantCulture)));
-            context.Sink.AddElsewhere(FlyTomlCodes.DockerfileExposeMismatch, DiagnosticSeverity.Warning, dockerfile, exposed[0].Line, 1,
+            context.Sink.AddElsewhere(FlyCodes.DockerfileExposeMismatch, DiagnosticSeverity.Warning, dockerfile, exposed[0].Line, 1,
                 $"The Dockerfile EXPOSEs {list} but fly.toml's internal_port is {port}; change EXPOSE to {port} (or internal_port to the port the app listens on) so they agree.");
         }
     }

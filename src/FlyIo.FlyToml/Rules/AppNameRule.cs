@@ -1,4 +1,5 @@
 using FlyIo.AppModel;
+using FlyIo.Diagnostics;
 using FlyIo.Toml;
 
 namespace FlyIo.FlyToml.Rules;
@@ -13,7 +14,7 @@ internal sealed class AppNameRule : IFlyTomlRule
         {
             if (!AppNames.IsValid(context.Options.AppName!.Trim()))
             {
-                context.Sink.Error(FlyTomlCodes.InvalidAppName, TomlRead.WholeFile, AppNames.Problem(context.Options.AppName!.Trim(), "The FlyApp property"));
+                context.Sink.Error(FlyCodes.InvalidAppName, TomlRead.WholeFile, AppNames.Problem(context.Options.AppName!.Trim(), "The FlyApp property"));
             }
 
             return;
@@ -23,14 +24,14 @@ internal sealed class AppNameRule : IFlyTomlRule
         {
             if (!AppNames.IsValid(name))
             {
-                context.Sink.Error(FlyTomlCodes.InvalidAppName, entry.Value.Position, AppNames.Problem(name, $"'{entry.Key}'"));
+                context.Sink.Error(FlyCodes.InvalidAppName, entry.Value.Position, AppNames.Problem(name, $"'{entry.Key}'"));
             }
 
             return;
         }
 
         var at = entry?.Value.Position ?? TomlRead.WholeFile;
-        context.Sink.Error(FlyTomlCodes.MissingAppName, at,
+        context.Sink.Error(FlyCodes.MissingAppName, at,
             "No app name: fly.toml has no (non-empty) app = \"...\" and the FlyApp property is not set; add app = \"your-app\" to fly.toml or set <FlyApp>your-app</FlyApp> in the project.");
     }
 }

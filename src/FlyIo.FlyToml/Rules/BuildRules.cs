@@ -1,4 +1,5 @@
 using FlyIo.AppModel;
+using FlyIo.Diagnostics;
 using System.Collections.Generic;
 using FlyIo.Toml;
 
@@ -37,7 +38,7 @@ internal sealed class BuildRules : IFlyTomlRule
 
         if (sources.Count > 1)
         {
-            context.Sink.Warning(FlyTomlCodes.MultipleBuildSources, build.Position,
+            context.Sink.Warning(FlyCodes.MultipleBuildSources, build.Position,
                 $"[build] names more than one build source ({string.Join(", ", sources)}); flyctl uses only one. Keep exactly one of image, builder/buildpacks, dockerfile or builtin.");
         }
     }

@@ -1,4 +1,5 @@
 using FlyIo.AppModel;
+using FlyIo.Diagnostics;
 using System.Linq;
 using FlyIo.Toml;
 
@@ -18,19 +19,19 @@ internal sealed class DeployRules : IFlyTomlRule
         var hasMounts = TomlRead.Tables(context.Root, "mounts").Count + TomlRead.Tables(context.Root, "mount").Count > 0;
         if (strategy.Value == "canary" && hasMounts)
         {
-            context.Sink.Error(FlyTomlCodes.CanaryWithMounts, strategy.Position,
+            context.Sink.Error(FlyCodes.CanaryWithMounts, strategy.Position,
                 "The canary deployment strategy is not supported when using mounted volumes; use strategy = \"rolling\" (or \"immediate\"), or remove [[mounts]].");
         }
 
         if (strategy.Value == "bluegreen" && !HasAnyCheck(context))
         {
-            context.Sink.Error(FlyTomlCodes.BlueGreenWithoutChecks, strategy.Position,
+            context.Sink.Error(FlyCodes.BlueGreenWithoutChecks, strategy.Position,
                 "The bluegreen strategy needs at least one health check to know when the green Machines are ready; add [[http_service.checks]] (or [[services.tcp_checks]] / [checks.<name>]), or use strategy = \"rolling\".");
         }
 
         if (strategy.Value is "immediate" or "bluegreen" && deploy!.GetEntry("max_unavailable") is { } maxUnavailable)
         {
-            context.Sink.Warning(FlyTomlCodes.MaxUnavailableIgnored, maxUnavailable.KeyPosition,
+            context.Sink.Warning(FlyCodes.MaxUnavailableIgnored, maxUnavailable.KeyPosition,
                 $"max_unavailable only applies to the rolling and canary strategies; with strategy = \"{strategy.Value}\" it is ignored. Remove it or change the strategy.");
         }
     }

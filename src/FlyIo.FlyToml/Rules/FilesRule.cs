@@ -1,4 +1,5 @@
 using FlyIo.AppModel;
+using FlyIo.Diagnostics;
 using System.Linq;
 
 namespace FlyIo.FlyToml.Rules;
@@ -17,7 +18,7 @@ internal sealed class FilesRule : IFlyTomlRule
             {
                 var guest = TomlRead.String(file, "guest_path") ?? "?";
                 var problem = count == 0 ? "has no content source" : "has more than one content source (flyctl uses only the first)";
-                context.Sink.Warning(FlyTomlCodes.FileSourceCount, file.Position,
+                context.Sink.Warning(FlyCodes.FileSourceCount, file.Position,
                     $"The [[files]] entry for '{guest}' {problem}; set exactly one of local_path, secret_name or raw_value.");
             }
         }

@@ -1,4 +1,5 @@
 using FlyIo.AppModel;
+using FlyIo.Diagnostics;
 using System.Collections.Generic;
 using System.Globalization;
 using System.Linq;
@@ -34,7 +35,7 @@ internal sealed class MountRules : IFlyTomlRule
 
             foreach (var group in groups.Distinct().Where(g => !seen.Add(g)))
             {
-                context.Sink.Error(FlyTomlCodes.MultipleMountsPerGroup, mount.Position,
+                context.Sink.Error(FlyCodes.MultipleMountsPerGroup, mount.Position,
                     $"Process group '{group}' has more than one [[mounts]] section; a Machine can mount one volume. Remove one, or set processes = [...] so each group gets one mount.");
             }
         }
@@ -46,7 +47,7 @@ internal sealed class MountRules : IFlyTomlRule
         var initial = TomlRead.Get(mount, "initial_size");
         if (Gigabytes(initial) is { } size && size < 1)
         {
-            context.Sink.Error(FlyTomlCodes.MountTooSmall, initial!.Position,
+            context.Sink.Error(FlyCodes.MountTooSmall, initial!.Position,
                 $"Mount '{source}' has an initial_size of {Shown(initial)}, smaller than 1GB; write initial_size = \"1gb\" or more (a bare integer means GB).");
         }
 
@@ -57,7 +58,7 @@ internal sealed class MountRules : IFlyTomlRule
         CheckGigabyteRange(context, source, limit, "auto_extend_size_limit", 1, 500);
         if (threshold is not null && increment is null && limit is null)
         {
-            context.Sink.Error(FlyTomlCodes.AutoExtendIncomplete, threshold.Position,
+            context.Sink.Error(FlyCodes.AutoExtendIncomplete, threshold.Position,
                 $"Mount '{source}' sets auto_extend_size_threshold without auto_extend_size_increment and auto_extend_size_limit; set all three (e.g. increment = \"1gb\", limit = \"10gb\") or none.");
         }
     }
@@ -66,7 +67,7 @@ internal sealed class MountRules : IFlyTomlRule
     {
         if (Gigabytes(value) is { } gb && (gb < min || gb > max))
         {
-            context.Sink.Error(FlyTomlCodes.OutOfRange, value!.Position,
+            context.Sink.Error(FlyCodes.OutOfRange, value!.Position,
                 $"Mount '{source}' has {key} = {Shown(value)}; it must be between {min.ToString(CultureInfo.InvariantCulture)}GB and {max.ToString(CultureInfo.InvariantCulture)}GB. Change it to fit.");
         }
     }

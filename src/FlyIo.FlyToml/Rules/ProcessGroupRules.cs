@@ -17,7 +17,7 @@ internal sealed class ProcessGroupRules : IFlyTomlRule
         {
             if (context.DefinedGroups.Count > 0 && TomlRead.Get(service, "processes") is null)
             {
-                context.Sink.Error(FlyTomlCodes.ServiceWithoutProcesses, service.Position,
+                context.Sink.Error(FlyCodes.ServiceWithoutProcesses, service.Position,
                     $"This service has no processes set but the app defines {context.DefinedGroups.Count} process group(s) in [processes]; add processes = [\"{context.DefaultGroup}\"] (the groups that should receive its traffic).");
             }
 
@@ -51,7 +51,7 @@ internal sealed class ProcessGroupRules : IFlyTomlRule
         foreach (var name in TomlRead.Strings(section, "processes").Where(n => !context.ValidGroups.Contains(n.Value)))
         {
             var defined = string.Join(", ", context.ValidGroups.Select(g => "'" + g + "'"));
-            context.Sink.Add(FlyTomlCodes.UnknownProcessGroup, severity, name.Position,
+            context.Sink.Add(FlyCodes.UnknownProcessGroup, severity, name.Position,
                 $"The {what} lists process group '{name.Value}', but no process group has that name (defined: {defined}); add '{name.Value}' to [processes] or remove it from this processes list.");
         }
     }

@@ -1,4 +1,5 @@
 using FlyIo.AppModel;
+using FlyIo.Diagnostics;
 using FlyIo.AppModel.Units;
 using FlyIo.Toml;
 
@@ -33,12 +34,12 @@ internal sealed class ServiceCheckRules : IFlyTomlRule
 
         if (seconds < 1 && !(zeroAllowed && seconds == 0))
         {
-            context.Sink.Warning(FlyTomlCodes.ServiceCheckDuration, value!.Position,
+            context.Sink.Warning(FlyCodes.ServiceCheckDuration, value!.Position,
                 $"The {list} {key} is {GoDuration.Format(seconds)}, under 1 second; Fly raises it to 1 second. Write at least \"1s\" (a bare integer here means milliseconds).");
         }
         else if (seconds > 60)
         {
-            context.Sink.Warning(FlyTomlCodes.ServiceCheckDuration, value!.Position,
+            context.Sink.Warning(FlyCodes.ServiceCheckDuration, value!.Position,
                 $"The {list} {key} is {GoDuration.Format(seconds)}, over 1 minute; Fly lowers it to 1 minute. Write \"1m\" or less.");
         }
     }

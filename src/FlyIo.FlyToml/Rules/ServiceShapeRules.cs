@@ -1,4 +1,5 @@
 using FlyIo.AppModel;
+using FlyIo.Diagnostics;
 using FlyIo.Toml;
 
 namespace FlyIo.FlyToml.Rules;
@@ -12,12 +13,12 @@ internal sealed class ServiceShapeRules : IFlyTomlRule
         {
             if (service.Count == 0)
             {
-                context.Sink.Warning(FlyTomlCodes.EmptyPlaceholder, service.Position,
+                context.Sink.Warning(FlyCodes.EmptyPlaceholder, service.Position,
                     "This [[services]] section is empty and flyctl ignores it; remove it or fill in internal_port, protocol and [[services.ports]].");
             }
             else if (TomlRead.Tables(service, "ports").Count == 0)
             {
-                context.Sink.Warning(FlyTomlCodes.ServiceWithoutPorts, service.Position,
+                context.Sink.Warning(FlyCodes.ServiceWithoutPorts, service.Position,
                     "This service exposes no ports, so no traffic reaches it; add a [[services.ports]] section (e.g. port = 443, handlers = [\"tls\", \"http\"]) or remove the service.");
             }
         }

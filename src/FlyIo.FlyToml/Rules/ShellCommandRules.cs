@@ -1,4 +1,5 @@
 using FlyIo.AppModel;
+using FlyIo.Diagnostics;
 using FlyIo.Toml;
 
 namespace FlyIo.FlyToml.Rules;
@@ -39,7 +40,7 @@ internal sealed class ShellCommandRules : IFlyTomlRule
         var split = ShellWords.Split(line.Value);
         if (!split.Success)
         {
-            context.Sink.Error(FlyTomlCodes.ShellSplit, line.Position,
+            context.Sink.Error(FlyCodes.ShellSplit, line.Position,
                 $"'{path}' cannot be split like a shell command line: {split.Error} (at character {split.ErrorIndex + 1}). Close the quote or escape it (\\\" or \\'), or remove the trailing backslash.");
         }
     }

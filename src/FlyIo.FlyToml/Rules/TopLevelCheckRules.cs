@@ -1,4 +1,5 @@
 using FlyIo.AppModel;
+using FlyIo.Diagnostics;
 using FlyIo.AppModel.Units;
 using FlyIo.Toml;
 
@@ -41,27 +42,27 @@ internal sealed class TopLevelCheckRules : IFlyTomlRule
         if (type is not TomlString { Value: "http" or "tcp" })
         {
             var shown = type is TomlString s ? $"'{s.Value}'" : "missing";
-            context.Sink.Error(FlyTomlCodes.TopLevelCheckType, type?.Position ?? at,
+            context.Sink.Error(FlyCodes.TopLevelCheckType, type?.Position ?? at,
                 $"Check '{name}' has a {shown} type; flyctl requires type = \"http\" or type = \"tcp\". Add or fix the type.");
         }
 
         var interval = TomlRead.Get(check, "interval");
         if (TomlRead.DurationSeconds(interval, 0.001) is { } intervalSeconds && intervalSeconds < 2)
         {
-            context.Sink.Error(FlyTomlCodes.TopLevelCheckInterval, interval!.Position,
+            context.Sink.Error(FlyCodes.TopLevelCheckInterval, interval!.Position,
                 $"Check '{name}' interval is too short ({GoDuration.Format(intervalSeconds)}); the minimum is 2 seconds. Write interval = \"2s\" or more (a bare integer means milliseconds).");
         }
 
         var timeout = TomlRead.Get(check, "timeout");
         if (TomlRead.DurationSeconds(timeout, 0.001) is { } timeoutSeconds && timeoutSeconds > 60)
         {
-            context.Sink.Error(FlyTomlCodes.TopLevelCheckTimeout, timeout!.Position,
+            context.Sink.Error(FlyCodes.TopLevelCheckTimeout, timeout!.Position,
                 $"Check '{name}' timeout is too long ({GoDuration.Format(timeoutSeconds)}); the maximum is 60 seconds. Write timeout = \"60s\" or less.");
         }
 
         if (TomlRead.Get(check, "port") is null && httpPort is null)
         {
-            context.Sink.Error(FlyTomlCodes.TopLevelCheckPort, at,
+            context.Sink.Error(FlyCodes.TopLevelCheckPort, at,
                 $"Check '{name}' has no port and there is no [http_service] internal_port to default to; add port = <the port your app listens on>.");
         }
     }

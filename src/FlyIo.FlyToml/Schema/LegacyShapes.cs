@@ -1,4 +1,5 @@
 using FlyIo.AppModel;
+using FlyIo.Diagnostics;
 using System.Linq;
 using FlyIo.Toml;
 
@@ -27,7 +28,7 @@ internal sealed class LegacyShapes
     {
         if (value is TomlArray { Count: 0 } empty && spec.Shape is ValueShape.TableArray or ValueShape.ScalarMap or ValueShape.NamedTables)
         {
-            _sink.Warning(FlyTomlCodes.EmptyPlaceholder, empty.Position,
+            _sink.Warning(FlyCodes.EmptyPlaceholder, empty.Position,
                 $"'{path} = []' is an empty placeholder that flyctl drops; remove the line.");
             return true;
         }
@@ -45,7 +46,7 @@ internal sealed class LegacyShapes
 
     private bool EnvArray(TomlArray array, string path)
     {
-        _sink.Warning(FlyTomlCodes.LegacyValueShape, array.Position,
+        _sink.Warning(FlyCodes.LegacyValueShape, array.Position,
             $"'{path}' is written as an array of tables ([[env]]); flyctl merges them, but write a single [env] table instead.");
         foreach (var item in array)
         {
@@ -60,12 +61,12 @@ internal sealed class LegacyShapes
         var tables = array.OfType<TomlTable>().ToList();
         if (tables.All(t => t.Count == 0))
         {
-            _sink.Warning(FlyTomlCodes.EmptyPlaceholder, array.Position,
+            _sink.Warning(FlyCodes.EmptyPlaceholder, array.Position,
                 $"'{path}' is an empty placeholder that flyctl drops; remove it, or write [processes] with name = \"command\" lines.");
             return true;
         }
 
-        _sink.Warning(FlyTomlCodes.LegacyValueShape, array.Position,
+        _sink.Warning(FlyCodes.LegacyValueShape, array.Position,
             $"'{path}' is written as [[processes]] with name and command; write a [processes] table with name = \"command\" lines instead.");
         foreach (var item in array)
         {
@@ -90,7 +91,7 @@ internal sealed class LegacyShapes
 
     private bool CheckArray(KeySpec spec, TomlArray array, string path)
     {
-        _sink.Warning(FlyTomlCodes.LegacyValueShape, array.Position,
+        _sink.Warning(FlyCodes.LegacyValueShape, array.Position,
             $"'{path}' is written as an array of checks with names; write one [{path}.<name>] table per check instead.");
         var withName = new KeySpec(spec.Name, ValueShape.Table, spec.Children.Concat(new[] { SchemaBuilders.Str("name") }).ToArray());
         foreach (var item in array)
@@ -99,7 +100,7 @@ internal sealed class LegacyShapes
             {
                 if (TomlRead.Get(table, "name") is null)
                 {
-                    _sink.Error(FlyTomlCodes.WrongType, table.Position,
+                    _sink.Error(FlyCodes.WrongType, table.Position,
                         $"An entry of '{path}' written as an array has no name; add name = \"...\" or write it as [{path}.<name>].");
                 }
 
@@ -112,13 +113,13 @@ internal sealed class LegacyShapes
 
     private bool HeaderArray(TomlArray array, string path)
     {
-        _sink.Warning(FlyTomlCodes.LegacyValueShape, array.Position,
+        _sink.Warning(FlyCodes.LegacyValueShape, array.Position,
             $"'{path}' is written as a list of {{name, value}} tables; write a [{path}] table with Header-Name = \"value\" lines instead.");
         foreach (var item in array)
         {
             if (_values.Expect<TomlTable>(item, path, "a table with name and value") is { } table && TomlRead.Get(table, "name") is null)
             {
-                _sink.Error(FlyTomlCodes.WrongType, table.Position, $"A header in '{path}' has no name; add name = \"Header-Name\".");
+                _sink.Error(FlyCodes.WrongType, table.Position, $"A header in '{path}' has no name; add name = \"Header-Name\".");
             }
         }
 
@@ -130,12 +131,12 @@ internal sealed class LegacyShapes
         var parts = text.Value.Split(new[] { ',' }, 2);
         if (parts.Length == 2 && int.TryParse(parts[0].Trim(), out var soft) && int.TryParse(parts[1].Trim(), out var hard))
         {
-            _sink.Warning(FlyTomlCodes.LegacyValueShape, text.Position,
+            _sink.Warning(FlyCodes.LegacyValueShape, text.Position,
                 $"'{path} = \"{text.Value}\"' is the old \"soft,hard\" form; write [{path}] with type = \"requests\", soft_limit = {soft}, hard_limit = {hard}.");
         }
         else
         {
-            _sink.Error(FlyTomlCodes.WrongType, text.Position,
+            _sink.Error(FlyCodes.WrongType, text.Position,
                 $"'{path} = \"{text.Value}\"' is neither a table nor the old \"soft,hard\" form; write [{path}] with type, soft_limit and hard_limit.");
         }
 

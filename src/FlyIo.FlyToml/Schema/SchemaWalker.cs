@@ -38,14 +38,14 @@ internal sealed class SchemaWalker
 
             if (spec.ModernSpelling is not null)
             {
-                _sink.Warning(FlyTomlCodes.LegacyKey, entry.KeyPosition,
+                _sink.Warning(FlyCodes.LegacyKey, entry.KeyPosition,
                     $"'{keyPath}' is a legacy spelling that flyctl still migrates; write it as {spec.ModernSpelling} instead.");
             }
 
             // An empty placeholder (script_checks = []) gets its own warning; one is enough.
             if (spec.NoEffectReason is not null && entry.Value is not TomlArray { Count: 0 })
             {
-                _sink.Warning(FlyTomlCodes.NoEffectOnMachines, entry.KeyPosition,
+                _sink.Warning(FlyCodes.NoEffectOnMachines, entry.KeyPosition,
                     $"'{keyPath}' has no effect on Fly Machines apps: {spec.NoEffectReason}.");
             }
 
@@ -62,7 +62,7 @@ internal sealed class SchemaWalker
             ? $" Did you mean '{suggestion}'?"
             : " Remove it, or check the spelling against https://fly.io/docs/reference/configuration/.";
         var severity = _strict ? DiagnosticSeverity.Error : DiagnosticSeverity.Warning;
-        _sink.Add(FlyTomlCodes.UnknownKey, severity, entry.KeyPosition,
+        _sink.Add(FlyCodes.UnknownKey, severity, entry.KeyPosition,
             $"Unknown key '{keyPath}' {where}; flyctl ignores it.{hint}");
     }
 }

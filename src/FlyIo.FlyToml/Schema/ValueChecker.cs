@@ -1,4 +1,5 @@
 using FlyIo.AppModel;
+using FlyIo.Diagnostics;
 using System;
 using System.Globalization;
 using System.Linq;
@@ -107,7 +108,7 @@ internal sealed class ValueChecker
             return typed;
         }
 
-        _sink.Error(FlyTomlCodes.WrongType, value.Position,
+        _sink.Error(FlyCodes.WrongType, value.Position,
             $"'{path}' must be {expected}, not {TomlRead.KindName(value)}; change the value to {expected}.");
         return null;
     }
@@ -124,7 +125,7 @@ internal sealed class ValueChecker
         {
             var close = spec.Allowed.FirstOrDefault(a => string.Equals(a, value.Value, StringComparison.OrdinalIgnoreCase));
             var hint = close is not null ? $" Write '{close}' (the value is case-sensitive)." : $" Use one of {List(spec)}.";
-            _sink.Error(FlyTomlCodes.ValueNotAllowed, value.Position, $"'{path}' is '{value.Value}', which Fly does not accept.{hint}");
+            _sink.Error(FlyCodes.ValueNotAllowed, value.Position, $"'{path}' is '{value.Value}', which Fly does not accept.{hint}");
         }
     }
 
@@ -151,7 +152,7 @@ internal sealed class ValueChecker
             bounds = $"at most {Num(spec.Max!.Value)}{unit}";
         }
 
-        _sink.Error(FlyTomlCodes.OutOfRange, at.Position, $"'{path}' is {shown}; it must be {bounds}. Change the value to fit that range.");
+        _sink.Error(FlyCodes.OutOfRange, at.Position, $"'{path}' is {shown}; it must be {bounds}. Change the value to fit that range.");
     }
 
     private void CheckNumber(KeySpec spec, TomlValue value, string path)
@@ -182,7 +183,7 @@ internal sealed class ValueChecker
             case TomlString s:
                 if (!GoDuration.TryParseSeconds(s.Value, out seconds))
                 {
-                    _sink.Error(FlyTomlCodes.InvalidDuration, value.Position,
+                    _sink.Error(FlyCodes.InvalidDuration, value.Position,
                         $"'{path}' is \"{s.Value}\", which is not a Go duration; write a number with a unit such as \"500ms\", \"10s\", \"1m30s\" or \"1h\".");
                     return;
                 }
@@ -192,7 +193,7 @@ internal sealed class ValueChecker
                 var n = value is TomlInteger i ? i.Value : ((TomlFloat)value).Value;
                 if (spec.IntegerUnit == DurationUnit.Nanoseconds)
                 {
-                    _sink.Warning(FlyTomlCodes.NanosecondTimeout, value.Position,
+                    _sink.Warning(FlyCodes.NanosecondTimeout, value.Position,
                         $"'{path}' = {Num(n)} is read by flyctl as {Num(n)} nanoseconds, not seconds; write a duration string such as \"{GoDuration.Format(n)}\".");
                     return;
                 }
@@ -217,7 +218,7 @@ internal sealed class ValueChecker
         };
         if (!ok)
         {
-            _sink.Error(FlyTomlCodes.InvalidMemorySize, value.Position,
+            _sink.Error(FlyCodes.InvalidMemorySize, value.Position,
                 $"'{path}' cannot be read as a memory size; write it like \"512mb\" or \"1gb\" (or an integer number of megabytes).");
         }
     }
@@ -232,7 +233,7 @@ internal sealed class ValueChecker
         };
         if (!ok)
         {
-            _sink.Error(FlyTomlCodes.InvalidVolumeSize, value.Position,
+            _sink.Error(FlyCodes.InvalidVolumeSize, value.Position,
                 $"'{path}' cannot be read as a volume size; write it like \"10gb\" (or an integer number of gigabytes).");
         }
     }
@@ -245,7 +246,7 @@ internal sealed class ValueChecker
                 CheckRange(spec, i.Value, value, path, i.Value.ToString(CultureInfo.InvariantCulture));
                 break;
             case TomlString s when long.TryParse(s.Value.Trim(), NumberStyles.None, CultureInfo.InvariantCulture, out var n):
-                _sink.Warning(FlyTomlCodes.LegacyValueShape, value.Position,
+                _sink.Warning(FlyCodes.LegacyValueShape, value.Position,
                     $"'{path}' is the string \"{s.Value}\"; flyctl converts it, but write it as the integer {n}.");
                 CheckRange(spec, n, value, path, n.ToString(CultureInfo.InvariantCulture));
                 break;

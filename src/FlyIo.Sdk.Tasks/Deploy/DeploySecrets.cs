@@ -33,7 +33,7 @@ internal static class DeploySecrets
             file = string.IsNullOrEmpty(file) ? projectFile : file;
             if (!Name.IsMatch(name))
             {
-                diagnostics.Add(Error(DeployTaskCodes.SecretWithoutValue, $"FlySecret '{name}' is not a valid environment variable name (letters, digits and '_', not starting with a digit).", file));
+                diagnostics.Add(Error(FlyCodes.SecretWithoutValue, $"FlySecret '{name}' is not a valid environment variable name (letters, digits and '_', not starting with a digit).", file));
                 continue;
             }
 
@@ -43,7 +43,7 @@ internal static class DeploySecrets
             var given = (value.Length > 0 ? 1 : 0) + (fromEnvironment.Length > 0 ? 1 : 0) + (unset ? 1 : 0);
             if (given != 1)
             {
-                diagnostics.Add(Error(DeployTaskCodes.SecretWithoutValue,
+                diagnostics.Add(Error(FlyCodes.SecretWithoutValue,
                     $"FlySecret '{name}' needs exactly one of FromEnvironment=\"VARIABLE\" (preferred: the value stays out of project files and logs), Value=\"...\" or Unset=\"true\".", file));
                 continue;
             }
@@ -57,7 +57,7 @@ internal static class DeploySecrets
                 var fromVariable = Environment.GetEnvironmentVariable(fromEnvironment);
                 if (string.IsNullOrEmpty(fromVariable))
                 {
-                    diagnostics.Add(Error(DeployTaskCodes.SecretWithoutValue,
+                    diagnostics.Add(Error(FlyCodes.SecretWithoutValue,
                         $"FlySecret '{name}' reads the environment variable '{fromEnvironment}', which is not set. Set it (e.g. `export {fromEnvironment}=...`) before deploying.", file));
                     continue;
                 }
@@ -82,7 +82,7 @@ internal static class DeploySecrets
     {
         if (!File.Exists(path))
         {
-            diagnostics.Add(Error(DeployTaskCodes.SecretsFileInvalid, $"FlySecretsFile '{path}' does not exist.", path));
+            diagnostics.Add(Error(FlyCodes.SecretsFileInvalid, $"FlySecretsFile '{path}' does not exist.", path));
             return;
         }
 
@@ -106,7 +106,7 @@ internal static class DeploySecrets
             if (equals < 0 || !Name.IsMatch(name))
             {
                 // The line may hold a value: say where, never what.
-                diagnostics.Add(new FlyDiagnostic(DeployTaskCodes.SecretsFileInvalid, DiagnosticSeverity.Error,
+                diagnostics.Add(FlyCodes.SecretsFileInvalid.Create(
                     "This line is not NAME=value (a name of letters, digits and '_').", path, lineNumber, 1));
                 continue;
             }
@@ -125,7 +125,7 @@ internal static class DeploySecrets
 
                 if (end < 0)
                 {
-                    diagnostics.Add(new FlyDiagnostic(DeployTaskCodes.SecretsFileInvalid, DiagnosticSeverity.Error,
+                    diagnostics.Add(FlyCodes.SecretsFileInvalid.Create(
                         $"The double-quoted value of '{name}' is never closed.", path, startLine, 1));
                     return;
                 }
@@ -137,7 +137,7 @@ internal static class DeploySecrets
                 var close = raw.IndexOf('\'', 1);
                 if (close < 0)
                 {
-                    diagnostics.Add(new FlyDiagnostic(DeployTaskCodes.SecretsFileInvalid, DiagnosticSeverity.Error,
+                    diagnostics.Add(FlyCodes.SecretsFileInvalid.Create(
                         $"The single-quoted value of '{name}' is not closed on its line.", path, lineNumber, 1));
                     continue;
                 }
@@ -188,5 +188,5 @@ internal static class DeploySecrets
         return sb.ToString();
     }
 
-    private static FlyDiagnostic Error(string code, string message, string file) => new(code, DiagnosticSeverity.Error, message, file, 0, 0);
+    private static FlyDiagnostic Error(DiagnosticDescriptor code, string message, string file) => code.Create(message, file);
 }

@@ -4,16 +4,28 @@ namespace FlyIo.Sdk.Tasks;
 
 /// <summary>
 /// The first step of FlyDeploy: the token is in the environment and not in a property, secrets resolve, and the
-/// deploy properties parse; before any validation, image build or push, so a missing token fails in a second, not
+/// deploy properties parse, and a skipped image step has an image to deploy; before any validation, image build or push, so a missing token fails in a second, not
 /// after the image build.
 /// </summary>
 public sealed class FlyCheckDeploySettings : FlyDeployTaskBase, ICancelableTask
 {
+    /// <summary>FlyImage as given; with <see cref="SkipImage"/> it must name the image to deploy.</summary>
+    public string? Image { get; set; }
+
+    /// <summary>FlySkipImage: no image step will set FlyImage later.</summary>
+    public bool SkipImage { get; set; }
+
     public override bool Execute()
     {
         var settings = Prepare(withSecrets: true);
         if (settings is null)
         {
+            return false;
+        }
+
+        if (SkipImage && NoImage(Image, imageStepSkipped: true) is { } noImage)
+        {
+            DiagnosticLogger.Log(Log, noImage);
             return false;
         }
 

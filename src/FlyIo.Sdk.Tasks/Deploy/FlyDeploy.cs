@@ -1,4 +1,5 @@
 using System;
+using FlyIo.Diagnostics;
 using System.Diagnostics;
 using System.Globalization;
 using System.Linq;
@@ -32,11 +33,9 @@ public sealed class FlyDeploy : FlyDeployTaskBase, ICancelableTask
             return false;
         }
 
-        if (string.IsNullOrWhiteSpace(Image))
+        if (NoImage(Image, imageStepSkipped: false) is { } noImage)
         {
-            DiagnosticLogger.Log(Log, new FlyIo.Diagnostics.FlyDiagnostic(DeployTaskCodes.NoImage, FlyIo.Diagnostics.DiagnosticSeverity.Error,
-                "No image to deploy: FlyImage is empty. Pass -p:FlyImage=registry.fly.io/<app>:<tag> to deploy an image that exists, or let FlyPushImage build and push one.",
-                System.IO.Path.GetFullPath(ProjectPath), 0, 0));
+            DiagnosticLogger.Log(Log, noImage);
             return false;
         }
 

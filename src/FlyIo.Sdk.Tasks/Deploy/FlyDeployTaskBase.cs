@@ -87,9 +87,9 @@ public abstract class FlyDeployTaskBase : MsBuildTask
         var diagnostics = new List<FlyDiagnostic>();
         var projectFile = Path.GetFullPath(ProjectPath);
         CheckTokenProperties(projectFile, diagnostics);
-        if (TokenDestinations.Problem(string.IsNullOrWhiteSpace(ApiUrl) ? MachinesApiClient.DefaultBaseUrl : ApiUrl!, DeployTaskCodes.AllowedHosts(AllowTokenTo)) is { } destination)
+        if (TokenDestinations.Problem(string.IsNullOrWhiteSpace(ApiUrl) ? MachinesApiClient.DefaultBaseUrl : ApiUrl!, TokenDestinations.AllowedHosts(AllowTokenTo)) is { } destination)
         {
-            diagnostics.Add(new FlyDiagnostic(DeployTaskCodes.TokenDestination, DiagnosticSeverity.Error,
+            diagnostics.Add(FlyCodes.TokenDestinationRefused.Create(
                 $"FlyApiUrl: {destination}, so the Fly token is not sent there. Use Fly's API (leave FlyApiUrl empty), or name the host in FlyAllowTokenTo if you trust it.", projectFile, 0, 0));
         }
 
@@ -97,11 +97,11 @@ public abstract class FlyDeployTaskBase : MsBuildTask
         FlyAppConfig? config = null;
         if (!flyConfig.Exists)
         {
-            diagnostics.Add(new FlyDiagnostic("FLY1001", DiagnosticSeverity.Error, $"{ConfigFile} does not exist: a deploy needs the app's fly.toml (FlyConfigFile).", ConfigFile, 0, 0));
+            diagnostics.Add(FlyCodes.FlyTomlNotFound.Create($"{ConfigFile} does not exist: a deploy needs the app's fly.toml (FlyConfigFile).", ConfigFile, 0, 0));
         }
         else if (flyConfig.Error is { } e)
         {
-            diagnostics.Add(new FlyDiagnostic(e.Code, DiagnosticSeverity.Error, e.Reason, ConfigFile, e.Line, e.Column));
+            diagnostics.Add(e.Descriptor.Create(e.Reason, ConfigFile, e.Line, e.Column));
         }
         else
         {
@@ -116,16 +116,16 @@ public abstract class FlyDeployTaskBase : MsBuildTask
         }
         catch (InvalidFlyTokenException e)
         {
-            diagnostics.Add(new FlyDiagnostic(DeployTaskCodes.TokenMalformed, DiagnosticSeverity.Error, e.Message, projectFile, 0, 0));
+            diagnostics.Add(FlyCodes.TokenMalformed.Create(e.Message, projectFile, 0, 0));
         }
 
-        if (token is null && !diagnostics.Any(d => d.Code is DeployTaskCodes.TokenAsProperty or DeployTaskCodes.TokenMalformed))
+        if (token is null && !diagnostics.Any(d => d.Code == FlyCodes.TokenAsProperty.Code || d.Code == FlyCodes.TokenMalformed.Code))
         {
             var where = string.IsNullOrWhiteSpace(TokenVariable)
                 ? "FLY_API_TOKEN and FLY_ACCESS_TOKEN are not set"
                 : $"the variable '{TokenVariable!.Trim()}' named by FlyTokenVariable is not set";
             var variable = string.IsNullOrWhiteSpace(TokenVariable) ? "FLY_API_TOKEN" : TokenVariable!.Trim();
-            diagnostics.Add(new FlyDiagnostic(DeployTaskCodes.NoToken, DiagnosticSeverity.Error,
+            diagnostics.Add(FlyCodes.NoToken.Create(
                 $"No Fly API token in the environment: {where}. Create one with `fly tokens create deploy -a {app ?? "<app>"}`, then `export {variable}=<token>` " +
                 "(in CI, a secret mapped to that variable) and run the command again. The token is read only from the environment, never from an MSBuild property.",
                 projectFile, 0, 0));
@@ -208,7 +208,7 @@ public abstract class FlyDeployTaskBase : MsBuildTask
             }
         }
 
-        using var client = new MachinesApiClient(ApiUrl, settings.Token, allowTokenTo: DeployTaskCodes.AllowedHosts(AllowTokenTo)) { Log = line => Post(MessageImportance.Normal, $"{Name}: {line}") };
+        using var client = new MachinesApiClient(ApiUrl, settings.Token, allowTokenTo: TokenDestinations.AllowedHosts(AllowTokenTo)) { Log = line => Post(MessageImportance.Normal, $"{Name}: {line}") };
         settings.Options.Progress = line =>
         {
             // The task prints its own summary at the end; the engine's closing line would say the same again.
@@ -259,9 +259,9 @@ public abstract class FlyDeployTaskBase : MsBuildTask
     {
         switch (failure)
         {
-            case DeployException e when e.Code == DeployCodes.Cancelled:
+            case DeployException e when e.Descriptor == FlyCodes.DeployCancelled:
                 // The engine released every lease and lists where each machine ended up: that report is the point.
-                DiagnosticLogger.Log(Log, new FlyDiagnostic(e.Code, DiagnosticSeverity.Warning, e.Message, ConfigFile, 0, 0));
+                DiagnosticLogger.Log(Log, e.Descriptor.Create(e.Message, ConfigFile, 0, 0));
                 break;
             case DeployException e:
                 if (e.LogTail is { Length: > 0 } tail)
@@ -270,8 +270,8 @@ public abstract class FlyDeployTaskBase : MsBuildTask
                     Log.LogMessage(MessageImportance.High, $"{Name}: {tail}");
                 }
 
-                var (line, column) = Locate(e.Code, settings.FlyConfig);
-                DiagnosticLogger.Log(Log, new FlyDiagnostic(e.Code, DiagnosticSeverity.Error, e.Message, ConfigFile, line, column));
+                var (line, column) = Locate(e.Descriptor, settings.FlyConfig);
+                DiagnosticLogger.Log(Log, e.Descriptor.Create(e.Message, ConfigFile, line, column));
                 if (e.Result is { Machines.Count: > 0 } result)
                 {
                     Log.LogMessage(MessageImportance.High, $"{Name}: machines now:" + string.Concat(result.Machines.Select(m => Environment.NewLine + "  " + m)));
@@ -279,14 +279,14 @@ public abstract class FlyDeployTaskBase : MsBuildTask
 
                 break;
             case OperationCanceledException when Cancelled:
-                DiagnosticLogger.Log(Log, new FlyDiagnostic(DeployCodes.Cancelled, DiagnosticSeverity.Warning,
+                DiagnosticLogger.Log(Log, FlyCodes.DeployCancelled.Create(
                     $"{Name} was cancelled before it changed anything.", ConfigFile, 0, 0));
                 break;
             case TomlParseException e:
-                DiagnosticLogger.Log(Log, new FlyDiagnostic(e.Code, DiagnosticSeverity.Error, e.Reason, ConfigFile, e.Line, e.Column));
+                DiagnosticLogger.Log(Log, e.Descriptor.Create(e.Reason, ConfigFile, e.Line, e.Column));
                 break;
             case MachinesApiException or AmbiguousFailureException or LeaseHeldException:
-                DiagnosticLogger.Log(Log, new FlyDiagnostic(DeployCodes.ApiFailed, DiagnosticSeverity.Error,
+                DiagnosticLogger.Log(Log, FlyCodes.DeployApiFailed.Create(
                     $"{Name} could not reach its answer from the Machines API at {ApiUrl}: {failure.Message}", ConfigFile, 0, 0));
                 break;
             default:
@@ -295,15 +295,12 @@ public abstract class FlyDeployTaskBase : MsBuildTask
     }
 
     /// <summary>The fly.toml key a failure is about, when there is one: release_command for the release command's codes.</summary>
-    private (int Line, int Column) Locate(string code, FlyConfig config)
+    private (int Line, int Column) Locate(DiagnosticDescriptor code, FlyConfig config)
     {
-        var key = code switch
-        {
-            DeployCodes.ReleaseCommandFailed or DeployCodes.ReleaseCommandTimedOut => "release_command",
-            DeployCodes.InvalidSettings when string.IsNullOrWhiteSpace(Strategy) => "strategy",
-            DeployCodes.MachineUnhealthy => "wait_timeout",
-            _ => null,
-        };
+        var key = code == FlyCodes.ReleaseCommandFailed || code == FlyCodes.ReleaseCommandTimedOut ? "release_command"
+            : code == FlyCodes.DeploySettingsInvalid && string.IsNullOrWhiteSpace(Strategy) ? "strategy"
+            : code == FlyCodes.MachineUnhealthy ? "wait_timeout"
+            : null;
         var value = key is null ? null : FlyIo.AppModel.TomlRead.Get(FlyIo.AppModel.TomlRead.Table(config.Root, "deploy"), key);
         return value is null ? (0, 0) : (value.Position.Line, value.Position.Column);
     }
@@ -326,7 +323,7 @@ public abstract class FlyDeployTaskBase : MsBuildTask
 
         foreach (var name in names.Distinct(StringComparer.OrdinalIgnoreCase))
         {
-            diagnostics.Add(new FlyDiagnostic(DeployTaskCodes.TokenAsProperty, DiagnosticSeverity.Error,
+            diagnostics.Add(FlyCodes.TokenAsProperty.Create(
                 $"The Fly token was given as the MSBuild property '{name}'. MSBuild properties end up in logs, binary logs and command lines, " +
                 "so the token is read only from the environment: remove the property and `export FLY_API_TOKEN=<token>` " +
                 "(or set the variable FlyTokenVariable names). If the token was typed on a command line or committed, revoke it (`fly tokens revoke`) and create a new one.",
@@ -334,8 +331,18 @@ public abstract class FlyDeployTaskBase : MsBuildTask
         }
     }
 
+    /// <summary>
+    /// FLY5025, the one check that there is an image to deploy: up front when the image step is skipped
+    /// (FlyCheckDeploySettings), and in FlyDeploy itself once the image step has run (or a custom pipeline left it out).
+    /// </summary>
+    protected FlyDiagnostic? NoImage(string? image, bool imageStepSkipped) => !string.IsNullOrWhiteSpace(image) ? null
+        : FlyCodes.NoImageToDeploy.Create(
+            $"No image to deploy: {(imageStepSkipped ? "the image step is skipped (FlySkipImage) and " : "")}FlyImage is empty. Pass -p:FlyImage=registry.fly.io/<app>:<tag> " +
+            "to deploy an image that exists, or let FlyPushImage build and push one.",
+            Path.GetFullPath(ProjectPath));
+
     private static FlyDiagnostic InvalidProperty(string message, string projectFile) =>
-        new(DeployTaskCodes.InvalidProperty, DiagnosticSeverity.Error, message, projectFile, 0, 0);
+        FlyCodes.DeployPropertyInvalid.Create(message, projectFile);
 }
 
 /// <summary>Checked deploy settings: the token, fly.toml, and the engine's options.</summary>

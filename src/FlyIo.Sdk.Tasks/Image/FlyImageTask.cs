@@ -54,8 +54,7 @@ public abstract class FlyImageTask : FlyAppTask
         var dockerfile = ExistingDockerfile;
         if (dockerfile is null)
         {
-            Log.LogError(null, "FLY3011", "FLY3011", DiagnosticHelp.LinkFor("FLY3011"), ProjectPath, 0, 0, 0, 0,
-                $"There is no Dockerfile at '{DockerfilePath}' to build: run the FlyDockerfile target first, or set FlyDockerfile to your own.");
+            DiagnosticLogger.Log(Log, FlyCodes.NoDockerfileToBuild.Create($"There is no Dockerfile at '{DockerfilePath}' to build: run the FlyDockerfile target first, or set FlyDockerfile to your own.", ProjectPath));
             return false;
         }
 
@@ -89,24 +88,22 @@ public abstract class FlyImageTask : FlyAppTask
         }
         catch (InvalidFlyTokenException e)
         {
-            Log.LogError(null, "FLY5026", "FLY5026", DiagnosticHelp.LinkFor("FLY5026"), ProjectPath, 0, 0, 0, 0, e.Message);
+            DiagnosticLogger.Log(Log, FlyCodes.TokenMalformed.Create(e.Message, ProjectPath));
             return false;
         }
 
         if (Push && token is null)
         {
-            Log.LogError(null, "FLY3035", "FLY3035", DiagnosticHelp.LinkFor("FLY3035"), ProjectPath, 0, 0, 0, 0,
-                "No Fly token in the environment to push the image with: create one with `fly tokens create deploy -a <app>` and export it as FLY_API_TOKEN (or name your variable with FlyTokenVariable).");
+            DiagnosticLogger.Log(Log, FlyCodes.NoPushToken.Create("No Fly token in the environment to push the image with: create one with `fly tokens create deploy -a <app>` and export it as FLY_API_TOKEN (or name your variable with FlyTokenVariable).", ProjectPath));
             return false;
         }
 
         var contextRoot = BuildAppFacts().BuildContextRoot;
         var pushRegistry = ImageTags.RegistryOf(ImageReference);
         if (token is not null && (Push || string.Equals(BaseImageRegistry?.Trim(), pushRegistry, StringComparison.OrdinalIgnoreCase))
-            && TokenDestinations.Problem(pushRegistry, FlyIo.Sdk.Tasks.DeployTaskCodes.AllowedHosts(AllowTokenTo)) is { } where)
+            && TokenDestinations.Problem(pushRegistry, TokenDestinations.AllowedHosts(AllowTokenTo)) is { } where)
         {
-            Log.LogError(null, "FLY5027", "FLY5027", DiagnosticHelp.LinkFor("FLY5027"), ProjectPath, 0, 0, 0, 0,
-                $"The image registry {where}, so the Fly token is not sent there as the registry password. Push to registry.fly.io (the default), or name the host in FlyAllowTokenTo if you trust it.");
+            DiagnosticLogger.Log(Log, FlyCodes.TokenDestinationRefused.Create($"The image registry {where}, so the Fly token is not sent there as the registry password. Push to registry.fly.io (the default), or name the host in FlyAllowTokenTo if you trust it.", ProjectPath));
             return false;
         }
 

@@ -1,5 +1,6 @@
 using System.Collections.Generic;
 using System.Diagnostics.CodeAnalysis;
+using FlyIo.Diagnostics;
 
 namespace FlyIo.Toml.Lexing;
 
@@ -34,7 +35,7 @@ internal sealed class SourceText
     }
 
     [DoesNotReturn]
-    public void Fail(string code, string reason, int offset)
+    public void Fail(DiagnosticDescriptor code, string reason, int offset)
     {
         var position = GetPosition(offset);
         throw new TomlParseException(code, reason, position.Line, position.Column);

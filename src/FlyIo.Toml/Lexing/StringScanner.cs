@@ -1,4 +1,5 @@
 using System.Text;
+using FlyIo.Diagnostics;
 using FlyIo.Toml.Syntax;
 
 namespace FlyIo.Toml.Lexing;
@@ -15,7 +16,7 @@ internal static class StringScanner
         var isMultiline = start + 2 < text.Length && text[start + 1] == quote && text[start + 2] == quote;
         if (isMultiline && !allowMultiline)
         {
-            source.Fail(TomlErrorCodes.Syntax, "a key cannot be a multi-line string", start);
+            source.Fail(FlyCodes.TomlSyntax, "a key cannot be a multi-line string", start);
         }
 
         if (quote == '"')
@@ -41,7 +42,7 @@ internal static class StringScanner
         {
             if (i >= text.Length || text[i] == '\n' || text[i] == '\r')
             {
-                source.Fail(TomlErrorCodes.Syntax, "unterminated string", i);
+                source.Fail(FlyCodes.TomlSyntax, "unterminated string", i);
             }
 
             var c = text[i];
@@ -61,7 +62,7 @@ internal static class StringScanner
 
             if (CharClass.IsForbiddenControl(c))
             {
-                source.Fail(TomlErrorCodes.InvalidEncoding, $"control character U+{(int)c:X4} is not allowed in a string", i);
+                source.Fail(FlyCodes.TomlInvalidEncoding, $"control character U+{(int)c:X4} is not allowed in a string", i);
             }
 
             i++;
@@ -93,7 +94,7 @@ internal static class StringScanner
         {
             if (i >= text.Length)
             {
-                source.Fail(TomlErrorCodes.Syntax, "unterminated multi-line string", i);
+                source.Fail(FlyCodes.TomlSyntax, "unterminated multi-line string", i);
             }
 
             var c = text[i];
@@ -109,7 +110,7 @@ internal static class StringScanner
                 {
                     if (run > 5)
                     {
-                        source.Fail(TomlErrorCodes.Syntax, "too many quotes at the end of a multi-line string", i + 5);
+                        source.Fail(FlyCodes.TomlSyntax, "too many quotes at the end of a multi-line string", i + 5);
                     }
 
                     // Up to two quotes right before the closing delimiter belong to the value.
@@ -146,12 +147,12 @@ internal static class StringScanner
                     continue;
                 }
 
-                source.Fail(TomlErrorCodes.InvalidEncoding, "a carriage return must be followed by a line feed", i);
+                source.Fail(FlyCodes.TomlInvalidEncoding, "a carriage return must be followed by a line feed", i);
             }
 
             if (c != '\n' && CharClass.IsForbiddenControl(c))
             {
-                source.Fail(TomlErrorCodes.InvalidEncoding, $"control character U+{(int)c:X4} is not allowed in a string", i);
+                source.Fail(FlyCodes.TomlInvalidEncoding, $"control character U+{(int)c:X4} is not allowed in a string", i);
             }
 
             builder.Append(c);

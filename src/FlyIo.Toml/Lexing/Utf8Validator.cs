@@ -1,4 +1,5 @@
 using System.Text;
+using FlyIo.Diagnostics;
 
 namespace FlyIo.Toml.Lexing;
 
@@ -87,6 +88,6 @@ internal static class Utf8Validator
 
         // Everything before the bad byte is valid, so decoding it gives the UTF-16 column exactly.
         var column = Decoder.GetCharCount(bytes, lineStart, bad - lineStart) + 1;
-        throw new TomlParseException(TomlErrorCodes.InvalidEncoding, $"invalid UTF-8 byte 0x{bytes[bad]:X2}", line, column);
+        throw new TomlParseException(FlyCodes.TomlInvalidEncoding, $"invalid UTF-8 byte 0x{bytes[bad]:X2}", line, column);
     }
 }

@@ -1,4 +1,5 @@
 using System.Collections.Generic;
+using FlyIo.Diagnostics;
 using System.Diagnostics.CodeAnalysis;
 using FlyIo.Toml.Lexing;
 using FlyIo.Toml.Syntax;
@@ -79,7 +80,7 @@ internal sealed partial class TomlSyntaxParser
 
             if (CharClass.IsForbiddenControl(c))
             {
-                _source.Fail(TomlErrorCodes.InvalidEncoding, $"control character U+{(int)c:X4} is not allowed in a comment", _pos);
+                _source.Fail(FlyCodes.TomlInvalidEncoding, $"control character U+{(int)c:X4} is not allowed in a comment", _pos);
             }
 
             _pos++;
@@ -104,7 +105,7 @@ internal sealed partial class TomlSyntaxParser
                 return Take(SyntaxKind.Newline, 2);
             }
 
-            _source.Fail(TomlErrorCodes.InvalidEncoding, "a carriage return must be followed by a line feed", _pos);
+            _source.Fail(FlyCodes.TomlInvalidEncoding, "a carriage return must be followed by a line feed", _pos);
         }
 
         return null;
@@ -199,17 +200,17 @@ internal sealed partial class TomlSyntaxParser
     {
         if (_pos >= _text.Length)
         {
-            _source.Fail(TomlErrorCodes.Syntax, $"unexpected end of document, expected {expected}", _pos);
+            _source.Fail(FlyCodes.TomlSyntax, $"unexpected end of document, expected {expected}", _pos);
         }
 
         var c = _text[_pos];
         if (CharClass.IsForbiddenControl(c) && c != '\n')
         {
-            _source.Fail(TomlErrorCodes.InvalidEncoding, $"control character U+{(int)c:X4} is not allowed here", _pos);
+            _source.Fail(FlyCodes.TomlInvalidEncoding, $"control character U+{(int)c:X4} is not allowed here", _pos);
         }
 
         var shown = c == '\n' ? "newline" : "'" + c + "'";
-        _source.Fail(TomlErrorCodes.Syntax, $"unexpected {shown}, expected {expected}", _pos);
+        _source.Fail(FlyCodes.TomlSyntax, $"unexpected {shown}, expected {expected}", _pos);
     }
 
     [DoesNotReturn]

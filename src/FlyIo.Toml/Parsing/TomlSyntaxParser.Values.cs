@@ -1,4 +1,5 @@
 using System.Collections.Generic;
+using FlyIo.Diagnostics;
 using FlyIo.Toml.Lexing;
 using FlyIo.Toml.Syntax;
 
@@ -189,7 +190,7 @@ internal sealed partial class TomlSyntaxParser
     {
         if (depth > MaxDepth)
         {
-            _source.Fail(TomlErrorCodes.NestingTooDeep, $"arrays and inline tables are nested more than {MaxDepth} levels deep", _pos);
+            _source.Fail(FlyCodes.TomlNestingTooDeep, $"arrays and inline tables are nested more than {MaxDepth} levels deep", _pos);
         }
     }
 }

@@ -1,4 +1,5 @@
 using System.Collections.Generic;
+using FlyIo.Diagnostics;
 using FlyIo.Toml.Lexing;
 
 namespace FlyIo.Toml.Semantics;
@@ -119,7 +120,7 @@ internal sealed class TableBuilder
                 Conflict(names, offsets[last], "'{0}' is already defined as a table");
             }
 
-            _source.Fail(TomlErrorCodes.DuplicateKey, $"duplicate key '{Join(names, last)}'", offsets[last]);
+            _source.Fail(FlyCodes.TomlDuplicateKey, $"duplicate key '{Join(names, last)}'", offsets[last]);
         }
 
         table.Add(new TomlEntry(names[last], _source.GetPosition(offsets[last]), value));
@@ -163,7 +164,7 @@ internal sealed class TableBuilder
     }
 
     private void Conflict(IReadOnlyList<string> names, int offset, string format) =>
-        _source.Fail(TomlErrorCodes.TableConflict, string.Format(System.Globalization.CultureInfo.InvariantCulture, format, Join(names, names.Count - 1)), offset);
+        _source.Fail(FlyCodes.TomlTableConflict, string.Format(System.Globalization.CultureInfo.InvariantCulture, format, Join(names, names.Count - 1)), offset);
 
     private static IReadOnlyList<string> Prefix(IReadOnlyList<string> names, int lastIndex)
     {

@@ -1,4 +1,5 @@
 using System;
+using FlyIo.Diagnostics;
 using FlyIo.Toml.Lexing;
 
 namespace FlyIo.Toml;
@@ -34,7 +35,7 @@ internal static class DateTimeParser
             day = Number(raw, 8, 2);
             if (month < 1 || month > 12 || day < 1 || day > DaysInMonth(year, month))
             {
-                source.Fail(TomlErrorCodes.InvalidDateTime, $"'{raw}' is not a calendar date", offset);
+                source.Fail(FlyCodes.TomlInvalidDateTime, $"'{raw}' is not a calendar date", offset);
             }
 
             hasDate = true;
@@ -91,7 +92,7 @@ internal static class DateTimeParser
         second = Number(raw, i + 6, 2);
         if (hour > 23 || minute > 59 || second > 60)
         {
-            source.Fail(TomlErrorCodes.InvalidDateTime, $"'{raw}' has a time out of range", offset);
+            source.Fail(FlyCodes.TomlInvalidDateTime, $"'{raw}' has a time out of range", offset);
         }
 
         i += 8;
@@ -132,7 +133,7 @@ internal static class DateTimeParser
         var minutes = Number(raw, i + 4, 2);
         if (hours > 23 || minutes > 59)
         {
-            source.Fail(TomlErrorCodes.InvalidDateTime, $"'{raw}' has a UTC offset out of range", offset);
+            source.Fail(FlyCodes.TomlInvalidDateTime, $"'{raw}' has a UTC offset out of range", offset);
         }
 
         var span = new TimeSpan(hours, minutes, 0);
@@ -180,5 +181,5 @@ internal static class DateTimeParser
     }
 
     private static void Invalid(SourceText source, string raw, int offset) =>
-        source.Fail(TomlErrorCodes.InvalidDateTime, $"'{raw}' is not a valid date, time or date-time", offset);
+        source.Fail(FlyCodes.TomlInvalidDateTime, $"'{raw}' is not a valid date, time or date-time", offset);
 }

@@ -1,4 +1,5 @@
 using System;
+using FlyIo.Diagnostics;
 using System.Globalization;
 using FlyIo.Toml.Lexing;
 
@@ -102,7 +103,7 @@ internal static class NumberParser
 
         if (!allowLeadingZeros && raw[start] == '0' && i - start > 1)
         {
-            source.Fail(TomlErrorCodes.InvalidNumber, $"leading zeros are not allowed in '{raw}'", offset);
+            source.Fail(FlyCodes.TomlInvalidNumber, $"leading zeros are not allowed in '{raw}'", offset);
         }
 
         return i;
@@ -195,8 +196,8 @@ internal static class NumberParser
     }
 
     private static void Invalid(SourceText source, string raw, int offset) =>
-        source.Fail(TomlErrorCodes.InvalidNumber, $"'{raw}' is not a valid number", offset);
+        source.Fail(FlyCodes.TomlInvalidNumber, $"'{raw}' is not a valid number", offset);
 
     private static void Overflow(SourceText source, string raw, int offset) =>
-        source.Fail(TomlErrorCodes.InvalidNumber, $"'{raw}' does not fit in a 64-bit signed integer", offset);
+        source.Fail(FlyCodes.TomlInvalidNumber, $"'{raw}' does not fit in a 64-bit signed integer", offset);
 }

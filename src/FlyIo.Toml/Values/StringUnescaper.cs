@@ -1,4 +1,5 @@
 using System.Text;
+using FlyIo.Diagnostics;
 using FlyIo.Toml.Lexing;
 
 namespace FlyIo.Toml;
@@ -13,7 +14,7 @@ internal static class StringUnescaper
         var i = backslash + 1;
         if (i >= text.Length)
         {
-            source.Fail(TomlErrorCodes.InvalidString, "incomplete escape sequence", backslash);
+            source.Fail(FlyCodes.TomlInvalidString, "incomplete escape sequence", backslash);
         }
 
         switch (text[i])
@@ -28,7 +29,7 @@ internal static class StringUnescaper
             case 'u': return AppendUnicode(source, backslash, 4, builder);
             case 'U': return AppendUnicode(source, backslash, 8, builder);
             default:
-                source.Fail(TomlErrorCodes.InvalidString, $"invalid escape sequence '\\{Printable(text[i])}'", backslash);
+                source.Fail(FlyCodes.TomlInvalidString, $"invalid escape sequence '\\{Printable(text[i])}'", backslash);
                 return 0;
         }
     }
@@ -43,7 +44,7 @@ internal static class StringUnescaper
             var at = start + k;
             if (at >= text.Length || !CharClass.IsHexDigit(text[at]))
             {
-                source.Fail(TomlErrorCodes.InvalidString, $"\\{text[backslash + 1]} needs exactly {digits} hexadecimal digits", backslash);
+                source.Fail(FlyCodes.TomlInvalidString, $"\\{text[backslash + 1]} needs exactly {digits} hexadecimal digits", backslash);
             }
 
             scalar = (scalar << 4) | (uint)HexValue(text[at]);
@@ -51,7 +52,7 @@ internal static class StringUnescaper
 
         if (scalar > 0x10FFFF || (scalar >= 0xD800 && scalar <= 0xDFFF))
         {
-            source.Fail(TomlErrorCodes.InvalidString, $"U+{scalar:X} is not a Unicode scalar value", backslash);
+            source.Fail(FlyCodes.TomlInvalidString, $"U+{scalar:X} is not a Unicode scalar value", backslash);
         }
 
         if (scalar >= 0x10000)

@@ -1,9 +1,9 @@
 using System.Collections.Generic;
 using System.IO;
 using System.Linq;
-using System.Reflection;
 using FlyIo.Dependencies.Node;
 using FlyIo.Dependencies.Python;
+using FlyIo.Diagnostics;
 using FlyIo.Testing;
 using NUnit.Framework;
 
@@ -12,25 +12,24 @@ namespace FlyIo.Dependencies.Tests.Python;
 /// <summary>Each FLY2050–FLY2099 code has a title, a docs page, and a sample app that triggers it.</summary>
 public class ScriptDependencyCodesTests
 {
-    private static IEnumerable<string> Codes() =>
-        typeof(ScriptDependencyCodes).GetFields(BindingFlags.Public | BindingFlags.Static)
-            .Where(f => f.IsLiteral).Select(f => (string)f.GetRawConstantValue()!);
+    /// <summary>The Python and Node rows of the table: FLY2050-FLY2099.</summary>
+    private static IEnumerable<DiagnosticDescriptor> Rows() =>
+        FlyCodes.All.Where(c => int.Parse(c.Code.Substring(3)) is >= 2050 and <= 2099);
 
     [Test]
-    public void Every_constant_is_in_the_catalogue_and_in_range()
+    public void The_script_range_has_its_rows()
     {
-        Assert.That(Codes(), Is.EquivalentTo(ScriptDependencyCodes.Titles.Keys));
-        Assert.That(Codes().Select(c => int.Parse(c.Substring(3))), Is.All.InRange(2050, 2099));
+        Assert.That(Rows().Count(), Is.EqualTo(14));
     }
 
     [Test]
     public void Every_code_has_its_docs_page_with_its_title()
     {
-        foreach (var pair in ScriptDependencyCodes.Titles)
+        foreach (var row in Rows())
         {
-            var page = Path.Combine(RepoPaths.RepoRoot, "docs", "diagnostics", pair.Key + ".md");
+            var page = Path.Combine(RepoPaths.RepoRoot, "docs", "diagnostics", row.Code + ".md");
             Assert.That(File.Exists(page), Is.True, page);
-            Assert.That(File.ReadAllLines(page)[0], Is.EqualTo("# " + pair.Key + ": " + pair.Value));
+            Assert.That(File.ReadAllLines(page)[0], Is.EqualTo("# " + row.Code + ": " + row.Title));
         }
     }
 
@@ -48,6 +47,6 @@ public class ScriptDependencyCodesTests
             seen.UnionWith(NodeDependencyChecker.Check(dir, null).Select(d => d.Code));
         }
 
-        Assert.That(ScriptDependencyCodes.Titles.Keys.Where(c => !seen.Contains(c)), Is.Empty);
+        Assert.That(Rows().Select(r => r.Code).Where(c => !seen.Contains(c)), Is.Empty);
     }
 }
