@@ -6,6 +6,7 @@ using System.IO;
 using System.Linq;
 using System.Text;
 using FlyIo.Diagnostics;
+using FlyIo.Json;
 using FlyIo.FlyToml;
 using FlyIo.Toml;
 
@@ -335,28 +336,27 @@ public static class ReleaseCommandPlanner
             return;
         }
 
-        PackageJson json;
+        JsonObject? json;
         try
         {
-            json = PackageJson.Read(path);
+            json = JsonReader.Parse(File.ReadAllText(path)) as JsonObject;
         }
-        catch (FormatException e)
+        catch (JsonParseException e)
         {
-            diagnostics.Add(new FlyDiagnostic(ReleaseCodes.PrismaNotInDependencies, DiagnosticSeverity.Error, "package.json could not be read: " + e.Message, path, 0, 0));
+            diagnostics.Add(new FlyDiagnostic(ReleaseCodes.PrismaNotInDependencies, DiagnosticSeverity.Error, "package.json could not be read: " + e.Reason + ".", path, e.Line, e.Column));
             return;
         }
 
-        if (json.Has("dependencies", "prisma"))
+        if ((json?["dependencies"] as JsonObject)?["prisma"] is not null)
         {
             return;
         }
 
-        if (json.Has("devDependencies", "prisma"))
+        if ((json?["devDependencies"] as JsonObject)?.Members.LastOrDefault(m => m.Key == "prisma") is { } dev)
         {
-            var (l, c) = json.Where("devDependencies", "prisma");
             diagnostics.Add(new FlyDiagnostic(ReleaseCodes.PrismaNotInDependencies, DiagnosticSeverity.Error,
                 "prisma is in devDependencies, but the release command `npx prisma migrate deploy` runs in the production image, which omits dev dependencies (npm ci --omit=dev): npx would download an unpinned prisma at release time or fail. Move \"prisma\" to \"dependencies\".",
-                path, l, c));
+                path, dev.Line, dev.Column));
             return;
         }
 
