@@ -16,6 +16,7 @@ public sealed class DockerInstruction
         int column,
         int endLine,
         IReadOnlyList<KeyValuePair<string, string?>> flags,
+        string command,
         bool isExecForm,
         IReadOnlyList<string> words,
         IReadOnlyList<string> heredocs)
@@ -26,6 +27,7 @@ public sealed class DockerInstruction
         Column = column;
         EndLine = endLine;
         Flags = flags;
+        Command = command;
         IsExecForm = isExecForm;
         Words = words;
         Heredocs = heredocs;
@@ -56,25 +58,7 @@ public sealed class DockerInstruction
     public IReadOnlyList<string> Heredocs { get; }
 
     /// <summary>The arguments without the leading flags (shell form text, or the JSON array as written).</summary>
-    public string Command
-    {
-        get
-        {
-            var text = Arguments.TrimStart();
-            while (Flags.Count > 0 && text.StartsWith("--", StringComparison.Ordinal))
-            {
-                var end = 0;
-                while (end < text.Length && !char.IsWhiteSpace(text[end]))
-                {
-                    end++;
-                }
-
-                text = text.Substring(end).TrimStart();
-            }
-
-            return text;
-        }
-    }
+    public string Command { get; }
 
     /// <summary>The script a RUN executes: its command plus any here-document bodies.</summary>
     public string Script => Heredocs.Count == 0 ? Command : Command + "\n" + string.Join("\n", Heredocs);

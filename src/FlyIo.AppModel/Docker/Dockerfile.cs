@@ -361,8 +361,8 @@ public sealed class Dockerfile
 
         var exec = TryParseJsonArray(rest);
         return exec is not null
-            ? new DockerInstruction(keyword, arguments, line, column, endLine, flags, true, exec, heredocs)
-            : new DockerInstruction(keyword, arguments, line, column, endLine, flags, false, ShellWords.SplitArguments(rest), heredocs);
+            ? new DockerInstruction(keyword, arguments, line, column, endLine, flags, rest, true, exec, heredocs)
+            : new DockerInstruction(keyword, arguments, line, column, endLine, flags, rest, false, ShellWords.SplitArguments(rest), heredocs);
     }
 
     private static string Unquote(string value) =>
