@@ -2,6 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.IO;
 using System.Linq;
+using FlyIo.AppModel;
 using FlyIo.AppModel.Docker;
 using FlyIo.Diagnostics;
 
@@ -83,7 +84,7 @@ public static class DockerfileScripts
 
                     break;
                 case "RUN":
-                    foreach (var command in ShellCommands.Split(instruction.Command))
+                    foreach (var command in instruction.SimpleCommands)
                     {
                         if (Script(command, workdir) is { } run)
                         {
@@ -98,8 +99,7 @@ public static class DockerfileScripts
         // The release command replaces CMD only: it runs through the ENTRYPOINT (already listed) or on its own.
         if (!string.IsNullOrWhiteSpace(releaseCommand) && entrypoint is null)
         {
-            var words = releaseCommand!.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries);
-            if (Script(words, workdir) is { } release)
+            if (Script(ShellWords.Split(releaseCommand!).Words, workdir) is { } release)
             {
                 yield return (release, "release_command", stage.From.Line);
             }

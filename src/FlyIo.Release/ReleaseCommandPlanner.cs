@@ -1,10 +1,12 @@
 using FlyIo.AppModel;
+using FlyIo.AppModel.Docker;
 using System;
 using System.Collections.Generic;
 using System.IO;
 using System.Linq;
 using System.Text;
 using FlyIo.Diagnostics;
+using FlyIo.Json;
 using FlyIo.FlyToml;
 using FlyIo.Toml;
 
@@ -191,7 +193,7 @@ public static class ReleaseCommandPlanner
     }
 
     /// <summary>EF host mode: "migrate" after an app ENTRYPOINT; the whole command when the image has only a CMD.</summary>
-    private static string DefaultHostCommand(DockerfileEntrypoint? image)
+    private static string DefaultHostCommand(ImageStart? image)
     {
         if (image is null || image.Entrypoint is not null || image.Cmd is null)
         {
@@ -202,7 +204,7 @@ public static class ReleaseCommandPlanner
     }
 
     private static IReadOnlyList<string>? Check(string command, ReleaseCommandSource source, string? file, int line, int column,
-        DockerfileEntrypoint? image, ReleaseInputs inputs, List<FlyDiagnostic> diagnostics)
+        ImageStart? image, ReleaseInputs inputs, List<FlyDiagnostic> diagnostics)
     {
         var name = source == ReleaseCommandSource.Property ? "FlyReleaseCommand" : "release_command";
         var split = ShellWords.Split(command);
@@ -334,28 +336,27 @@ public static class ReleaseCommandPlanner
             return;
         }
 
-        PackageJson json;
+        JsonObject? json;
         try
         {
-            json = PackageJson.Read(path);
+            json = JsonReader.Parse(File.ReadAllText(path)) as JsonObject;
         }
-        catch (FormatException e)
+        catch (JsonParseException e)
         {
-            diagnostics.Add(FlyCodes.PrismaNotInDependencies.Create("package.json could not be read: " + e.Message, path, 0, 0));
+            diagnostics.Add(FlyCodes.PrismaNotInDependencies.Create("package.json could not be read: " + e.Reason + ".", path, e.Line, e.Column));
             return;
         }
 
-        if (json.Has("dependencies", "prisma"))
+        if ((json?["dependencies"] as JsonObject)?["prisma"] is not null)
         {
             return;
         }
 
-        if (json.Has("devDependencies", "prisma"))
+        if ((json?["devDependencies"] as JsonObject)?.Members.LastOrDefault(m => m.Key == "prisma") is { } dev)
         {
-            var (l, c) = json.Where("devDependencies", "prisma");
             diagnostics.Add(FlyCodes.PrismaNotInDependencies.Create(
                 "prisma is in devDependencies, but the release command `npx prisma migrate deploy` runs in the production image, which omits dev dependencies (npm ci --omit=dev): npx would download an unpinned prisma at release time or fail. Move \"prisma\" to \"dependencies\".",
-                path, l, c));
+                path, dev.Line, dev.Column));
             return;
         }
 
@@ -383,19 +384,18 @@ public static class ReleaseCommandPlanner
         return list;
     }
 
-    private static DockerfileEntrypoint? ReadImage(ReleaseInputs inputs)
+    /// <summary>What the image starts: the final stage's ENTRYPOINT and CMD, or the ENTRYPOINT the project declares when there is no Dockerfile.</summary>
+    private sealed record ImageStart(ImageCommand? Entrypoint, ImageCommand? Cmd);
+
+    private static ImageStart? ReadImage(ReleaseInputs inputs)
     {
         if (!string.IsNullOrEmpty(inputs.DockerfilePath) && File.Exists(inputs.DockerfilePath))
         {
-            return DockerfileEntrypoint.Read(inputs.DockerfilePath!);
+            var final = Dockerfile.Load(inputs.DockerfilePath!).FinalStage;
+            return new ImageStart(final?.Entrypoint, final?.Cmd);
         }
 
-        if (inputs.Entrypoint is { Count: > 0 } entry)
-        {
-            return DockerfileEntrypoint.Parse("FROM scratch\nENTRYPOINT [" + string.Join(", ", entry.Select(w => "\"" + w.Replace("\\", "\\\\").Replace("\"", "\\\"") + "\"")) + "]\n");
-        }
-
-        return null;
+        return inputs.Entrypoint is { Count: > 0 } entry ? new ImageStart(ImageCommand.Exec(entry), null) : null;
     }
 
     private static (string? Command, int Line, int Column, string? Timeout) ReadExisting(FlyConfig? config)

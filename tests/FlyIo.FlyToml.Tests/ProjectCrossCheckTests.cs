@@ -1,3 +1,4 @@
+using FlyIo.AppModel.Docker;
 using System.IO;
 using System.Linq;
 using FlyIo.Diagnostics;
@@ -64,8 +65,15 @@ public class ProjectCrossCheckTests
     [Test]
     public void Expose_parsing_skips_comments_and_joins_continuations()
     {
-        var ports = DockerfileExpose.Read("# EXPOSE 1\nexpose 80 443/udp \\\n# note\n  8080\n");
-        Assert.That(ports.Select(p => p.Port), Is.EqualTo(new[] { 80, 443, 8080 }));
+        var ports = Dockerfile.Parse("FROM x\n# EXPOSE 1\nexpose 80 443/udp \\\n# note\n  8080-8090\n").FinalStage!.ExposedPorts;
+        Assert.That(ports.Select(p => (p.Port, p.Line)), Is.EqualTo(new[] { (80, 3), (443, 3), (8080, 3) }));
+    }
+
+    [Test]
+    public void Expose_ports_are_the_final_images_with_args_substituted_and_inherited_from_the_base_stage()
+    {
+        var file = Dockerfile.Parse("FROM x AS build\nEXPOSE 1234\nFROM x AS base\nARG PORT=5000\nEXPOSE ${PORT}\nFROM base\nEXPOSE 9090/udp\n");
+        Assert.That(file.FinalStage!.ExposedPorts.Select(p => p.Port), Is.EqualTo(new[] { 5000, 9090 }));
     }
 
     [Test]

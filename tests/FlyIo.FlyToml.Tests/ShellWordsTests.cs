@@ -13,6 +13,7 @@ public class ShellWordsTests
     [TestCase("echo a\\ b", new[] { "echo", "a b" })]
     [TestCase("echo 'a'\"b\"c", new[] { "echo", "abc" })]
     [TestCase("run # a comment", new[] { "run" })]
+    [TestCase("run # a comment\nto the end of its line", new[] { "run", "to", "the", "end", "of", "its", "line" })]
     [TestCase("", new string[0])]
     public void Splits_like_a_posix_shell(string line, string[] words)
     {

@@ -53,6 +53,7 @@ public sealed class DockerfileScriptsTests
     [TestCase("COPY scripts/ /app/scripts/\nRUN ./scripts/setup.sh && rm -rf /tmp/x", "scripts/setup.sh")]
     [TestCase("COPY run.sh ./\nENTRYPOINT [\"sh\", \"/app/run.sh\"]", "run.sh")]
     [TestCase("COPY run.sh /usr/local/bin/\nCMD bash /usr/local/bin/run.sh --port 8080", "run.sh")]
+    [TestCase("COPY run.sh ./\nRUN [\"/bin/sh\", \"-c\", \"./run.sh && echo done\"]", "run.sh")]
     public void Every_way_of_running_a_copied_script_is_seen(string lines, string script)
     {
         Script(script, "#!/bin/sh\r\necho hi\r\n");
@@ -101,5 +102,15 @@ public sealed class DockerfileScriptsTests
         var d = Check("FROM python:3.12-slim\nWORKDIR /app\nCOPY . .\nCMD [\"uvicorn\", \"main:app\"]\n", "./migrate.sh").Single();
 
         Assert.That(d.Message, Does.Contain("release_command"));
+    }
+
+    [Test]
+    public void A_release_command_is_split_like_flyctl_so_a_quoted_script_path_is_seen()
+    {
+        Script("my migrate.sh", "#!/bin/sh\r\nalembic upgrade head\r\n");
+
+        var d = Check("FROM python:3.12-slim\nWORKDIR /app\nCOPY . .\nCMD [\"uvicorn\", \"main:app\"]\n", "sh './my migrate.sh'").Single();
+
+        Assert.That(Path.GetFileName(d.File), Is.EqualTo("my migrate.sh"));
     }
 }

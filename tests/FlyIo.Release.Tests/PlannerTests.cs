@@ -188,6 +188,16 @@ public class PlannerTests
     }
 
     [Test]
+    public void UnreadablePackageJsonIsAnErrorAtTheBadCharacter()
+    {
+        Write("prisma/schema.prisma", "datasource db { provider = \"postgresql\" }");
+        Write("package.json", "{\n  \"dependencies\": { \"prisma\": \"5.0.0\", }\n}\n");
+        var error = Plan(i => i.Standalone = true).Diagnostics.Single(d => d.Severity == DiagnosticSeverity.Error);
+        Assert.That((error.Code, error.Line, error.Column), Is.EqualTo((FlyCodes.PrismaNotInDependencies.Code, 2, 40)));
+        Assert.That(error.Message, Does.StartWith("package.json could not be read"));
+    }
+
+    [Test]
     public void FlyTomlCommandIsKeptOverDetectionButThePropertyWins()
     {
         EfProject();

@@ -16,6 +16,7 @@ public sealed class DockerInstruction
         int column,
         int endLine,
         IReadOnlyList<KeyValuePair<string, string?>> flags,
+        string command,
         bool isExecForm,
         IReadOnlyList<string> words,
         IReadOnlyList<string> heredocs)
@@ -26,6 +27,7 @@ public sealed class DockerInstruction
         Column = column;
         EndLine = endLine;
         Flags = flags;
+        Command = command;
         IsExecForm = isExecForm;
         Words = words;
         Heredocs = heredocs;
@@ -56,28 +58,21 @@ public sealed class DockerInstruction
     public IReadOnlyList<string> Heredocs { get; }
 
     /// <summary>The arguments without the leading flags (shell form text, or the JSON array as written).</summary>
-    public string Command
-    {
-        get
-        {
-            var text = Arguments.TrimStart();
-            while (Flags.Count > 0 && text.StartsWith("--", StringComparison.Ordinal))
-            {
-                var end = 0;
-                while (end < text.Length && !char.IsWhiteSpace(text[end]))
-                {
-                    end++;
-                }
-
-                text = text.Substring(end).TrimStart();
-            }
-
-            return text;
-        }
-    }
+    public string Command { get; }
 
     /// <summary>The script a RUN executes: its command plus any here-document bodies.</summary>
     public string Script => Heredocs.Count == 0 ? Command : Command + "\n" + string.Join("\n", Heredocs);
+
+    /// <summary>The script a shell runs: the shell form (with here-documents) or an exec-form <c>["sh", "-c", script]</c>; null when an exec form runs a program directly.</summary>
+    public string? ShellScript => IsExecForm ? ExecFormScript(Words) : Script;
+
+    /// <summary>The simple commands a RUN runs, each as its words: a script splits by <see cref="ShellCommands"/>; a program run directly is one.</summary>
+    public List<List<string>> SimpleCommands =>
+        ShellScript is { } script ? ShellCommands.Split(script) : new List<List<string>> { new(Words) };
+
+    /// <summary>The script of an exec form that starts a shell on it (<c>["/bin/sh", "-c", "npm ci &amp;&amp; node a.js"]</c>), else null.</summary>
+    public static string? ExecFormScript(IReadOnlyList<string> words) =>
+        words.Count >= 3 && words[1] == "-c" && words[0] is "sh" or "/bin/sh" or "bash" or "/bin/bash" ? words[2] : null;
 
     public string? Flag(string name)
     {

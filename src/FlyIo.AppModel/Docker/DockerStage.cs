@@ -32,6 +32,9 @@ public sealed class DockerCopy
     public string AbsoluteDestination => DockerPaths.Resolve(Workdir, Destination);
 }
 
+/// <summary>One port named by an EXPOSE instruction (the first of a range, without /tcp or /udp), with the line it is on.</summary>
+public sealed record ExposedPort(int Port, int Line);
+
 /// <summary>One build stage: a FROM and the instructions up to the next FROM.</summary>
 public sealed class DockerStage
 {
@@ -74,6 +77,15 @@ public sealed class DockerStage
 
     /// <summary>ENV variables set by this stage alone (name -> value as written).</summary>
     public IReadOnlyList<KeyValuePair<string, string>> Env { get; internal set; } = Array.Empty<KeyValuePair<string, string>>();
+
+    /// <summary>The ENTRYPOINT the stage's image runs (its own, else its base stage's), or null.</summary>
+    public ImageCommand? Entrypoint { get; internal set; }
+
+    /// <summary>The CMD the stage's image runs, or null: an ENTRYPOINT drops a CMD inherited from the base stage.</summary>
+    public ImageCommand? Cmd { get; internal set; }
+
+    /// <summary>The ports the stage's image EXPOSEs, its base stage's first, ARG and ENV values substituted.</summary>
+    public IReadOnlyList<ExposedPort> ExposedPorts { get; internal set; } = Array.Empty<ExposedPort>();
 
     /// <summary>The WORKDIR this stage starts with (inherited from its base stage, else "/").</summary>
     public string InitialWorkdir { get; internal set; } = "/";

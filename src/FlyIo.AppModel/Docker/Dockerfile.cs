@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using System.Globalization;
 using System.IO;
 using System.Text;
 
@@ -360,77 +361,14 @@ public sealed class Dockerfile
 
         var exec = TryParseJsonArray(rest);
         return exec is not null
-            ? new DockerInstruction(keyword, arguments, line, column, endLine, flags, true, exec, heredocs)
-            : new DockerInstruction(keyword, arguments, line, column, endLine, flags, false, SplitWords(rest), heredocs);
+            ? new DockerInstruction(keyword, arguments, line, column, endLine, flags, rest, true, exec, heredocs)
+            : new DockerInstruction(keyword, arguments, line, column, endLine, flags, rest, false, ShellWords.SplitArguments(rest), heredocs);
     }
 
     private static string Unquote(string value) =>
         value.Length >= 2 && (value[0] == '"' || value[0] == '\'') && value[value.Length - 1] == value[0]
             ? value.Substring(1, value.Length - 2)
             : value;
-
-    /// <summary>Splits shell-form arguments into words: whitespace separates, quotes group, backslash escapes.</summary>
-    public static IReadOnlyList<string> SplitWords(string text)
-    {
-        var words = new List<string>();
-        var sb = new StringBuilder();
-        var inWord = false;
-        var quote = '\0';
-        for (var i = 0; i < text.Length; i++)
-        {
-            var c = text[i];
-            if (quote != '\0')
-            {
-                if (c == quote)
-                {
-                    quote = '\0';
-                }
-                else if (c == '\\' && quote == '"' && i + 1 < text.Length && (text[i + 1] == '"' || text[i + 1] == '\\'))
-                {
-                    sb.Append(text[++i]);
-                }
-                else
-                {
-                    sb.Append(c);
-                }
-
-                continue;
-            }
-
-            if (char.IsWhiteSpace(c))
-            {
-                if (inWord)
-                {
-                    words.Add(sb.ToString());
-                    sb.Clear();
-                    inWord = false;
-                }
-
-                continue;
-            }
-
-            inWord = true;
-            if (c == '"' || c == '\'')
-            {
-                quote = c;
-            }
-            else if (c == '\\' && i + 1 < text.Length)
-            {
-                sb.Append(text[++i]);
-            }
-            else
-            {
-                sb.Append(c);
-            }
-        }
-
-        if (inWord)
-        {
-            words.Add(sb.ToString());
-        }
-
-        return words;
-    }
 
     /// <summary>Parses a JSON array of strings (exec form), or returns null when the text is not one.</summary>
     public static IReadOnlyList<string>? TryParseJsonArray(string text)
@@ -586,6 +524,10 @@ public sealed class Dockerfile
 
         var copies = new List<DockerCopy>();
         var env = new List<KeyValuePair<string, string>>();
+        stage.Entrypoint = stage.BaseStage?.Entrypoint;
+        stage.Cmd = stage.BaseStage?.Cmd;
+        var cmdSet = false;
+        var exposed = new List<ExposedPort>(stage.BaseStage?.ExposedPorts ?? Array.Empty<ExposedPort>());
         foreach (var instruction in stage.InstructionList)
         {
             switch (instruction.Keyword)
@@ -617,6 +559,26 @@ public sealed class Dockerfile
                     }
 
                     break;
+                case "ENTRYPOINT":
+                    // As in BuildKit: ENTRYPOINT clears the base's CMD, not one set earlier in the same stage.
+                    stage.Entrypoint = ImageCommand.Of(instruction);
+                    stage.Cmd = cmdSet ? stage.Cmd : null;
+                    break;
+                case "EXPOSE":
+                    foreach (var word in instruction.Words)
+                    {
+                        var port = Substitute(word, variables, EscapeChar).Split('/', '-')[0];
+                        if (int.TryParse(port, NumberStyles.None, CultureInfo.InvariantCulture, out var number))
+                        {
+                            exposed.Add(new ExposedPort(number, instruction.Line));
+                        }
+                    }
+
+                    break;
+                case "CMD":
+                    stage.Cmd = ImageCommand.Of(instruction);
+                    cmdSet = true;
+                    break;
                 case "COPY":
                 case "ADD":
                     var words = new List<string>();
@@ -635,6 +597,7 @@ public sealed class Dockerfile
         }
 
         stage.Copies = copies;
+        stage.ExposedPorts = exposed;
         stage.Env = env;
     }
 
@@ -661,7 +624,7 @@ public sealed class Dockerfile
     public static IReadOnlyList<KeyValuePair<string, string?>> ParseAssignments(string arguments, bool allowBare)
     {
         var result = new List<KeyValuePair<string, string?>>();
-        var words = SplitWords(arguments);
+        var words = ShellWords.SplitArguments(arguments);
         if (words.Count == 0)
         {
             return result;

@@ -505,35 +505,20 @@ public static class DotNetDependencyChecker
             use?.Location.File ?? app.ProjectPath, use?.Location.Line ?? 0, use?.Location.Column ?? 0));
     }
 
+    private static readonly HashSet<string> PackageTools = new(StringComparer.Ordinal) { "apt-get", "apt", "apk", "microdnf", "tdnf", "dnf", "yum" };
+
     /// <summary>Package names that RUN apt-get install / apt install / apk add / microdnf install / tdnf install bring in.</summary>
     internal static HashSet<string> InstalledPackages(IEnumerable<DockerInstruction> runs)
     {
         var packages = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
-        foreach (var run in runs)
+        foreach (var words in runs.SelectMany(r => r.SimpleCommands))
         {
-            var words = Dockerfile.SplitWords(run.Script.Replace("&&", " ; ").Replace("||", " ; ").Replace("|", " ; ").Replace("\n", " ; "));
-            var collecting = false;
-            for (var i = 0; i < words.Count; i++)
+            var tool = words.FindIndex(PackageTools.Contains);
+            var verb = tool < 0 ? -1 : words.FindIndex(tool + 1, w => w == "install" || w == "add");
+            foreach (var w in verb < 0 ? Enumerable.Empty<string>() : words.Skip(verb + 1).Where(w => !w.StartsWith("-", StringComparison.Ordinal)))
             {
-                var w = words[i];
-                if (w == ";" || w.EndsWith(";", StringComparison.Ordinal))
-                {
-                    collecting = false;
-                    continue;
-                }
-
-                if ((w == "install" || w == "add") && i > 0)
-                {
-                    var tool = words.Take(i).Reverse().FirstOrDefault(x => x == "apt-get" || x == "apt" || x == "apk" || x == "microdnf" || x == "tdnf" || x == "dnf" || x == "yum");
-                    collecting = tool is not null;
-                    continue;
-                }
-
-                if (collecting && !w.StartsWith("-", StringComparison.Ordinal))
-                {
-                    var eq = w.IndexOf('=');
-                    packages.Add(eq > 0 ? w.Substring(0, eq) : w);
-                }
+                var eq = w.IndexOf('=');
+                packages.Add(eq > 0 ? w.Substring(0, eq) : w);
             }
         }
 

@@ -1,4 +1,5 @@
 using FlyIo.AppModel;
+using FlyIo.AppModel.Docker;
 using FlyIo.Json;
 using System;
 using System.Collections.Generic;
@@ -78,15 +79,15 @@ public static class NodeDependencyChecker
         var devSet = new HashSet<string>(Section(package, "devDependencies").Select(m => m.Key).Where(k => !productionSet.Contains(k)), StringComparer.Ordinal);
 
         dockerfilePath ??= Path.Combine(appDirectory, "Dockerfile");
-        NodeDockerfile? dockerfile = null;
+        Dockerfile? dockerfile = null;
         string? dockerRelative = null;
         if (File.Exists(dockerfilePath))
         {
-            dockerfile = NodeDockerfile.Read(dockerfilePath);
+            dockerfile = Dockerfile.Load(dockerfilePath);
             dockerRelative = PythonManifest.Relative(appDirectory, dockerfilePath);
         }
 
-        var omission = dockerfile?.DevOmission();
+        var omission = dockerfile is null ? null : NodeDockerfile.DevOmission(dockerfile);
         var omitsDev = omission is { OmitsDev: true };
         var omitWhy = omitsDev ? $"{dockerRelative}({omission!.Line}) runs `{omission.Reason}`, which leaves devDependencies out of the image" : null;
 
@@ -184,12 +185,12 @@ public static class NodeDependencyChecker
     private sealed record RuntimeCommand(string Text, string File, int Line, int Column);
 
     /// <summary>The Dockerfile CMD/ENTRYPOINT (or the start script when there is none) and every script they run.</summary>
-    private static List<RuntimeCommand> RuntimeCommands(Context context, NodeDockerfile? dockerfile, string? dockerRelative)
+    private static List<RuntimeCommand> RuntimeCommands(Context context, Dockerfile? dockerfile, string? dockerRelative)
     {
         var result = new List<RuntimeCommand>();
         var scripts = context.Package!["scripts"] as JsonObject;
         var queue = new Queue<RuntimeCommand>();
-        var start = dockerfile?.StartCommands() ?? new List<KeyValuePair<string, int>>();
+        var start = dockerfile is null ? new List<KeyValuePair<string, int>>() : NodeDockerfile.StartCommands(dockerfile);
         if (start.Count > 0)
         {
             foreach (var pair in start)
@@ -207,7 +208,7 @@ public static class NodeDependencyChecker
         {
             var command = queue.Dequeue();
             result.Add(command);
-            foreach (var words in ShellWords.Commands(command.Text))
+            foreach (var words in ShellCommands.Split(command.Text))
             {
                 var script = ScriptRun(words, scripts);
                 if (script is null || scripts is null)
@@ -310,7 +311,7 @@ public static class NodeDependencyChecker
         var reported = new HashSet<string>(StringComparer.Ordinal);
         foreach (var command in commands)
         {
-            foreach (var words in ShellWords.Commands(command.Text))
+            foreach (var words in ShellCommands.Split(command.Text))
             {
                 var w = Unwrap(words);
                 if (w.Count == 0 || NodeModules.ShellCommands.Contains(w[0]))
@@ -345,7 +346,7 @@ public static class NodeDependencyChecker
         var named = new List<string>();
         foreach (var command in commands)
         {
-            foreach (var words in ShellWords.Commands(command.Text))
+            foreach (var words in ShellCommands.Split(command.Text))
             {
                 var w = Unwrap(words);
                 if (w.Count < 2 || !Runners.Contains(w[0]))

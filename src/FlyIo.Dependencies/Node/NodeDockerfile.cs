@@ -1,232 +1,92 @@
-using FlyIo.AppModel;
-using FlyIo.Json;
 using System;
 using System.Collections.Generic;
-using System.IO;
 using System.Linq;
-using System.Text;
-
 using FlyIo.AppModel.Docker;
 
 namespace FlyIo.Dependencies.Node;
-
-/// <summary>One Dockerfile instruction after joining line continuations and dropping comment lines.</summary>
-internal sealed record DockerInstruction(string Keyword, string Arguments, int Line);
 
 /// <summary>How the image installs node_modules: whether dev dependencies are left out, and the line that decides it.</summary>
 internal sealed record DevOmission(bool OmitsDev, int Line, string Reason);
 
 /// <summary>
-/// Just enough of a Dockerfile for Node apps: instructions (continuations, comments), stages, ENV NODE_ENV,
-/// the package-manager installs, COPY --from of node_modules, and the final CMD/ENTRYPOINT.
+/// What a Dockerfile means for a Node app: the final image's start command, and whether its node_modules leaves out
+/// devDependencies (ENV NODE_ENV, the package-manager installs, COPY --from of node_modules, through the stages).
 /// </summary>
-internal sealed class NodeDockerfile
+internal static class NodeDockerfile
 {
-    private NodeDockerfile(List<DockerInstruction> instructions) => Instructions = instructions;
-
-    public List<DockerInstruction> Instructions { get; }
-
-    public static NodeDockerfile Read(string path) => Parse(File.ReadAllText(path));
-
-    public static NodeDockerfile Parse(string text)
+    /// <summary>The final stage's ENTRYPOINT and CMD as one shell command line, with the line that sets it.</summary>
+    public static List<KeyValuePair<string, int>> StartCommands(Dockerfile dockerfile)
     {
-        var lines = text.Replace("\r\n", "\n").Split('\n');
-        var escape = '\\';
-        var result = new List<DockerInstruction>();
-        var builder = new StringBuilder();
-        var startLine = 0;
-        for (var index = 0; index < lines.Length; index++)
-        {
-            var line = lines[index];
-            var trimmed = line.Trim();
-            if (builder.Length == 0 && trimmed.StartsWith("#", StringComparison.Ordinal))
-            {
-                if (result.Count == 0 && trimmed.Replace(" ", string.Empty).StartsWith("#escape=`", StringComparison.OrdinalIgnoreCase))
-                {
-                    escape = '`';
-                }
-
-                continue;
-            }
-
-            if (builder.Length > 0 && trimmed.StartsWith("#", StringComparison.Ordinal))
-            {
-                continue; // comment lines inside a continuation are dropped
-            }
-
-            if (builder.Length == 0)
-            {
-                if (trimmed.Length == 0)
-                {
-                    continue;
-                }
-
-                startLine = index + 1;
-            }
-
-            var continued = trimmed.Length > 0 && trimmed[trimmed.Length - 1] == escape;
-            builder.Append(continued ? trimmed.Substring(0, trimmed.Length - 1).TrimEnd() : trimmed).Append(' ');
-            if (continued)
-            {
-                continue;
-            }
-
-            Add(result, builder.ToString().Trim(), startLine);
-            builder.Clear();
-        }
-
-        if (builder.Length > 0)
-        {
-            Add(result, builder.ToString().Trim(), startLine);
-        }
-
-        return new NodeDockerfile(result);
-    }
-
-    private static void Add(List<DockerInstruction> result, string text, int line)
-    {
-        var space = text.IndexOfAny(new[] { ' ', '\t' });
-        var keyword = (space < 0 ? text : text.Substring(0, space)).ToUpperInvariant();
-        var arguments = space < 0 ? string.Empty : text.Substring(space + 1).Trim();
-        result.Add(new DockerInstruction(keyword, arguments, line));
-    }
-
-    /// <summary>The CMD and ENTRYPOINT of the final stage as shell text, with their line.</summary>
-    public List<KeyValuePair<string, int>> StartCommands()
-    {
-        string? entrypoint = null;
-        string? cmd = null;
-        var entryLine = 0;
-        var cmdLine = 0;
-        foreach (var instruction in Instructions)
-        {
-            if (instruction.Keyword == "FROM")
-            {
-                entrypoint = cmd = null;
-            }
-            else if (instruction.Keyword == "CMD")
-            {
-                cmd = ShellText(instruction.Arguments);
-                cmdLine = instruction.Line;
-            }
-            else if (instruction.Keyword == "ENTRYPOINT")
-            {
-                entrypoint = ShellText(instruction.Arguments);
-                entryLine = instruction.Line;
-            }
-        }
-
+        var stage = dockerfile.FinalStage;
         var result = new List<KeyValuePair<string, int>>();
-        if (entrypoint is not null)
+        if (stage?.Entrypoint is { } entrypoint)
         {
-            result.Add(new KeyValuePair<string, int>(cmd is null ? entrypoint : entrypoint + " " + cmd, entryLine));
+            var text = stage.Cmd is { } cmd ? ShellText(entrypoint) + " " + ShellText(cmd) : ShellText(entrypoint);
+            result.Add(new KeyValuePair<string, int>(text, entrypoint.Line));
         }
-        else if (cmd is not null)
+        else if (stage?.Cmd is { } cmd)
         {
-            result.Add(new KeyValuePair<string, int>(cmd, cmdLine));
+            result.Add(new KeyValuePair<string, int>(ShellText(cmd), cmd.Line));
         }
 
         return result;
     }
 
-    /// <summary>Exec form <c>["node", "a.js"]</c> or shell form, as one shell command line.</summary>
-    private static string ShellText(string arguments)
-    {
-        if (arguments.StartsWith("[", StringComparison.Ordinal))
-        {
-            try
-            {
-                if (JsonReader.Parse(arguments) is JsonArray array)
-                {
-                    var words = array.Items.OfType<JsonString>().Select(s => s.Value).ToList();
-
-                    // ["sh", "-c", "script"] runs the script.
-                    if (words.Count >= 3 && (words[0] == "sh" || words[0] == "/bin/sh" || words[0] == "bash" || words[0] == "/bin/bash") && words[1] == "-c")
-                    {
-                        return words[2];
-                    }
-
-                    return string.Join(" ", words);
-                }
-            }
-            catch (JsonParseException)
-            {
-                // a malformed exec form is a shell form to Docker
-            }
-        }
-
-        return arguments;
-    }
+    /// <summary>The script a shell runs, or an exec form's words joined as a command line.</summary>
+    private static string ShellText(ImageCommand command) => command.ShellScript ?? string.Join(" ", command.Words);
 
     /// <summary>Whether the final image's node_modules leaves out devDependencies, following stages and COPY --from.</summary>
-    public DevOmission? DevOmission()
+    public static DevOmission? DevOmission(Dockerfile dockerfile)
     {
-        var stages = new List<Stage>();
-        Stage? current = null;
-        foreach (var instruction in Instructions)
+        var installs = new Dictionary<DockerStage, StageInstall>();
+        foreach (var stage in dockerfile.Stages)
         {
-            var words = ShellWords.Split(instruction.Arguments);
-            switch (instruction.Keyword)
+            var current = new StageInstall(stage.BaseStage is null ? null : installs[stage.BaseStage]);
+            installs[stage] = current;
+            foreach (var instruction in stage.Instructions)
             {
-                case "FROM":
+                switch (instruction.Keyword)
                 {
-                    var image = words.FirstOrDefault(w => !w.StartsWith("--", StringComparison.Ordinal)) ?? string.Empty;
-                    var asIndex = words.FindIndex(w => string.Equals(w, "AS", StringComparison.OrdinalIgnoreCase));
-                    var name = asIndex >= 0 && asIndex + 1 < words.Count ? words[asIndex + 1] : null;
-                    var baseStage = stages.LastOrDefault(s => string.Equals(s.Name, image, StringComparison.OrdinalIgnoreCase));
-                    current = new Stage(name, baseStage) { Index = stages.Count };
-                    stages.Add(current);
-                    break;
-                }
-
-                case "ENV":
-                case "ARG":
-                    if (current is not null)
-                    {
-                        var value = EnvValue(words, "NODE_ENV");
-                        if (value is not null)
+                    case "ENV":
+                    case "ARG":
+                        foreach (var pair in Dockerfile.ParseAssignments(instruction.Arguments, allowBare: instruction.Keyword == "ARG"))
                         {
-                            current.NodeEnvProduction = value == "production";
+                            if (pair.Key == "NODE_ENV" && pair.Value is not null)
+                            {
+                                current.NodeEnvProduction = pair.Value == "production";
+                            }
                         }
-                    }
 
-                    break;
-                case "COPY":
-                    if (current is not null)
-                    {
-                        var from = words.FirstOrDefault(w => w.StartsWith("--from=", StringComparison.OrdinalIgnoreCase));
-                        if (from is not null && words.Any(w => w.IndexOf("node_modules", StringComparison.Ordinal) >= 0))
+                        break;
+                    case "COPY":
+                        if (instruction.Flag("from") is { } from && instruction.Words.Any(w => w.IndexOf("node_modules", StringComparison.Ordinal) >= 0))
                         {
-                            var source = from.Substring("--from=".Length);
-                            current.NodeModulesFrom = stages.LastOrDefault(s => string.Equals(s.Name, source, StringComparison.OrdinalIgnoreCase))
-                                                      ?? (int.TryParse(source, out var n) && n < stages.Count ? stages[n] : null);
+                            // Only an earlier stage can be copied from; an image name leaves node_modules unknown.
+                            current.NodeModulesFrom = dockerfile.FindStage(from) is { } source && installs.TryGetValue(source, out var copied) && copied != current ? copied : null;
                             current.Decision = null;
                         }
-                    }
 
-                    break;
-                case "RUN":
-                    if (current is not null)
-                    {
-                        foreach (var segment in ShellWords.Commands(instruction.Arguments))
+                        break;
+                    case "RUN":
+                        foreach (var words in instruction.SimpleCommands)
                         {
-                            var decision = InstallDecision(segment, current.EffectiveNodeEnvProduction, instruction.Line);
+                            var decision = InstallDecision(words, current.EffectiveNodeEnvProduction, instruction.Line);
                             if (decision is not null)
                             {
                                 current.Decision = decision;
                                 current.NodeModulesFrom = null;
                             }
                         }
-                    }
 
-                    break;
+                        break;
+                }
             }
         }
 
-        return current is null ? null : Resolve(current, 0);
+        return dockerfile.FinalStage is { } final ? Resolve(installs[final], 0) : null;
     }
 
-    private static DevOmission? Resolve(Stage stage, int depth)
+    private static DevOmission? Resolve(StageInstall stage, int depth)
     {
         if (depth > 50)
         {
@@ -244,25 +104,6 @@ internal sealed class NodeDockerfile
         }
 
         return stage.Base is null ? null : Resolve(stage.Base, depth + 1);
-    }
-
-    private static string? EnvValue(List<string> words, string key)
-    {
-        for (var i = 0; i < words.Count; i++)
-        {
-            var word = words[i];
-            if (word.StartsWith(key + "=", StringComparison.Ordinal))
-            {
-                return word.Substring(key.Length + 1).Trim('"', '\'');
-            }
-
-            if (word == key && i + 1 < words.Count && words.Count == 2)
-            {
-                return words[i + 1].Trim('"', '\''); // legacy "ENV KEY value"
-            }
-        }
-
-        return null;
     }
 
     /// <summary>An install or prune command and whether it leaves dev dependencies out; null for any other command.</summary>
@@ -375,19 +216,12 @@ internal sealed class NodeDockerfile
         return false;
     }
 
-    private sealed class Stage
+    /// <summary>What one stage's instructions did to node_modules, on top of the stage it is built FROM.</summary>
+    private sealed class StageInstall
     {
-        public Stage(string? name, Stage? baseStage)
-        {
-            Name = name;
-            Base = baseStage;
-        }
+        public StageInstall(StageInstall? baseStage) => Base = baseStage;
 
-        public string? Name { get; }
-
-        public Stage? Base { get; }
-
-        public int Index { get; set; }
+        public StageInstall? Base { get; }
 
         public bool? NodeEnvProduction { get; set; }
 
@@ -395,23 +229,6 @@ internal sealed class NodeDockerfile
 
         public DevOmission? Decision { get; set; }
 
-        public Stage? NodeModulesFrom { get; set; }
+        public StageInstall? NodeModulesFrom { get; set; }
     }
-}
-
-/// <summary>Shell words of RUN and CMD scripts (<see cref="ShellCommands"/>), flat or by command.</summary>
-internal static class ShellWords
-{
-    public static List<string> Split(string text)
-    {
-        var all = new List<string>();
-        foreach (var command in ShellCommands.Split(text))
-        {
-            all.AddRange(command);
-        }
-
-        return all;
-    }
-
-    public static List<List<string>> Commands(string text) => ShellCommands.Split(text);
 }

@@ -65,8 +65,7 @@ internal static class AptPythonPackages
         {
             foreach (var instruction in stage.Instructions.Where(i => i.Keyword == "RUN"))
             {
-                var script = instruction.IsExecForm ? string.Join(" ", instruction.Words) : instruction.Script;
-                foreach (var package in InstalledPackages(script))
+                foreach (var package in InstalledPackages(instruction.SimpleCommands))
                 {
                     var distribution = DistributionFor(package);
                     if (distribution is not null && !result.Any(p => p.DebianName == package))
@@ -93,11 +92,12 @@ internal static class AptPythonPackages
     }
 
     /// <summary>Package names after "install" in each apt-get/apt/aptitude command of a shell script.</summary>
-    internal static IEnumerable<string> InstalledPackages(string script)
+    internal static IEnumerable<string> InstalledPackages(string script) => InstalledPackages(ShellCommands.Split(script));
+
+    private static IEnumerable<string> InstalledPackages(IEnumerable<List<string>> commands)
     {
-        foreach (var command in ShellCommands.Split(script))
+        foreach (var words in commands)
         {
-            var words = command;
             var at = words.FindIndex(w => Installers.Contains(Path.GetFileName(w)));
             if (at < 0)
             {

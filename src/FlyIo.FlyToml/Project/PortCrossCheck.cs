@@ -1,4 +1,6 @@
 using FlyIo.AppModel;
+using FlyIo.AppModel.Docker;
+using System;
 using System.Globalization;
 using System.IO;
 using System.Linq;
@@ -32,7 +34,7 @@ internal sealed class PortCrossCheck : IFlyTomlRule
             return;
         }
 
-        var exposed = DockerfileExpose.ReadFile(dockerfile);
+        var exposed = Dockerfile.Load(dockerfile).FinalStage?.ExposedPorts ?? Array.Empty<ExposedPort>();
         if (exposed.Count > 0 && exposed.All(e => e.Port != port))
         {
             var list = string.Join(", ", exposed.Select(e => e.Port.ToString(CultureInfo.InvariantCulture)));

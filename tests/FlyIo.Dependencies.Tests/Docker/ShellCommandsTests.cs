@@ -1,4 +1,5 @@
 using System.Linq;
+using FlyIo.AppModel;
 using FlyIo.AppModel.Docker;
 using NUnit.Framework;
 
@@ -43,5 +44,25 @@ public sealed class ShellCommandsTests
     public void EmptyCommandsAndBlankLines_AreDropped()
     {
         Assert.That(Split(" ;; \n\n ( true ) "), Is.EqualTo(new[] { new[] { "true" } }));
+    }
+
+    [Test]
+    public void InDoubleQuotes_ABackslashEscapesOnlyWhatPosixSays_AndAnUnclosedQuoteRunsToTheEnd()
+    {
+        Assert.That(Split("echo \"a\\d \\$HOME\" 'open && b"), Is.EqualTo(new[] { new[] { "echo", "a\\d $HOME", "open && b" } }));
+    }
+
+    [Test]
+    public void DockerArguments_HaveNoComments_AndNeverFail()
+    {
+        Assert.That(ShellWords.SplitArguments("A=\"1 2\" #b 'c"), Is.EqualTo(new[] { "A=1 2", "#b", "c" }));
+    }
+
+    [Test]
+    public void InstalledPackages_AreReadPerCommand_FromShellAndExecFormRuns()
+    {
+        var file = Dockerfile.Parse("FROM x\nRUN apt-get update && ./tool install nope; apk add --no-cache icu-libs=74.2\nRUN [\"tdnf\", \"install\", \"-y\", \"libicu\"]\n");
+        var runs = file.FinalStage!.Instructions.Where(i => i.Keyword == "RUN");
+        Assert.That(FlyIo.Dependencies.DotNet.DotNetDependencyChecker.InstalledPackages(runs), Is.EquivalentTo(new[] { "icu-libs", "libicu" }));
     }
 }

@@ -63,6 +63,33 @@ public class DockerfileTests
     }
 
     [Test]
+    public void Entrypoint_and_cmd_follow_the_base_stage_and_entrypoint_drops_only_an_inherited_cmd()
+    {
+        var file = Dockerfile.Parse("FROM x AS base\nCMD [\"serve\"]\nFROM base AS same\nCMD run --fast\nENTRYPOINT [\"app\"]\nFROM base AS reset\nENTRYPOINT /bin/app\nFROM base\n");
+        Assert.That(file.FindStage("same")!.Cmd!.Words, Is.EqualTo(new[] { "run", "--fast" }));
+        Assert.That(file.FindStage("same")!.Entrypoint!.IsExecForm, Is.True);
+        Assert.That(file.FindStage("reset")!.Cmd, Is.Null);
+        Assert.That((file.FindStage("reset")!.Entrypoint!.IsShellForm, file.FindStage("reset")!.Entrypoint!.Text, file.FindStage("reset")!.Entrypoint!.Line), Is.EqualTo((true, "/bin/app", 7)));
+        Assert.That((file.FinalStage!.Entrypoint, file.FinalStage.Cmd!.Text, file.FinalStage.Cmd.Line), Is.EqualTo((null as ImageCommand, "[\"serve\"]", 2)));
+    }
+
+    [TestCase("[\"sh\", \"-c\", \"a && b\"]", "a && b")]
+    [TestCase("[\"/usr/bin/app\", \"-c\", \"x\"]", null)]
+    [TestCase("app --port 80", "app --port 80")]
+    public void Shell_script_of_an_exec_form_that_starts_a_shell(string cmd, string? script)
+    {
+        Assert.That(Dockerfile.Parse("FROM x\nCMD " + cmd + "\n").FinalStage!.Cmd!.ShellScript, Is.EqualTo(script));
+    }
+
+    [Test]
+    public void Exec_form_rendered_for_an_entrypoint_without_a_dockerfile_escapes_quotes()
+    {
+        var command = ImageCommand.Exec(new[] { "dotnet", "a \"b\".dll" });
+        Assert.That((command.Text, command.IsExecForm, command.Line), Is.EqualTo(("[\"dotnet\", \"a \\\"b\\\".dll\"]", true, 0)));
+        Assert.That(Dockerfile.TryParseJsonArray(command.Text), Is.EqualTo(command.Words));
+    }
+
+    [Test]
     public void Heredoc_bodies_belong_to_their_run()
     {
         var file = Dockerfile.Parse("FROM debian\nRUN <<EOF\napt-get update\napt-get install -y libfontconfig1\nEOF\nCMD [\"x\"]\n");

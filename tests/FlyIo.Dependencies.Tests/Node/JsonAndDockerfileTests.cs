@@ -1,5 +1,6 @@
 using FlyIo.Json;
 using System.Linq;
+using FlyIo.AppModel.Docker;
 using FlyIo.Dependencies.Node;
 using NUnit.Framework;
 
@@ -52,15 +53,20 @@ public class JsonAndDockerfileTests
     [TestCase("ENV NODE_ENV=production\nRUN npm ci", true)]
     [TestCase("ENV NODE_ENV production\nRUN npm install", true)]
     [TestCase("RUN NODE_ENV=production npm ci", true)]
+    [TestCase("RUN --mount=type=cache,target=/root/.npm npm ci --omit=dev", true)]
+    [TestCase("RUN [\"npm\", \"ci\", \"--omit=dev\"]", true)]
+    [TestCase("RUN [\"/bin/sh\", \"-c\", \"npm ci && npm prune --omit=dev\"]", true)]
     [TestCase("RUN npm ci", false)]
     [TestCase("RUN npm ci\nENV NODE_ENV=production", false)]
     [TestCase("RUN npm ci --omit=dev && npm install -g pm2", true)]
     [TestCase("RUN npm ci \\\n  # comment inside a continuation\n  --omit=dev", true)]
     public void Dev_omission_of_a_single_stage(string body, bool omits)
     {
-        var dockerfile = NodeDockerfile.Parse("FROM node:20\nWORKDIR /app\n" + body + "\nCMD [\"node\", \"a.js\"]\n");
-        Assert.That(dockerfile.DevOmission()?.OmitsDev ?? false, Is.EqualTo(omits));
+        var dockerfile = Dockerfile.Parse("FROM node:20\nWORKDIR /app\n" + body + "\nCMD [\"node\", \"a.js\"]\n");
+        Assert.That(NodeDockerfile.DevOmission(dockerfile)?.OmitsDev ?? false, Is.EqualTo(omits));
     }
+
+    private static DevOmission? Omission(string dockerfile) => NodeDockerfile.DevOmission(Dockerfile.Parse(dockerfile));
 
     [Test]
     public void Dev_omission_follows_copy_from_of_node_modules_and_base_stages()
@@ -70,18 +76,26 @@ public class JsonAndDockerfileTests
         const string inherit = "FROM node:20 AS base\nENV NODE_ENV=production\nFROM base\nRUN npm ci\n";
         Assert.Multiple(() =>
         {
-            Assert.That(NodeDockerfile.Parse(copyAll).DevOmission()!.OmitsDev, Is.False);
-            Assert.That(NodeDockerfile.Parse(copyProd).DevOmission()!.Line, Is.EqualTo(4));
-            Assert.That(NodeDockerfile.Parse(inherit).DevOmission()!.OmitsDev, Is.True);
+            Assert.That(Omission(copyAll)!.OmitsDev, Is.False);
+            Assert.That(Omission(copyProd)!.Line, Is.EqualTo(4));
+            Assert.That(Omission(inherit)!.OmitsDev, Is.True);
         });
     }
 
     [Test]
     public void Start_command_is_the_final_stage_cmd_in_exec_or_shell_form()
     {
-        var exec = NodeDockerfile.Parse("FROM a AS b\nCMD [\"x\"]\nFROM c\nCMD [\"sh\", \"-c\", \"npx prisma migrate deploy && node dist/server.js\"]\n");
-        var shell = NodeDockerfile.Parse("FROM c\nENTRYPOINT [\"docker-entrypoint.sh\"]\nCMD node \\\n  server.js\n");
-        Assert.That(exec.StartCommands().Single(), Is.EqualTo(new System.Collections.Generic.KeyValuePair<string, int>("npx prisma migrate deploy && node dist/server.js", 4)));
-        Assert.That(shell.StartCommands().Single().Key, Is.EqualTo("docker-entrypoint.sh node server.js"));
+        var exec = Dockerfile.Parse("FROM a AS b\nCMD [\"x\"]\nFROM c\nCMD [\"sh\", \"-c\", \"npx prisma migrate deploy && node dist/server.js\"]\n");
+        var shell = Dockerfile.Parse("FROM c\nENTRYPOINT [\"docker-entrypoint.sh\"]\nCMD node \\\n  server.js\n");
+        Assert.That(NodeDockerfile.StartCommands(exec).Single(), Is.EqualTo(new System.Collections.Generic.KeyValuePair<string, int>("npx prisma migrate deploy && node dist/server.js", 4)));
+        // The continuation keeps the next line's indent, as in Docker; the shell reads the same words.
+        Assert.That(ShellCommands.Split(NodeDockerfile.StartCommands(shell).Single().Key).Single(), Is.EqualTo(new[] { "docker-entrypoint.sh", "node", "server.js" }));
+    }
+
+    [Test]
+    public void Start_command_is_inherited_from_the_base_stage()
+    {
+        var dockerfile = Dockerfile.Parse("FROM node:20 AS base\nCMD [\"node\", \"a.js\"]\nFROM base\nRUN npm ci\n");
+        Assert.That(NodeDockerfile.StartCommands(dockerfile).Single(), Is.EqualTo(new System.Collections.Generic.KeyValuePair<string, int>("node a.js", 2)));
     }
 }
