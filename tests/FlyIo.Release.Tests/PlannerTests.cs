@@ -155,6 +155,7 @@ public class PlannerTests
     [TestCase("-5m")]
     [TestCase("0")]
     [TestCase("1:xx")]
+    [TestCase("9223372037")]
     public void BadTimeoutsAreErrors(string input) =>
         Assert.That(Codes(Plan(i => i.ReleaseCommandTimeout = input)), Is.EqualTo(new[] { ReleaseCodes.BadTimeout }));
 
