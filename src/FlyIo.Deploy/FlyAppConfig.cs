@@ -275,24 +275,7 @@ public sealed class FlyAppConfig
         var preset = GuestConfig.Preset(Str(vm, "size") ?? "shared-cpu-1x") ?? GuestConfig.Preset("shared-cpu-1x")!;
         var kind = Str(vm, "cpu_kind") ?? preset.CpuKind;
         var cpus = (int?)Int(vm, "cpus") ?? preset.Cpus;
-        var memory = preset.MemoryMb;
-        if (vm.TryGetValue("memory", out var mem))
-        {
-            if (mem is TomlInteger i)
-            {
-                memory = (int)i.Value;
-            }
-            else if (mem is TomlString s && SizeParser.TryParseMemoryMegabytes(s.Value, out var mb))
-            {
-                memory = (int)mb;
-            }
-        }
-
-        if (Int(vm, "memory_mb") is { } memoryMb)
-        {
-            memory = (int)memoryMb;
-        }
-
+        var memory = VmMemory.Read(vm).Megabytes ?? preset.MemoryMb;
         return new GuestConfig(kind, cpus, memory);
     }
 

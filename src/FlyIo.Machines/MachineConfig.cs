@@ -247,20 +247,9 @@ public sealed class GuestConfig
     /// <summary>A rough size for "the largest machine": CPUs weighted by kind, then memory.</summary>
     public long Weight => (CpuKind == "performance" ? 16L : 1L) * Cpus * 1_000_000 + MemoryMb;
 
-    /// <summary><c>shared-cpu-Nx</c> (256 MB per CPU) or <c>performance-Nx</c> (2048 MB per CPU); null when unknown.</summary>
-    public static GuestConfig? Preset(string name)
-    {
-        foreach (var (prefix, kind, perCpu) in new[] { ("shared-cpu-", "shared", 256), ("performance-", "performance", 2048) })
-        {
-            if (name.StartsWith(prefix, StringComparison.Ordinal) && name.EndsWith("x", StringComparison.Ordinal)
-                && int.TryParse(name.Substring(prefix.Length, name.Length - prefix.Length - 1), NumberStyles.None, CultureInfo.InvariantCulture, out var cpus) && cpus > 0)
-            {
-                return new GuestConfig(kind, cpus, cpus * perCpu);
-            }
-        }
-
-        return null;
-    }
+    /// <summary>A Fly size preset (<c>shared-cpu-2x</c>, <c>performance-1x</c>); null when unknown.</summary>
+    public static GuestConfig? Preset(string name) =>
+        VmMemory.TryReadPreset(name, out var kind, out var cpus, out var megabytes) ? new GuestConfig(kind, cpus, megabytes) : null;
 
     public override string ToString() => $"{CpuKind}-{Cpus}x/{MemoryMb}MB";
 }

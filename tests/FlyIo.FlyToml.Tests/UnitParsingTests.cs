@@ -1,3 +1,4 @@
+using FlyIo.Toml;
 using System;
 using FlyIo.AppModel.Units;
 using NUnit.Framework;
@@ -93,4 +94,21 @@ public class UnitParsingTests
 
     [Test]
     public void Unparseable_sizes_are_rejected() => Assert.That(SizeParser.TryParseVolumeGigabytes("unparseable", out _), Is.False);
+
+    [TestCase("size = \"performance-2x\"", 4096)]
+    [TestCase("size = \"shared-cpu-4x\"\nmemory = \"2gb\"", 2048)]
+    [TestCase("memory = \"2gb\"\nmemory_mb = 512", 512)]
+    [TestCase("memory = 768", 768)]
+    [TestCase("size = \"huge\"", null)]
+    [TestCase("cpus = 2", null)]
+    public void Vm_memory_is_memory_mb_then_memory_then_the_preset_as_flyctl_reads_it(string vm, int? megabytes) =>
+        Assert.That(VmMemory.Read(TomlParser.Parse(vm + "\n").Root).Megabytes, Is.EqualTo(megabytes));
+
+    [Test]
+    public void Presets_give_kind_cpus_and_memory()
+    {
+        Assert.That(VmMemory.TryReadPreset("shared-cpu-2x", out var kind, out var cpus, out var mb), Is.True);
+        Assert.That((kind, cpus, mb), Is.EqualTo(("shared", 2, 512)));
+        Assert.That(VmMemory.TryReadPreset("performance-0x", out _, out _, out _), Is.False);
+    }
 }

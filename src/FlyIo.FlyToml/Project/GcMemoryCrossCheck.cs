@@ -16,14 +16,6 @@ internal sealed class GcMemoryCrossCheck : IFlyTomlRule
 {
     private const double SmallVmMegabytes = 512;
 
-    /// <summary>Memory each preset size gets when [[vm]] sets no memory (Fly's Machine size presets).</summary>
-    private static readonly Dictionary<string, double> PresetMegabytes = new(StringComparer.OrdinalIgnoreCase)
-    {
-        ["shared-cpu-1x"] = 256, ["shared-cpu-2x"] = 512, ["shared-cpu-4x"] = 1024, ["shared-cpu-8x"] = 2048,
-        ["performance-1x"] = 2048, ["performance-2x"] = 4096, ["performance-4x"] = 8192,
-        ["performance-8x"] = 16384, ["performance-16x"] = 32768,
-    };
-
     public void Check(RuleContext context)
     {
         if (context.Options.Project is not { } facts || !ServerGcOn(facts, TomlRead.Table(context.Root, "env")))
@@ -61,25 +53,8 @@ internal sealed class GcMemoryCrossCheck : IFlyTomlRule
 
     private static (double? Megabytes, TomlPosition At) Memory(TomlTable vm)
     {
-        switch (TomlRead.Get(vm, "memory"))
-        {
-            case TomlInteger i:
-                return (i.Value, i.Position);
-            case TomlString s when SizeParser.TryParseMemoryMegabytes(s.Value, out var mb):
-                return (mb, s.Position);
-        }
-
-        if (TomlRead.Get(vm, "memory_mb") is TomlInteger memoryMb)
-        {
-            return (memoryMb.Value, memoryMb.Position);
-        }
-
-        if (TomlRead.Get(vm, "size") is TomlString size)
-        {
-            return PresetMegabytes.TryGetValue(size.Value, out var preset) ? (preset, size.Position) : (null, size.Position);
-        }
-
         // No size and no memory: Fly creates a shared-cpu-1x Machine with 256 MB.
-        return (256, vm.Position);
+        var (megabytes, from) = VmMemory.Read(vm);
+        return from is null ? (256, vm.Position) : (megabytes, from.Position);
     }
 }

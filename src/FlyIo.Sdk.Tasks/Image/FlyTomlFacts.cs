@@ -58,52 +58,9 @@ internal sealed class FlyTomlFacts
         return null;
     }
 
-    /// <summary>The first [[vm]]'s memory: memory ("512mb", "1gb", bare MB), memory_mb, or the size preset (256 MB per shared CPU).</summary>
-    private static int? VmMemory(TomlTable root)
-    {
-        if (!root.TryGetValue("vm", out var vms) || vms is not TomlArray array || array.Count == 0 || array[0] is not TomlTable vm)
-        {
-            return null;
-        }
-
-        if (vm.TryGetValue("memory", out var memory))
-        {
-            if (memory is TomlInteger bare)
-            {
-                return (int)bare.Value;
-            }
-
-            if (memory is TomlString text && SizeParser.TryParseMemoryMegabytes(text.Value, out var mb))
-            {
-                return (int)mb;
-            }
-        }
-
-        if (vm.TryGetValue("memory_mb", out var memoryMb) && memoryMb is TomlInteger megabytes)
-        {
-            return (int)megabytes.Value;
-        }
-
-        if (vm.TryGetValue("size", out var size) && size is TomlString preset)
-        {
-            return PresetMemory(preset.Value);
-        }
-
-        return null;
-    }
-
-    private static int? PresetMemory(string size)
-    {
-        // shared-cpu-Nx: 256 MB per CPU; performance-Nx: 2048 MB per CPU (Machines API guest presets).
-        foreach (var (prefix, perCpu) in new[] { ("shared-cpu-", 256), ("performance-", 2048) })
-        {
-            if (size.StartsWith(prefix, StringComparison.Ordinal) && size.EndsWith("x", StringComparison.Ordinal) &&
-                int.TryParse(size.Substring(prefix.Length, size.Length - prefix.Length - 1), out var cpus))
-            {
-                return cpus * perCpu;
-            }
-        }
-
-        return null;
-    }
+    /// <summary>The first [[vm]]'s memory (memory_mb, memory or the size preset); null when it states none.</summary>
+    private static int? VmMemory(TomlTable root) =>
+        root.TryGetValue("vm", out var vms) && vms is TomlArray array && array.Count > 0 && array[0] is TomlTable vm
+            ? AppModel.Units.VmMemory.Read(vm).Megabytes
+            : null;
 }
