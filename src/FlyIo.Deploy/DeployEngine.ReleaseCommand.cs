@@ -9,6 +9,7 @@ using System.Threading;
 using System.Threading.Tasks;
 using FlyIo.FlyToml;
 using FlyIo.Machines;
+using FlyIo.AppModel.Units;
 
 namespace FlyIo.Deploy;
 
@@ -25,7 +26,7 @@ public sealed partial class DeployEngine
 
         var config = ReleaseCommandConfig(image, words.Words.ToList(), machines, result.ReleaseVersion);
         var timeout = _config.ReleaseCommandTimeout;
-        Say($"Running release command: {string.Join(" ", words.Words)} (timeout {GoDurations.Format(timeout)})");
+        Say($"Running release command: {string.Join(" ", words.Words)} (timeout {GoDuration.FormatGo(timeout)})");
         var machine = await _client.CreateMachineAsync(_app, new CreateMachineRequest(config.ToJson())
         {
             Region = _config.PrimaryRegion,
@@ -40,11 +41,11 @@ public sealed partial class DeployEngine
             var outcome = await WaitForReleaseMachineAsync(machine, timeout, ct).ConfigureAwait(false);
             if (outcome.Kind == ReleaseOutcomeKind.StillRunning)
             {
-                Say($"Release command machine {machine.Id} still running after {GoDurations.Format(timeout)}: destroying it");
+                Say($"Release command machine {machine.Id} still running after {GoDuration.FormatGo(timeout)}: destroying it");
                 var lastLines = await MachineLogTail.ReadAsync(_client, _app, machine.Id, TimeSpan.Zero, ct).ConfigureAwait(false);
                 await DestroyQuietlyAsync(machine.Id).ConfigureAwait(false);
                 throw new DeployException(FlyCodes.ReleaseCommandTimedOut,
-                    $"The release command '{_config.ReleaseCommand}' (machine {machine.Id}) did not finish within release_command_timeout = {GoDurations.Format(timeout)}; it was stopped and destroyed. No app machine was changed. Raise [deploy] release_command_timeout if it needs longer.", logTail: lastLines);
+                    $"The release command '{_config.ReleaseCommand}' (machine {machine.Id}) did not finish within release_command_timeout = {GoDuration.FormatGo(timeout)}; it was stopped and destroyed. No app machine was changed. Raise [deploy] release_command_timeout if it needs longer.", logTail: lastLines);
             }
 
             if (outcome.Kind == ReleaseOutcomeKind.DidNotRun)

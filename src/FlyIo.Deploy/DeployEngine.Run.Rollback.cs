@@ -7,6 +7,7 @@ using System.Threading;
 using System.Threading.Tasks;
 using FlyIo.FlyToml;
 using FlyIo.Machines;
+using FlyIo.AppModel.Units;
 
 namespace FlyIo.Deploy;
 
@@ -118,7 +119,7 @@ public sealed partial class DeployEngine
 
                 if (DateTime.UtcNow > deadline)
                 {
-                    throw new TimeoutException($"not started within {GoDurations.Format(_e.WaitTimeout)} (state {m.State})");
+                    throw new TimeoutException($"not started within {GoDuration.FormatGo(_e.WaitTimeout)} (state {m.State})");
                 }
 
                 await Task.Delay(Options.PollInterval, ct).ConfigureAwait(false);

@@ -9,6 +9,7 @@ using System.Threading.Tasks;
 using FlyIo.FlyToml;
 using FlyIo.Json;
 using FlyIo.Machines;
+using FlyIo.AppModel.Units;
 
 namespace FlyIo.Deploy;
 
@@ -189,7 +190,7 @@ public sealed partial class DeployEngine
                     if (expected > 0 && m.Checks.Count == 0 && DateTime.UtcNow - startedAt > reportWithin)
                     {
                         throw new DeployException(FlyCodes.ChecksNotReported,
-                            $"Machine {id} ({image}) has {expected} health check(s) configured but reported no check results {GoDurations.Format(reportWithin)} after it started " +
+                            $"Machine {id} ({image}) has {expected} health check(s) configured but reported no check results {GoDuration.FormatGo(reportWithin)} after it started " +
                             "(the first should have run after its grace_period plus one interval); its health cannot be confirmed.");
                     }
                 }
@@ -197,7 +198,7 @@ public sealed partial class DeployEngine
                 if (DateTime.UtcNow > deadline)
                 {
                     var checks = m.Checks.Count == 0 ? "no check results" : string.Join("; ", m.Checks.Where(c => c.Status != "passing").Select(c => $"{c.Name} is {c.Status}: {c.Output}"));
-                    throw new DeployException(FlyCodes.MachineUnhealthy, $"Machine {id} ({image}) was not healthy within wait_timeout = {GoDurations.Format(_e.WaitTimeout)}: state {m.State}; {checks}.");
+                    throw new DeployException(FlyCodes.MachineUnhealthy, $"Machine {id} ({image}) was not healthy within wait_timeout = {GoDuration.FormatGo(_e.WaitTimeout)}: state {m.State}; {checks}.");
                 }
 
                 await Task.Delay(Options.PollInterval, ct).ConfigureAwait(false);
@@ -233,7 +234,7 @@ public sealed partial class DeployEngine
                 .Concat(config.GetObjects("services").SelectMany(s => s.GetObjects("checks")))
                 .Where(c => c is not null).ToList();
             TimeSpan Longest(string key, TimeSpan fallback) =>
-                specs.Select(c => GoDurations.TryParse(c!.GetString(key)) ?? fallback).DefaultIfEmpty(TimeSpan.Zero).Max();
+                specs.Select(c => GoDuration.TryParse(c!.GetString(key)) ?? fallback).DefaultIfEmpty(TimeSpan.Zero).Max();
             return Longest("grace_period", TimeSpan.Zero) + Longest("interval", TimeSpan.FromSeconds(15)) + Options.ChecksReportMargin;
         }
 

@@ -296,7 +296,7 @@ public sealed class FlyAppConfig
 
         return v switch
         {
-            TomlString s => GoDurations.TryParse(s.Value),
+            TomlString s => GoDuration.TryParse(s.Value),
             TomlInteger i when seconds => TimeSpan.FromSeconds(i.Value),
             TomlInteger i => TimeSpan.FromSeconds(i.Value),
             _ => null,

@@ -2,6 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.IO;
 using FlyIo.Diagnostics;
+using FlyIo.Toml.Editing;
 
 namespace FlyIo.Images;
 
@@ -59,15 +60,15 @@ public static class DockerfileWriter
             return false;
         }
 
+        // Already these bytes: nothing to write, and nothing to say even when the file is the user's own.
+        if (AtomicFile.Holds(path, bytes))
+        {
+            return false;
+        }
+
         if (File.Exists(path))
         {
-            var existing = File.ReadAllBytes(path);
-            if (BytesEqual(existing, bytes))
-            {
-                return false;
-            }
-
-            var text = DockerfileText.Encoding.GetString(existing);
+            var text = DockerfileText.Encoding.GetString(File.ReadAllBytes(path));
             if (!force && !FlyIo.AppModel.Docker.SdkDockerfile.IsGenerated(text))
             {
                 diagnostics.Add(FlyCodes.ForeignDockerfile.Create(
@@ -85,7 +86,7 @@ public static class DockerfileWriter
         // The same atomic replace the fly.toml editor uses: a reader never sees a half-written or missing Dockerfile.
         try
         {
-            return FlyIo.Toml.Editing.AtomicFile.WriteIfChanged(path, bytes);
+            return AtomicFile.WriteIfChanged(path, bytes);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
@@ -93,24 +94,6 @@ public static class DockerfileWriter
             diagnostics.Add(FlyCodes.DockerfileWriteFailed.Create($"The {what} could not be written: {e.Message}", path, 0, 0));
             return false;
         }
-    }
-
-    private static bool BytesEqual(byte[] a, byte[] b)
-    {
-        if (a.Length != b.Length)
-        {
-            return false;
-        }
-
-        for (var i = 0; i < a.Length; i++)
-        {
-            if (a[i] != b[i])
-            {
-                return false;
-            }
-        }
-
-        return true;
     }
 }
 

@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
@@ -253,7 +254,8 @@ public static partial class Api
             // Fly's docs name the instance instance_id=; fly-go and the current spec send version=. Both are accepted.
             var version = q["version"].FirstOrDefault() is { Length: > 0 } v ? v : q["instance_id"].FirstOrDefault();
             var timeoutText = q["timeout"].FirstOrDefault();
-            var timeout = string.IsNullOrEmpty(timeoutText) ? TimeSpan.FromSeconds(60) : Durations.Parse(timeoutText, TimeSpan.FromSeconds(60));
+            // The wait timeout is whole seconds (fly-go sends timeout=60); a Go duration is taken too.
+            var timeout = long.TryParse(timeoutText, NumberStyles.None, CultureInfo.InvariantCulture, out var seconds) ? TimeSpan.FromSeconds(Math.Min(seconds, 60)) : Durations.Parse(timeoutText, TimeSpan.FromSeconds(60));
             if (timeout > TimeSpan.FromSeconds(60)) timeout = TimeSpan.FromSeconds(60);
             if (states.Contains("stopped") && string.IsNullOrEmpty(version))
                 throw new ApiException(400, "version (the machine's instance_id) is required when waiting for the stopped state");

@@ -1,3 +1,4 @@
+using FlyIo.AppModel.Units;
 using System.Net.Sockets;
 using System.Text.Json.Nodes;
 
@@ -430,35 +431,9 @@ public sealed class MachineEngine : IAsyncDisposable
     }
 }
 
-/// <summary>Go duration strings ("15s", "1m30s", "500ms"); a bare number is seconds.</summary>
+/// <summary>A duration in a machine config or request body: a Go duration, as the Machines API reads it; absent is the fallback.</summary>
 public static class Durations
 {
-    public static TimeSpan Parse(string? text, TimeSpan fallback)
-    {
-        if (string.IsNullOrWhiteSpace(text)) return fallback;
-        if (double.TryParse(text, System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out var secs))
-            return TimeSpan.FromSeconds(secs);
-        var total = TimeSpan.Zero;
-        var i = 0;
-        while (i < text.Length)
-        {
-            var start = i;
-            while (i < text.Length && (char.IsDigit(text[i]) || text[i] == '.')) i++;
-            if (start == i) throw new ArgumentException($"invalid duration '{text}'");
-            var value = double.Parse(text[start..i], System.Globalization.CultureInfo.InvariantCulture);
-            var unitStart = i;
-            while (i < text.Length && !char.IsDigit(text[i])) i++;
-            total += text[unitStart..i] switch
-            {
-                "h" => TimeSpan.FromHours(value),
-                "m" => TimeSpan.FromMinutes(value),
-                "s" => TimeSpan.FromSeconds(value),
-                "ms" => TimeSpan.FromMilliseconds(value),
-                "us" or "µs" => TimeSpan.FromTicks((long)(value * 10)),
-                "ns" => TimeSpan.FromTicks((long)(value / 100)),
-                _ => throw new ArgumentException($"invalid duration '{text}'"),
-            };
-        }
-        return total;
-    }
+    public static TimeSpan Parse(string? text, TimeSpan fallback) =>
+        string.IsNullOrEmpty(text) ? fallback : GoDuration.TryParse(text) ?? throw new ArgumentException($"invalid duration '{text}': write a Go duration such as \"10s\"");
 }

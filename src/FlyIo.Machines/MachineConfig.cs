@@ -3,6 +3,7 @@ using System.Collections.Generic;
 using System.Globalization;
 using System.Linq;
 using FlyIo.Json;
+using FlyIo.AppModel.Units;
 
 namespace FlyIo.Machines;
 
@@ -93,7 +94,7 @@ public sealed class MachineConfig
 
         if (StopSignal is not null || StopTimeout is not null)
         {
-            o.Set("stop_config", Js.Obj().Set("signal", StopSignal).Set("timeout", StopTimeout is null ? null : GoDurations.Format(StopTimeout.Value)));
+            o.Set("stop_config", Js.Obj().Set("signal", StopSignal).Set("timeout", StopTimeout is null ? null : GoDuration.FormatGo(StopTimeout.Value)));
         }
 
         if (Mounts.Count > 0)
@@ -178,7 +179,7 @@ public sealed class MachineConfig
         if (o.GetObject("stop_config") is { } stop)
         {
             c.StopSignal = stop.GetString("signal");
-            c.StopTimeout = GoDurations.TryParse(stop.GetString("timeout"));
+            c.StopTimeout = GoDuration.TryParse(stop.GetString("timeout"));
         }
 
         foreach (var m in o.GetObjects("mounts"))
@@ -246,20 +247,9 @@ public sealed class GuestConfig
     /// <summary>A rough size for "the largest machine": CPUs weighted by kind, then memory.</summary>
     public long Weight => (CpuKind == "performance" ? 16L : 1L) * Cpus * 1_000_000 + MemoryMb;
 
-    /// <summary><c>shared-cpu-Nx</c> (256 MB per CPU) or <c>performance-Nx</c> (2048 MB per CPU); null when unknown.</summary>
-    public static GuestConfig? Preset(string name)
-    {
-        foreach (var (prefix, kind, perCpu) in new[] { ("shared-cpu-", "shared", 256), ("performance-", "performance", 2048) })
-        {
-            if (name.StartsWith(prefix, StringComparison.Ordinal) && name.EndsWith("x", StringComparison.Ordinal)
-                && int.TryParse(name.Substring(prefix.Length, name.Length - prefix.Length - 1), NumberStyles.None, CultureInfo.InvariantCulture, out var cpus) && cpus > 0)
-            {
-                return new GuestConfig(kind, cpus, cpus * perCpu);
-            }
-        }
-
-        return null;
-    }
+    /// <summary>A Fly size preset (<c>shared-cpu-2x</c>, <c>performance-1x</c>); null when unknown.</summary>
+    public static GuestConfig? Preset(string name) =>
+        VmSizes.Find(name) is { } size ? new GuestConfig(size.CpuKind, size.Cpus, size.MemoryMb) : null;
 
     public override string ToString() => $"{CpuKind}-{Cpus}x/{MemoryMb}MB";
 }
@@ -368,18 +358,18 @@ public sealed class CheckConfig
     public string? Kind { get; set; }
 
     public JsonObject ToJson() => Js.Obj().Set("type", Type).Set("port", Port)
-        .Set("interval", Interval is null ? null : GoDurations.Format(Interval.Value))
-        .Set("timeout", Timeout is null ? null : GoDurations.Format(Timeout.Value))
-        .Set("grace_period", GracePeriod is null ? null : GoDurations.Format(GracePeriod.Value))
+        .Set("interval", Interval is null ? null : GoDuration.FormatGo(Interval.Value))
+        .Set("timeout", Timeout is null ? null : GoDuration.FormatGo(Timeout.Value))
+        .Set("grace_period", GracePeriod is null ? null : GoDuration.FormatGo(GracePeriod.Value))
         .Set("method", Method).Set("path", Path).Set("protocol", Protocol).Set("kind", Kind);
 
     public static CheckConfig FromJson(JsonObject o) => new()
     {
         Type = o.GetString("type") ?? "tcp",
         Port = (int?)o.GetLong("port"),
-        Interval = GoDurations.TryParse(o.GetString("interval")),
-        Timeout = GoDurations.TryParse(o.GetString("timeout")),
-        GracePeriod = GoDurations.TryParse(o.GetString("grace_period")),
+        Interval = GoDuration.TryParse(o.GetString("interval")),
+        Timeout = GoDuration.TryParse(o.GetString("timeout")),
+        GracePeriod = GoDuration.TryParse(o.GetString("grace_period")),
         Method = o.GetString("method"),
         Path = o.GetString("path"),
         Protocol = o.GetString("protocol"),
@@ -392,87 +382,3 @@ public sealed record MountConfig(string? Volume, string? Name, string Path);
 public sealed record FileConfig(string GuestPath, string? RawValue, string? SecretName);
 
 public sealed record StaticConfig(string GuestPath, string UrlPrefix);
-
-/// <summary>Go duration strings ("15s", "1m30s", "500ms") as the Machines API writes and reads them.</summary>
-public static class GoDurations
-{
-    public static string Format(TimeSpan value)
-    {
-        if (value <= TimeSpan.Zero)
-        {
-            return "0s";
-        }
-
-        var text = "";
-        var ms = (long)Math.Round(value.TotalMilliseconds);
-        if (ms < 1000)
-        {
-            return ms.ToString(CultureInfo.InvariantCulture) + "ms";
-        }
-
-        var hours = ms / 3_600_000;
-        var minutes = ms / 60_000 % 60;
-        var seconds = ms % 60_000 / 1000.0;
-        if (hours > 0)
-        {
-            text += hours.ToString(CultureInfo.InvariantCulture) + "h";
-        }
-
-        if (hours > 0 || minutes > 0)
-        {
-            text += minutes.ToString(CultureInfo.InvariantCulture) + "m";
-        }
-
-        return text + seconds.ToString("0.###", CultureInfo.InvariantCulture) + "s";
-    }
-
-    public static TimeSpan? TryParse(string? text)
-    {
-        if (string.IsNullOrWhiteSpace(text))
-        {
-            return null;
-        }
-
-        var s = text!.Trim();
-        double total = 0;
-        var i = 0;
-        if (s == "0")
-        {
-            return TimeSpan.Zero;
-        }
-
-        while (i < s.Length)
-        {
-            var start = i;
-            while (i < s.Length && (char.IsDigit(s[i]) || s[i] == '.'))
-            {
-                i++;
-            }
-
-            if (start == i || !double.TryParse(s.Substring(start, i - start), NumberStyles.Float, CultureInfo.InvariantCulture, out var number))
-            {
-                return null;
-            }
-
-            var unitStart = i;
-            while (i < s.Length && !char.IsDigit(s[i]) && s[i] != '.')
-            {
-                i++;
-            }
-
-            var unit = s.Substring(unitStart, i - unitStart);
-            double factor = unit switch
-            {
-                "ns" => 1e-9, "us" => 1e-6, "µs" => 1e-6, "ms" => 1e-3, "s" => 1, "m" => 60, "h" => 3600, _ => double.NaN,
-            };
-            if (double.IsNaN(factor))
-            {
-                return null;
-            }
-
-            total += number * factor;
-        }
-
-        return TimeSpan.FromSeconds(total);
-    }
-}

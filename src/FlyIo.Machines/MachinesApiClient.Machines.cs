@@ -8,6 +8,7 @@ using System.Net.Sockets;
 using System.Threading;
 using System.Threading.Tasks;
 using FlyIo.Json;
+using FlyIo.AppModel.Units;
 
 namespace FlyIo.Machines;
 
@@ -135,7 +136,7 @@ public sealed partial class MachinesApiClient
 
     public async Task StopMachineAsync(string app, string id, string? nonce = null, string? signal = null, TimeSpan? timeout = null, CancellationToken cancellationToken = default)
     {
-        var body = Js.Obj().Set("signal", signal).Set("timeout", timeout is null ? null : GoDurations.Format(timeout.Value));
+        var body = Js.Obj().Set("signal", signal).Set("timeout", timeout is null ? null : GoDuration.FormatGo(timeout.Value));
         await SendAsync(HttpMethod.Post, $"v1/apps/{E(app)}/machines/{E(id)}/stop", body, $"stopping machine {id}", Retry.Idempotent, cancellationToken, nonce).ConfigureAwait(false);
     }
 

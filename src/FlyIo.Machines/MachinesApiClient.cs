@@ -9,6 +9,7 @@ using System.Text;
 using System.Threading;
 using System.Threading.Tasks;
 using FlyIo.Json;
+using FlyIo.AppModel.Units;
 
 namespace FlyIo.Machines;
 
@@ -153,7 +154,7 @@ public sealed partial class MachinesApiClient : IDisposable
                 }
                 catch (OperationCanceledException e) when (!cancellationToken.IsCancellationRequested)
                 {
-                    failure = new MachinesApiException(operation, 0, $"no response within {GoDurations.Format(timeout ?? _timeout)}", null, e);
+                    failure = new MachinesApiException(operation, 0, $"no response within {GoDuration.FormatGo(timeout ?? _timeout)}", null, e);
                     reason = "timeout";
                     if (retry != Retry.Idempotent)
                     {
@@ -191,7 +192,7 @@ public sealed partial class MachinesApiClient : IDisposable
                 wait = TimeSpan.Zero;
             }
 
-            Log?.Invoke($"{operation}: {reason}, retrying in {GoDurations.Format(wait)} (attempt {attempt + 1} of {MaxAttempts})");
+            Log?.Invoke($"{operation}: {reason}, retrying in {GoDuration.FormatGo(wait)} (attempt {attempt + 1} of {MaxAttempts})");
             await Task.Delay(wait, cancellationToken).ConfigureAwait(false);
         }
     }

@@ -1,8 +1,8 @@
 using System;
 using System.Collections.Generic;
 using System.IO;
-using System.Text;
 using System.Text.RegularExpressions;
+using FlyIo.AppModel.CSharp;
 
 namespace FlyIo.Release;
 
@@ -47,7 +47,7 @@ public static class MigrationDetector
                 continue;
             }
 
-            var code = BlankCommentsAndStrings(File.ReadAllText(file), keepStrings: true);
+            var code = CodeOnly(File.ReadAllText(file));
             foreach (Match m in DbContextClass.Matches(code))
             {
                 scan.DbContexts.Add(m.Groups["name"].Value);
@@ -147,83 +147,34 @@ public static class MigrationDetector
         return line;
     }
 
-    /// <summary>Replaces comments (and, unless kept, string contents) by spaces, keeping newlines so offsets and lines stay.</summary>
-    internal static string BlankCommentsAndStrings(string code, bool keepStrings)
+    /// <summary>
+    /// The code of a C# file as the AppModel lexer reads it, at its original offsets (newlines kept so lines stay):
+    /// comments, string and char literals become spaces, so text inside them (raw strings included) never looks like a
+    /// declaration. The one string kept is a [Migration("id")] argument, which names the migration.
+    /// </summary>
+    internal static string CodeOnly(string code)
     {
-        var sb = new StringBuilder(code);
-        var i = 0;
-        while (i < code.Length)
+        var view = new char[code.Length];
+        for (var i = 0; i < code.Length; i++)
         {
-            var c = code[i];
-            if (c == '/' && i + 1 < code.Length && code[i + 1] == '/')
-            {
-                while (i < code.Length && code[i] != '\n')
-                {
-                    sb[i++] = ' ';
-                }
-            }
-            else if (c == '/' && i + 1 < code.Length && code[i + 1] == '*')
-            {
-                var end = code.IndexOf("*/", i + 2, StringComparison.Ordinal);
-                end = end < 0 ? code.Length : end + 2;
-                for (; i < end; i++)
-                {
-                    if (code[i] != '\n')
-                    {
-                        sb[i] = ' ';
-                    }
-                }
-            }
-            else if (c == '"' || c == '\'')
-            {
-                var verbatim = i > 0 && code[i - 1] == '@';
-                var j = i + 1;
-                while (j < code.Length)
-                {
-                    if (!verbatim && code[j] == '\\')
-                    {
-                        j += 2;
-                        continue;
-                    }
-
-                    if (code[j] == c)
-                    {
-                        if (verbatim && j + 1 < code.Length && code[j + 1] == c)
-                        {
-                            j += 2;
-                            continue;
-                        }
-
-                        break;
-                    }
-
-                    if (!verbatim && code[j] == '\n')
-                    {
-                        break;
-                    }
-
-                    j++;
-                }
-
-                if (!keepStrings)
-                {
-                    for (var k = i + 1; k < j && k < code.Length; k++)
-                    {
-                        if (code[k] != '\n')
-                        {
-                            sb[k] = ' ';
-                        }
-                    }
-                }
-
-                i = j + 1;
-            }
-            else
-            {
-                i++;
-            }
+            view[i] = code[i] == '\n' ? '\n' : ' ';
         }
 
-        return sb.ToString();
+        var tokens = CSharpLexer.Tokenize(code);
+        for (var t = 0; t < tokens.Count; t++)
+        {
+            var token = tokens[t];
+            var keep = token.Kind is CSharpTokenKind.Identifier or CSharpTokenKind.Punctuation ? token.Value
+                : token.Kind == CSharpTokenKind.String && IsMigrationId(tokens, t) ? "\"" + token.Value + "\""
+                : "";
+
+            // A token's value is never longer than its source text (an unterminated literal at the end may be cut).
+            keep.CopyTo(0, view, token.Offset, Math.Min(keep.Length, code.Length - token.Offset));
+        }
+
+        return new string(view);
     }
+
+    private static bool IsMigrationId(List<CSharpToken> tokens, int t) =>
+        t >= 2 && tokens[t - 1].Is("(") && (tokens[t - 2].IsIdentifier("Migration") || tokens[t - 2].IsIdentifier("MigrationAttribute"));
 }

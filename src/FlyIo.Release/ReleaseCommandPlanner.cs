@@ -41,9 +41,9 @@ public static class ReleaseCommandPlanner
         string? timeout = null;
         if (!string.IsNullOrWhiteSpace(inputs.ReleaseCommandTimeout))
         {
-            if (GoDuration.TryParse(inputs.ReleaseCommandTimeout, out var span, out var error))
+            if (DurationProperty.TryParse(inputs.ReleaseCommandTimeout, out var span, out var error))
             {
-                timeout = GoDuration.Format(span);
+                timeout = DurationProperty.Format(span);
             }
             else
             {

@@ -143,6 +143,7 @@ public class ProjectCrossCheckTests
     [TestCase("[[vm]]\nmemory = \"512mb\"\n", false, null)]
     [TestCase("[[vm]]\nmemory = \"512mb\"\n[env]\nDOTNET_gcServer = \"0\"\n", null, null)]
     [TestCase("[[vm]]\nmemory = \"512mb\"\n", null, "console")]
+    [TestCase("[[vm]]\nmemory = \"512mb\"\nmemory_mb = 2048\n", null, null)]
     public void No_gc_warning_with_enough_memory_or_workstation_gc(string body, bool? serverGc, string? kind)
     {
         var facts = new ProjectFacts { IsAspNetCore = kind is null, ServerGarbageCollection = serverGc, TargetFrameworkMajor = 8 };

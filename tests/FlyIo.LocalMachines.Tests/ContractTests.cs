@@ -126,6 +126,9 @@ public sealed class ContractTests
         Assert.That(badMemory.Code, Is.EqualTo(422), badMemory.ToString());
         var badPolicy = await _t.Post($"/v1/apps/{app}/machines", new JsonObject { ["config"] = Target.Config(edit: c => c["restart"] = new JsonObject { ["policy"] = "sometimes" }) });
         Assert.That(badPolicy.Code, Is.EqualTo(422), badPolicy.ToString());
+        // A check interval is a Go duration: a bare number has no unit, which Go's time.ParseDuration refuses.
+        var bareInterval = await _t.Post($"/v1/apps/{app}/machines", new JsonObject { ["config"] = Target.Config(edit: c => c["checks"] = new JsonObject { ["db"] = new JsonObject { ["type"] = "tcp", ["port"] = 5432, ["interval"] = "15" } }) });
+        Assert.That(bareInterval.Code, Is.EqualTo(422), bareInterval.ToString());
         var badJson = await _t.SendAsync(HttpMethod.Post, $"/v1/apps/{app}/machines", JsonValue.Create("not an object"));
         Assert.That(badJson.Code, Is.EqualTo(400), badJson.ToString());
     }

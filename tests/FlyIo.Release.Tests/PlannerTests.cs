@@ -156,6 +156,7 @@ public class PlannerTests
     [TestCase("-5m")]
     [TestCase("0")]
     [TestCase("1:xx")]
+    [TestCase("9223372037")]
     public void BadTimeoutsAreErrors(string input) =>
         Assert.That(Codes(Plan(i => i.ReleaseCommandTimeout = input)), Is.EqualTo(new[] { FlyCodes.ReleaseCommandTimeoutInvalid.Code }));
 
@@ -254,5 +255,15 @@ public class PlannerTests
         var scan = MigrationDetector.ScanEfCore(new[] { file });
         Assert.That(scan.DbContexts, Is.EqualTo(new[] { "C" }));
         Assert.That(scan.Migrations, Is.Empty);
+    }
+
+    [Test]
+    public void LexicalScanIsNotFooledByRawStrings()
+    {
+        var file = Write("Y.cs", "var sql = \"\"\"\n    [Migration(\"20240101_Fake\")]\n    class Fake : Migration {}\n    class D : DbContext {}\n    \"\"\";\n" +
+            "var quoted = \"class E : DbContext {}\";\n[Migration(\"20240202_Real\")]\npartial class Real : Migration {}\n");
+        var scan = MigrationDetector.ScanEfCore(new[] { file });
+        Assert.That(scan.DbContexts, Is.Empty);
+        Assert.That(scan.Migrations, Is.EqualTo(new[] { "20240202_Real" }));
     }
 }

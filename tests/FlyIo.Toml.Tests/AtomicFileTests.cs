@@ -25,6 +25,18 @@ public sealed class AtomicFileTests
     private static byte[] B(string s) => Encoding.UTF8.GetBytes(s);
 
     [Test]
+    public void Holds_is_true_only_for_a_file_with_exactly_those_bytes()
+    {
+        var path = Path.Combine(_dir, "Dockerfile");
+        Assert.That(AtomicFile.Holds(path, B("")), Is.False, "no file");
+        File.WriteAllText(path, "FROM a\n");
+        Assert.That(AtomicFile.Holds(path, B("FROM a\n")), Is.True);
+        Assert.That(AtomicFile.Holds(path, B("FROM a\n\n")), Is.False, "longer");
+        Assert.That(AtomicFile.Holds(path, B("FROM b\n")), Is.False, "same length, other bytes");
+        Assert.That(AtomicFile.WriteIfChanged(path, B("FROM a\n")), Is.False, "nothing to write");
+    }
+
+    [Test]
     public void A_symlinked_file_has_its_target_rewritten_and_stays_a_link()
     {
         if (OperatingSystem.IsWindows()) Assert.Ignore("symbolic links need privileges on Windows");

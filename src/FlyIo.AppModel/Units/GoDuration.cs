@@ -1,14 +1,18 @@
+using System;
 using System.Globalization;
 
 namespace FlyIo.AppModel.Units;
 
 /// <summary>
-/// Reads Go's time.ParseDuration syntax ("300ms", "1m30s", "-1.5h"), the only duration text flyctl accepts.
-/// A bare "0" is allowed; every other number needs a unit.
+/// Reads Go's time.ParseDuration syntax ("300ms", "1m30s", "-1.5h"), the only duration text flyctl and the Machines
+/// API accept, and writes it back. A bare "0" is allowed; every other number needs a unit; no spaces.
 /// </summary>
 public static class GoDuration
 {
     private const double NanosPerSecond = 1_000_000_000d;
+
+    /// <summary>Go keeps a duration in an int64 of nanoseconds (about 292 years) and rejects longer text.</summary>
+    private const double MaxNanos = long.MaxValue;
 
     /// <summary>Parses <paramref name="text"/> into seconds; false when Go would reject it.</summary>
     public static bool TryParseSeconds(string text, out double seconds)
@@ -62,10 +66,46 @@ public static class GoDuration
             }
 
             totalNanos += number * unitNanos;
+            if (totalNanos > MaxNanos)
+            {
+                return false;
+            }
         }
 
         seconds = (negative ? -totalNanos : totalNanos) / NanosPerSecond;
         return true;
+    }
+
+    /// <summary>The duration in <paramref name="text"/>; null when it is absent or not a Go duration.</summary>
+    public static TimeSpan? TryParse(string? text) =>
+        text is { Length: > 0 } && TryParseSeconds(text, out var seconds) ? TimeSpan.FromTicks((long)Math.Round(seconds * TimeSpan.TicksPerSecond)) : null;
+
+    /// <summary>
+    /// Go's own form (time.Duration.String: "15s", "1m30s", "1h0m0s", "500ms"), as the Machines API writes durations;
+    /// nothing below zero is sent, so those read "0s". Whole milliseconds.
+    /// </summary>
+    public static string FormatGo(TimeSpan value)
+    {
+        var ms = (long)Math.Round(value.TotalMilliseconds);
+        if (ms <= 0)
+        {
+            return "0s";
+        }
+
+        if (ms < 1000)
+        {
+            return ms.ToString(CultureInfo.InvariantCulture) + "ms";
+        }
+
+        var hours = ms / 3_600_000;
+        var minutes = ms / 60_000 % 60;
+        var text = hours > 0 ? hours.ToString(CultureInfo.InvariantCulture) + "h" : "";
+        if (hours > 0 || minutes > 0)
+        {
+            text += minutes.ToString(CultureInfo.InvariantCulture) + "m";
+        }
+
+        return text + (ms % 60_000 / 1000.0).ToString("0.###", CultureInfo.InvariantCulture) + "s";
     }
 
     /// <summary>A short human form, e.g. 90 s -> "1m30s", used in messages.</summary>

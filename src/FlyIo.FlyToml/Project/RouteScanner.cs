@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.Linq;
+using FlyIo.AppModel.CSharp;
 
 namespace FlyIo.FlyToml.Project;
 
@@ -52,22 +53,22 @@ public static class RouteScanner
                     continue;
                 }
 
-                if (tokens[i].Text == "MapGroup")
+                if (tokens[i].Value == "MapGroup")
                 {
                     unresolvable = true;
                 }
 
-                if (RouteCalls.Contains(tokens[i].Text) && i + 2 < tokens.Count &&
-                    tokens[i + 1].Text == "(" && tokens[i + 2].Kind == CSharpTokenKind.String)
+                if (RouteCalls.Contains(tokens[i].Value) && i + 2 < tokens.Count &&
+                    tokens[i + 1].Is("(") && tokens[i + 2].Kind == CSharpTokenKind.String)
                 {
-                    var template = tokens[i + 2].Text;
+                    var template = tokens[i + 2].Value;
                     unresolvable |= template.IndexOf('[') >= 0;
                     templates.Add(template);
-                    if (tokens[i].Text == "Route")
+                    if (tokens[i].Value == "Route")
                     {
                         controllerRoutes.Add(template);
                     }
-                    else if (tokens[i].Text.StartsWith("Http", StringComparison.Ordinal))
+                    else if (tokens[i].Value.StartsWith("Http", StringComparison.Ordinal))
                     {
                         actionRoutes.Add(template);
                     }

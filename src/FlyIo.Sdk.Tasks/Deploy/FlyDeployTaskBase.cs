@@ -163,7 +163,7 @@ public abstract class FlyDeployTaskBase : MsBuildTask
 
         if (!string.IsNullOrWhiteSpace(SmokeCheckWindow))
         {
-            if (FlyIo.Release.GoDuration.TryParse(SmokeCheckWindow, out var window, out var error))
+            if (FlyIo.Release.DurationProperty.TryParse(SmokeCheckWindow, out var window, out var error))
             {
                 settings.Options.SmokeCheckWindow = window;
             }

@@ -30,7 +30,7 @@ public static class AtomicFile
             throw new IOException($"{path} is a directory, not a file.");
         }
 
-        if (File.Exists(full) && SameBytes(File.ReadAllBytes(full), bytes))
+        if (Holds(full, bytes))
         {
             return false;
         }
@@ -112,16 +112,23 @@ public static class AtomicFile
 #endif
     }
 
-    private static bool SameBytes(byte[] a, byte[] b)
+    /// <summary>Whether <paramref name="path"/> is a file holding exactly <paramref name="bytes"/>: then there is nothing to write.</summary>
+    public static bool Holds(string path, byte[] bytes)
     {
-        if (a.Length != b.Length)
+        if (!File.Exists(path))
+        {
+            return false;
+        }
+
+        var a = File.ReadAllBytes(path);
+        if (a.Length != bytes.Length)
         {
             return false;
         }
 
         for (var i = 0; i < a.Length; i++)
         {
-            if (a[i] != b[i])
+            if (a[i] != bytes[i])
             {
                 return false;
             }
