@@ -7,7 +7,6 @@ using System.Globalization;
 using System.Linq;
 using System.Threading;
 using System.Threading.Tasks;
-using FlyIo.FlyToml;
 using FlyIo.Machines;
 using FlyIo.AppModel.Units;
 

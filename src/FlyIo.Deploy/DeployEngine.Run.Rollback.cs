@@ -5,7 +5,6 @@ using System.Diagnostics;
 using System.Linq;
 using System.Threading;
 using System.Threading.Tasks;
-using FlyIo.FlyToml;
 using FlyIo.Machines;
 using FlyIo.AppModel.Units;
 

@@ -6,7 +6,6 @@ using System.Diagnostics;
 using System.Linq;
 using System.Threading;
 using System.Threading.Tasks;
-using FlyIo.FlyToml;
 using FlyIo.Json;
 using FlyIo.Machines;
 using FlyIo.AppModel.Units;

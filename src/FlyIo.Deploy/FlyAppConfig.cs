@@ -3,7 +3,6 @@ using System;
 using System.Collections.Generic;
 using System.Globalization;
 using System.Linq;
-using FlyIo.FlyToml;
 using FlyIo.AppModel.Units;
 using FlyIo.Machines;
 using FlyIo.Toml;

@@ -6,7 +6,6 @@ using System.Globalization;
 using System.IO;
 using System.Linq;
 using System.Text;
-using FlyIo.Dependencies.DotNet;
 using FlyIo.Diagnostics;
 
 namespace FlyIo.Images;

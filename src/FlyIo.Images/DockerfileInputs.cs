@@ -1,6 +1,6 @@
+using FlyIo.AppModel.Project;
 using System;
 using System.Collections.Generic;
-using FlyIo.Dependencies.DotNet;
 
 namespace FlyIo.Images;
 

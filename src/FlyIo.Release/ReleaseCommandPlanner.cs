@@ -7,7 +7,6 @@ using System.Linq;
 using System.Text;
 using FlyIo.Diagnostics;
 using FlyIo.Json;
-using FlyIo.FlyToml;
 using FlyIo.Toml;
 
 namespace FlyIo.Release;

@@ -1,3 +1,4 @@
+using FlyIo.AppModel.Project;
 using System;
 using FlyIo.AppModel;
 using System.IO;

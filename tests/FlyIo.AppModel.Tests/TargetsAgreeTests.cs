@@ -1,8 +1,8 @@
+using FlyIo.AppModel.Project;
 using System;
 using System.IO;
 using System.Linq;
 using FlyIo.Diagnostics;
-using FlyIo.Dependencies.DotNet;
 using FlyIo.Deploy;
 using FlyIo.FlyToml;
 using FlyIo.Images;

@@ -1,9 +1,9 @@
+using FlyIo.AppModel.Project;
 using System;
 using System.IO;
 using System.Linq;
 using System.Text;
 using FlyIo.AppModel.Docker;
-using FlyIo.Dependencies.DotNet;
 using FlyIo.Diagnostics;
 using NUnit.Framework;
 

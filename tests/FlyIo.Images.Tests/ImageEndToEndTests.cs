@@ -1,10 +1,10 @@
+using FlyIo.AppModel.Project;
 using System;
 using System.Collections.Generic;
 using System.IO;
 using System.Linq;
 using System.Threading;
 using System.Threading.Tasks;
-using FlyIo.Dependencies.DotNet;
 using FlyIo.Diagnostics;
 using NUnit.Framework;
 

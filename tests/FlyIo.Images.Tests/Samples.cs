@@ -1,8 +1,8 @@
+using FlyIo.AppModel.Project;
 using System;
 using System.Collections.Generic;
 using System.IO;
 using System.Linq;
-using FlyIo.Dependencies.DotNet;
 using FlyIo.Testing;
 
 namespace FlyIo.Images.Tests;

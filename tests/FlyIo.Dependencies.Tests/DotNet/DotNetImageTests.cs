@@ -1,3 +1,4 @@
+using FlyIo.AppModel.Project;
 using FlyIo.Dependencies.DotNet;
 using NUnit.Framework;
 

@@ -1,3 +1,4 @@
+using FlyIo.AppModel.Project;
 using System;
 using System.Collections.Generic;
 using System.IO;

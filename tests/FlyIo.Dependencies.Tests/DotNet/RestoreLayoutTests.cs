@@ -1,3 +1,4 @@
+using FlyIo.AppModel.Project;
 using System.IO;
 using System.Linq;
 using FlyIo.Dependencies.DotNet;

@@ -1,7 +1,7 @@
 using System;
 using System.Globalization;
 
-namespace FlyIo.Dependencies.DotNet;
+namespace FlyIo.AppModel.Project;
 
 /// <summary>Which .NET base image an app needs. The Dockerfile generator uses the same answers.</summary>
 public static class BaseImageRules

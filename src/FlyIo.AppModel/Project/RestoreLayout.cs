@@ -3,7 +3,7 @@ using System.Collections.Generic;
 using System.IO;
 using System.Linq;
 
-namespace FlyIo.Dependencies.DotNet;
+namespace FlyIo.AppModel.Project;
 
 /// <summary>The files <c>dotnet restore</c> needs inside the image, and the COPY lines that bring them in.</summary>
 public static class RestoreLayout

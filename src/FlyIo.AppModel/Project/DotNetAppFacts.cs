@@ -1,7 +1,7 @@
 using System;
 using System.Collections.Generic;
 
-namespace FlyIo.Dependencies.DotNet;
+namespace FlyIo.AppModel.Project;
 
 /// <summary>
 /// What MSBuild evaluation knows about the app being deployed. Every path is absolute. The MSBuild task fills this
