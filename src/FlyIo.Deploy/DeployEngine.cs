@@ -205,9 +205,10 @@ public sealed partial class DeployEngine
             throw new DeployException(FlyCodes.DeploySettingsInvalid, "The canary strategy cannot be used with [mounts]: a volume belongs to one machine. Use rolling.");
         }
 
-        if (Strategy == "bluegreen" && !_config.Groups.All(_config.HasChecks))
+        // The same rule as the validator's BlueGreenWithoutChecks, for a strategy chosen with FlyStrategy instead of fly.toml.
+        if (Strategy == "bluegreen" && !_config.HasHealthChecks)
         {
-            throw new DeployException(FlyCodes.DeploySettingsInvalid, "The bluegreen strategy needs at least one health check per process group ([checks] or service checks) to know when green machines are ready.");
+            throw new DeployException(FlyCodes.DeploySettingsInvalid, "The bluegreen strategy needs at least one health check ([checks] or service checks) to know when green machines are ready.");
         }
     }
 

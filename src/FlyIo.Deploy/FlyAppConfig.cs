@@ -44,7 +44,8 @@ public sealed class FlyAppConfig
 
     public bool HasPublicServices => _services.Any(s => s.Service.Ports.Count > 0);
 
-    public bool HasChecks(string group) => Build(group, "x").Checks.Count > 0 || Build(group, "x").Services.Any(s => s.Checks.Count > 0);
+    /// <summary>fly.toml configures a health check somewhere (<see cref="FlyConfig.HasHealthChecks"/>).</summary>
+    public bool HasHealthChecks { get; private set; }
 
     public static FlyAppConfig Parse(string tomlText) => From(FlyConfig.Parse(tomlText));
 
@@ -63,6 +64,7 @@ public sealed class FlyAppConfig
             PrimaryRegion = Str(root, "primary_region"),
             KillSignal = Str(root, "kill_signal"),
             KillTimeout = Duration(root, "kill_timeout", seconds: true),
+            HasHealthChecks = config.HasHealthChecks,
         };
         foreach (var e in config.Env)
         {

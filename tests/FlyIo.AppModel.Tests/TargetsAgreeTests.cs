@@ -60,4 +60,22 @@ public sealed class TargetsAgreeTests
         Assert.That(machine.Env["FLAG"], Is.EqualTo("true"));
         Assert.That(machine.Env["COUNT"], Is.EqualTo("2"));
     }
+
+    private const string TwoGroups = "app = \"a\"\n[processes]\nweb = \"web\"\nworker = \"worker\"\n[deploy]\nstrategy = \"bluegreen\"\n";
+
+    /// <summary>Fly needs one health check for bluegreen; a group without checks (a worker) only has to start.</summary>
+    [TestCase(TwoGroups + "[http_service]\ninternal_port = 8080\nprocesses = [\"web\"]\n[[http_service.checks]]\npath = \"/healthz\"\n", false)]
+    [TestCase(TwoGroups + "[checks.alive]\ntype = \"tcp\"\nport = 8080\nprocesses = [\"web\"]\n", false)]
+    [TestCase(TwoGroups + "[http_service]\ninternal_port = 8080\nprocesses = [\"web\"]\n", true)]
+    public void Bluegreen_needs_a_health_check_to_the_validator_and_the_deploy_alike(string toml, bool refused)
+    {
+        var config = FlyConfig.Parse(toml);
+        var validator = FlyTomlValidator.Validate(config, new FlyTomlValidationOptions()).Diagnostics.Any(d => d.Code == FlyCodes.BlueGreenWithoutChecks.Code);
+        Assert.That(validator, Is.EqualTo(refused), "the validator");
+
+        // Nothing listens on port 9: a deploy that passes its settings check fails on the first call instead.
+        using var client = new FlyIo.Machines.MachinesApiClient("http://127.0.0.1:9", FlyIo.Machines.FlyToken.FromValue("unused")) { MaxAttempts = 1 };
+        var failure = Assert.CatchAsync(() => new DeployEngine(client, FlyAppConfig.From(config), new DeployOptions()).DeployAsync("img"));
+        Assert.That(failure is DeployException { Code: var code } && code == FlyCodes.DeploySettingsInvalid.Code, Is.EqualTo(refused), "the deploy: " + failure!.Message);
+    }
 }

@@ -60,6 +60,19 @@ public sealed class FlyConfig
     /// <summary>[[mounts]] (or the legacy [mounts]/[[mount]]) is present: the app has a volume.</summary>
     public bool HasMounts => Root.TryGetValue("mounts", out _) || Root.TryGetValue("mount", out _);
 
+    /// <summary>[http_service] then every non-empty [[services]] entry: what routes traffic to the app.</summary>
+    public IEnumerable<TomlTable> Services =>
+        new[] { TomlRead.Table(Root, "http_service") }.Concat(TomlRead.Tables(Root, "services").Where(s => s.Count > 0)).OfType<TomlTable>();
+
+    /// <summary>
+    /// Any health check at all: top-level [checks] or a service's checks. Fly's bluegreen strategy needs one
+    /// (configuration reference); a process group without checks only has to start (flyctl's bluegreen waits for
+    /// health only on Machines that have checks).
+    /// </summary>
+    public bool HasHealthChecks =>
+        TomlRead.Table(Root, "checks") is { Count: > 0 } || TomlRead.Get(Root, "checks") is TomlArray { Count: > 0 }
+        || Services.Any(s => TomlRead.Tables(s, "checks").Count + TomlRead.Tables(s, "tcp_checks").Count + TomlRead.Tables(s, "http_checks").Count > 0);
+
     /// <summary>Every [[vm]] entry, sized as Fly sizes it.</summary>
     public IReadOnlyList<FlyVm> Vms { get; }
 

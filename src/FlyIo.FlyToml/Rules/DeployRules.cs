@@ -1,6 +1,5 @@
 using FlyIo.AppModel;
 using FlyIo.Diagnostics;
-using System.Linq;
 using FlyIo.Toml;
 
 namespace FlyIo.FlyToml.Rules;
@@ -16,14 +15,13 @@ internal sealed class DeployRules : IFlyTomlRule
             return;
         }
 
-        var hasMounts = TomlRead.Tables(context.Root, "mounts").Count + TomlRead.Tables(context.Root, "mount").Count > 0;
-        if (strategy.Value == "canary" && hasMounts)
+        if (strategy.Value == "canary" && context.Config.HasMounts)
         {
             context.Sink.Error(FlyCodes.CanaryWithMounts, strategy.Position,
                 "The canary deployment strategy is not supported when using mounted volumes; use strategy = \"rolling\" (or \"immediate\"), or remove [[mounts]].");
         }
 
-        if (strategy.Value == "bluegreen" && !HasAnyCheck(context))
+        if (strategy.Value == "bluegreen" && !context.Config.HasHealthChecks)
         {
             context.Sink.Error(FlyCodes.BlueGreenWithoutChecks, strategy.Position,
                 "The bluegreen strategy needs at least one health check to know when the green Machines are ready; add [[http_service.checks]] (or [[services.tcp_checks]] / [checks.<name>]), or use strategy = \"rolling\".");
@@ -34,12 +32,5 @@ internal sealed class DeployRules : IFlyTomlRule
             context.Sink.Warning(FlyCodes.MaxUnavailableIgnored, maxUnavailable.KeyPosition,
                 $"max_unavailable only applies to the rolling and canary strategies; with strategy = \"{strategy.Value}\" it is ignored. Remove it or change the strategy.");
         }
-    }
-
-    private static bool HasAnyCheck(RuleContext context)
-    {
-        var topLevel = TomlRead.Table(context.Root, "checks") is { Count: > 0 } || TomlRead.Get(context.Root, "checks") is TomlArray { Count: > 0 };
-        return topLevel || context.AllServices().Any(s =>
-            TomlRead.Tables(s, "checks").Count + TomlRead.Tables(s, "tcp_checks").Count + TomlRead.Tables(s, "http_checks").Count > 0);
     }
 }

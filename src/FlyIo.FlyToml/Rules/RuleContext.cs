@@ -37,18 +37,7 @@ internal sealed class RuleContext
     public string DefaultGroup => ValidGroups.Contains("app") ? "app" : ValidGroups.OrderBy(n => n, System.StringComparer.Ordinal).First();
 
     /// <summary>[http_service] (as a service) followed by every [[services]] entry that is not an empty placeholder.</summary>
-    public IEnumerable<TomlTable> AllServices()
-    {
-        if (TomlRead.Table(Root, "http_service") is { } http)
-        {
-            yield return http;
-        }
-
-        foreach (var service in TomlRead.Tables(Root, "services").Where(s => s.Count > 0))
-        {
-            yield return service;
-        }
-    }
+    public IEnumerable<TomlTable> AllServices() => Config.Services;
 
     private static IReadOnlyList<string> ReadGroups(TomlTable root) => TomlRead.Get(root, "processes") switch
     {
