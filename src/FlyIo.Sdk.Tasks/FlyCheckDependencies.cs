@@ -7,6 +7,7 @@ using FlyIo.Dependencies;
 using FlyIo.Dependencies.DotNet;
 using FlyIo.Dependencies.Node;
 using FlyIo.Dependencies.Python;
+using FlyIo.Deploy.Secrets;
 using FlyIo.Diagnostics;
 using FlyIo.Machines;
 using FlyIo.Images;
@@ -77,7 +78,7 @@ public sealed class FlyCheckDependencies : FlyAppTask, ICancelableTask
         var secretNames = SecretNamesReader.TryRead(ApiUrl, TokenVariable, appName, ConfigFile, diagnostics,
             note => Log.LogMessage(MessageImportance.Normal, "FlyCheckDependencies: " + note), _cancellation.Token,
             TokenDestinations.AllowedHosts(AllowTokenTo));
-        var deploySecrets = DeploySecretNames();
+        var deploySecrets = DeploySecrets.Names(SecretItems.From(Secrets, ProjectPath), SecretsFile is { Length: > 0 } file && File.Exists(file) ? file : null);
         var environment = new FlyEnvironment
         {
             FlyTomlPath = FlyConfig.Path,
@@ -93,26 +94,6 @@ public sealed class FlyCheckDependencies : FlyAppTask, ICancelableTask
             (source, id) => OutsideFeeds.RemoteServes(source, id, _cancellation.Token)));
         diagnostics.AddRange(UserDockerfileScripts(string.IsNullOrEmpty(app.BuildContextRoot) ? projectDirectory : app.BuildContextRoot, FlyConfig.ReleaseCommand?.Value));
         return diagnostics;
-    }
-
-    /// <summary>The names this deploy sets and unsets. Values are not needed here, and the file's own mistakes are
-    /// FlyDeploy's to report (FLY5023), so they are not repeated.</summary>
-    private (string[] Set, HashSet<string> Unset) DeploySecretNames()
-    {
-        var secrets = new Dictionary<string, string?>(StringComparer.Ordinal);
-        if (!string.IsNullOrWhiteSpace(SecretsFile) && File.Exists(SecretsFile))
-        {
-            FlyIo.Sdk.Tasks.DeploySecrets.ReadDotEnv(SecretsFile!, secrets, new List<FlyDiagnostic>());
-        }
-
-        foreach (var item in Secrets)
-        {
-            var unset = string.Equals(item.GetMetadata("Unset").Trim(), "true", StringComparison.OrdinalIgnoreCase);
-            secrets[item.ItemSpec.Trim()] = unset ? null : "";
-        }
-
-        return (secrets.Where(s => s.Value is not null).Select(s => s.Key).ToArray(),
-            new HashSet<string>(secrets.Where(s => s.Value is null).Select(s => s.Key), StringComparer.Ordinal));
     }
 
     private IReadOnlyList<FlyDiagnostic> CheckStandalone(string projectDirectory)

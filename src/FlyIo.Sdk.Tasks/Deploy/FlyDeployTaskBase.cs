@@ -7,6 +7,7 @@ using System.Linq;
 using System.Threading;
 using FlyIo.AppModel;
 using FlyIo.Deploy;
+using FlyIo.Deploy.Secrets;
 using FlyIo.Diagnostics;
 using FlyIo.Machines;
 using FlyIo.Toml;
@@ -175,7 +176,7 @@ public abstract class FlyDeployTaskBase : MsBuildTask
 
         if (withSecrets)
         {
-            settings.Options.Secrets = DeploySecrets.Resolve(Secrets, string.IsNullOrWhiteSpace(SecretsFile) ? null : SecretsFile, projectFile, diagnostics);
+            settings.Options.Secrets = DeploySecrets.Resolve(SecretItems.From(Secrets, projectFile), string.IsNullOrWhiteSpace(SecretsFile) ? null : SecretsFile, diagnostics);
         }
 
         foreach (var diagnostic in diagnostics)

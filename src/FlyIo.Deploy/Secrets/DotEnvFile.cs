@@ -2,87 +2,26 @@ using System;
 using System.Collections.Generic;
 using System.IO;
 using System.Text;
-using System.Text.RegularExpressions;
 using FlyIo.Diagnostics;
-using Microsoft.Build.Framework;
 
-namespace FlyIo.Sdk.Tasks;
+namespace FlyIo.Deploy.Secrets;
 
 /// <summary>
-/// The secrets a deploy sets, from FlySecret items (a Value, or FromEnvironment naming a variable) and from a dotenv
-/// file. Only names ever reach a diagnostic: values stay in the returned dictionary, which goes to the one secrets POST.
+/// A dotenv file of secrets (FlySecretsFile). A mistake is reported by line, never by content: a line may hold a
+/// value.
 /// </summary>
-internal static class DeploySecrets
+public static class DotEnvFile
 {
-    private static readonly Regex Name = new("^[A-Za-z_][A-Za-z0-9_]*$", RegexOptions.CultureInvariant);
-
-    /// <summary>Name → value (null: unset the secret). Items win over the file for the same name.</summary>
-    public static Dictionary<string, string?> Resolve(ITaskItem[] items, string? secretsFile, string projectFile, List<FlyDiagnostic> diagnostics)
-    {
-        var secrets = new Dictionary<string, string?>(StringComparer.Ordinal);
-        if (!string.IsNullOrWhiteSpace(secretsFile))
-        {
-            ReadDotEnv(secretsFile!, secrets, diagnostics);
-        }
-
-        foreach (var item in items)
-        {
-            var name = item.ItemSpec.Trim();
-            // The item's own project file (a Directory.Build.props, say) is where the fix goes.
-            var file = item.GetMetadata("DefiningProjectFullPath");
-            file = string.IsNullOrEmpty(file) ? projectFile : file;
-            if (!Name.IsMatch(name))
-            {
-                diagnostics.Add(Error(FlyCodes.SecretWithoutValue, $"FlySecret '{name}' is not a valid environment variable name (letters, digits and '_', not starting with a digit).", file));
-                continue;
-            }
-
-            var value = item.GetMetadata("Value");
-            var fromEnvironment = item.GetMetadata("FromEnvironment").Trim();
-            var unset = string.Equals(item.GetMetadata("Unset").Trim(), "true", StringComparison.OrdinalIgnoreCase);
-            var given = (value.Length > 0 ? 1 : 0) + (fromEnvironment.Length > 0 ? 1 : 0) + (unset ? 1 : 0);
-            if (given != 1)
-            {
-                diagnostics.Add(Error(FlyCodes.SecretWithoutValue,
-                    $"FlySecret '{name}' needs exactly one of FromEnvironment=\"VARIABLE\" (preferred: the value stays out of project files and logs), Value=\"...\" or Unset=\"true\".", file));
-                continue;
-            }
-
-            if (unset)
-            {
-                secrets[name] = null;
-            }
-            else if (fromEnvironment.Length > 0)
-            {
-                var fromVariable = Environment.GetEnvironmentVariable(fromEnvironment);
-                if (string.IsNullOrEmpty(fromVariable))
-                {
-                    diagnostics.Add(Error(FlyCodes.SecretWithoutValue,
-                        $"FlySecret '{name}' reads the environment variable '{fromEnvironment}', which is not set. Set it (e.g. `export {fromEnvironment}=...`) before deploying.", file));
-                    continue;
-                }
-
-                secrets[name] = fromVariable;
-            }
-            else
-            {
-                secrets[name] = value;
-            }
-        }
-
-        return secrets;
-    }
-
     /// <summary>
     /// Reads NAME=value lines: blank lines and # comments skipped, an optional `export ` prefix, values unquoted
     /// (an inline " #" starts a comment), 'single-quoted' (literal) or "double-quoted" (\n, \", \\ escapes; may span
     /// lines, as PEM keys do).
     /// </summary>
-    internal static void ReadDotEnv(string path, Dictionary<string, string?> secrets, List<FlyDiagnostic> diagnostics)
+    public static void Read(string path, IDictionary<string, string?> secrets, ICollection<FlyDiagnostic> diagnostics)
     {
         if (!File.Exists(path))
         {
-            diagnostics.Add(Error(FlyCodes.SecretsFileInvalid, $"FlySecretsFile '{path}' does not exist.", path));
+            diagnostics.Add(FlyCodes.SecretsFileInvalid.Create($"FlySecretsFile '{path}' does not exist.", path));
             return;
         }
 
@@ -103,7 +42,7 @@ internal static class DeploySecrets
 
             var equals = line.IndexOf('=');
             var name = equals < 0 ? line : line.Substring(0, equals).Trim();
-            if (equals < 0 || !Name.IsMatch(name))
+            if (equals < 0 || !DeploySecrets.IsValidName(name))
             {
                 // The line may hold a value: say where, never what.
                 diagnostics.Add(FlyCodes.SecretsFileInvalid.Create(
@@ -187,6 +126,4 @@ internal static class DeploySecrets
 
         return sb.ToString();
     }
-
-    private static FlyDiagnostic Error(DiagnosticDescriptor code, string message, string file) => code.Create(message, file);
 }
