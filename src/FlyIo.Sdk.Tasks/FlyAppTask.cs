@@ -62,17 +62,12 @@ public abstract class FlyAppTask : Task
     {
         var facts = ProjectGraphFacts.From(ProjectFacts, ProjectPath);
         var projectDirectory = ProjectDirectory;
-        var restoreInputs = facts.RestoreInputs.Concat(RestoreFiles.FindAbove(projectDirectory, facts.Projects)).ToList();
         var contextRoot = BuildContextRoot.Resolve(BuildContext, projectDirectory, facts.Projects);
         return new DotNetAppFacts
         {
             ProjectPath = Path.GetFullPath(ProjectPath),
             ProjectClosure = facts.Projects,
-            RestoreInputs = restoreInputs
-                .Concat(LocalFeeds.PackagesIn(restoreInputs, contextRoot))
-                .Distinct(StringComparer.Ordinal)
-                .OrderBy(p => p, StringComparer.Ordinal)
-                .ToArray(),
+            RestoreInputs = RestoreFiles.All(facts.RestoreInputs, projectDirectory, facts.Projects, contextRoot),
             SourceFiles = facts.SourceFiles,
             BuildContextRoot = contextRoot,
             DockerfilePath = ExistingDockerfile,

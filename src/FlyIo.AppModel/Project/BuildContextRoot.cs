@@ -3,14 +3,14 @@ using System.Collections.Generic;
 using System.IO;
 using System.Linq;
 
-namespace FlyIo.Sdk.Tasks;
+namespace FlyIo.AppModel.Project;
 
 /// <summary>
 /// The Docker build context: the FlyBuildContext property when set; otherwise the repository root (the nearest
 /// folder above the project that holds .git), so ProjectReferences such as ../Shared are inside it; otherwise the
 /// deepest folder that holds every project of the graph.
 /// </summary>
-internal static class BuildContextRoot
+public static class BuildContextRoot
 {
     public static string Resolve(string? property, string projectDirectory, IReadOnlyList<string> projects)
     {

@@ -4,10 +4,10 @@ using System.IO;
 using System.Xml;
 using System.Xml.Linq;
 
-namespace FlyIo.Sdk.Tasks;
+namespace FlyIo.AppModel.Project;
 
 /// <summary>A NuGet.config's package sources, with where each is written (one reader for the feed checks and the restore inputs).</summary>
-internal static class NuGetConfigSources
+public static class NuGetConfigSources
 {
     /// <summary>One source: its key, its value as written, the folder it names (null for a remote http(s) source), and its line.</summary>
     public sealed record Source(string Key, string Value, string? Folder, int Line, int Column);

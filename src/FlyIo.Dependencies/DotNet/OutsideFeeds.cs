@@ -7,12 +7,10 @@ using System.Net.Http;
 using System.Text.RegularExpressions;
 using System.Threading;
 using System.Threading.Tasks;
-using FlyIo.Dependencies.DotNet;
 using FlyIo.Diagnostics;
 using FlyIo.Json;
-using FlyIo.Machines;
 
-namespace FlyIo.Sdk.Tasks;
+namespace FlyIo.Dependencies.DotNet;
 
 /// <summary>
 /// Package feeds (folder sources in a NuGet.config the image's restore reads) that lie outside the build context: the
@@ -21,7 +19,7 @@ namespace FlyIo.Sdk.Tasks;
 /// when no other source serves the package, FLY2005 (warning) when that cannot be told (a remote source that did not
 /// answer). A feed outside the context that only repeats packages other sources serve is not reported.
 /// </summary>
-internal static class OutsideFeeds
+public static class OutsideFeeds
 {
     private static readonly Regex NupkgName = new(@"^(?<id>.+?)\.(?<version>\d+\.\d+.*)\.nupkg$", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant);
 
@@ -74,7 +72,7 @@ internal static class OutsideFeeds
             JsonObject? sdks = null;
             try
             {
-                sdks = (JsonReader.Parse(File.ReadAllText(file)) as JsonObject)?.GetObject("msbuild-sdks");
+                sdks = (JsonReader.Parse(File.ReadAllText(file)) as JsonObject)?["msbuild-sdks"] as JsonObject;
             }
             catch (JsonParseException)
             {
@@ -98,7 +96,7 @@ internal static class OutsideFeeds
         {
             using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(5) };
             var index = JsonReader.Parse(http.GetStringAsync(source).GetAwaiter().GetResult()) as JsonObject;
-            var flat = index?.GetObjects("resources").FirstOrDefault(r => (r.GetString("@type") ?? "").StartsWith("PackageBaseAddress/3.0.0", StringComparison.Ordinal))?.GetString("@id");
+            var flat = (index?["resources"] as JsonArray)?.Items.OfType<JsonObject>().FirstOrDefault(r => (r.GetString("@type") ?? "").StartsWith("PackageBaseAddress/3.0.0", StringComparison.Ordinal))?.GetString("@id");
             if (flat is null)
             {
                 return null;

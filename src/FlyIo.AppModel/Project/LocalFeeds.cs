@@ -3,7 +3,7 @@ using System.Collections.Generic;
 using System.IO;
 using System.Linq;
 
-namespace FlyIo.Sdk.Tasks;
+namespace FlyIo.AppModel.Project;
 
 /// <summary>
 /// Package sources that are folders inside the build context (a vendored feed beside the code): a restore inside the
@@ -11,7 +11,7 @@ namespace FlyIo.Sdk.Tasks;
 /// outside the context (a machine-wide offline feed, say) is left out: whether the image's restore needs it, or finds
 /// the same packages on another source, cannot be known here, and a guess would be a false alarm.
 /// </summary>
-internal static class LocalFeeds
+public static class LocalFeeds
 {
     public static IEnumerable<string> PackagesIn(IEnumerable<string> restoreInputs, string contextRoot)
     {
