@@ -99,40 +99,24 @@ public abstract class FlyImageTask : FlyAppTask
         }
 
         var contextRoot = BuildAppFacts().BuildContextRoot;
-        var pushRegistry = ImageTags.RegistryOf(ImageReference);
-        if (token is not null && (Push || string.Equals(BaseImageRegistry?.Trim(), pushRegistry, StringComparison.OrdinalIgnoreCase))
-            && TokenDestinations.Problem(pushRegistry, TokenDestinations.AllowedHosts(AllowTokenTo)) is { } where)
+        if (token is not null && RegistryAccess.SendsToken(Push, ImageReference, BaseImageRegistry, mirrors)
+            && TokenDestinations.Problem(ImageTags.RegistryOf(ImageReference), TokenDestinations.AllowedHosts(AllowTokenTo)) is { } where)
         {
             DiagnosticLogger.Log(Log, FlyCodes.TokenDestinationRefused.Create($"The image registry {where}, so the Fly token is not sent there as the registry password. Push to registry.fly.io (the default), or name the host in FlyAllowTokenTo if you trust it.", ProjectPath));
             return false;
         }
 
-        var pull = new List<RegistryCredentials>();
-        if (token is not null && !string.IsNullOrWhiteSpace(BaseImageRegistry) && string.Equals(BaseImageRegistry!.Trim(), pushRegistry, StringComparison.OrdinalIgnoreCase))
-        {
-            pull.Add(RegistryCredentials.ForFly(token.RegistryPassword(), pushRegistry));
-        }
-
-        // A mirror on the push registry (a local rehearsal's registry holding the base images) takes the same credentials.
-        if (token is not null && pull.Count == 0 && mirrors.Any(m => string.Equals(m.MirrorHost, pushRegistry, StringComparison.OrdinalIgnoreCase)))
-        {
-            pull.Add(RegistryCredentials.ForFly(token.RegistryPassword(), pushRegistry));
-        }
-
-        var insecure = InsecureRegistries.Concat(new[] { pushRegistry, BaseImageRegistry ?? "" })
-            .Where(r => r.StartsWith("127.", StringComparison.Ordinal) || r.StartsWith("localhost", StringComparison.OrdinalIgnoreCase) || InsecureRegistries.Contains(r))
-            .Distinct(StringComparer.OrdinalIgnoreCase)
-            .ToArray();
+        var access = RegistryAccess.Decide(ImageReference, token?.RegistryPassword(), BaseImageRegistry, mirrors, InsecureRegistries);
         var request = new ImageBuildRequest(contextRoot, dockerfile, ImageReference)
         {
             ProjectPath = ProjectPath,
             Push = Push,
-            PullCredentials = pull,
-            InsecureRegistries = insecure,
+            PullCredentials = access.PullCredentials,
+            InsecureRegistries = access.InsecureRegistries,
             RegistryMirrors = mirrors,
             // Asked for right before the push: a token read at the start of a long build may have expired.
             PushCredentials = _ => System.Threading.Tasks.Task.FromResult<RegistryCredentials?>(
-                FlyToken.FromEnvironment(TokenVariable) is { } fresh ? RegistryCredentials.ForFly(fresh.RegistryPassword(), pushRegistry) : null),
+                FlyToken.FromEnvironment(TokenVariable) is { } fresh ? RegistryCredentials.ForFly(fresh.RegistryPassword(), access.PushRegistry) : null),
         };
 
         Log.LogMessage(MessageImportance.High, $"{GetType().Name}: building {ImageReference} from {dockerfile} (context {contextRoot}).");
