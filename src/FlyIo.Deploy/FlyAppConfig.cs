@@ -31,12 +31,12 @@ public sealed class FlyAppConfig
     public List<string>? ExperimentalCmd { get; private set; }
     public List<string>? ExperimentalEntrypoint { get; private set; }
 
-    private readonly List<(ServiceConfig Service, List<string>? Processes)> _services = new();
-    private readonly List<(string Name, CheckConfig Check, List<string>? Processes)> _checks = new();
+    private readonly List<(ServiceConfig Service, List<string> Processes)> _services = new();
+    private readonly List<(string Name, CheckConfig Check, List<string> Processes)> _checks = new();
     private readonly List<FlyVm> _vms = new();
-    private readonly List<(string Policy, int? MaxRetries, List<string>? Processes)> _restarts = new();
-    private readonly List<(string Source, string Destination, List<string>? Processes)> _mounts = new();
-    private readonly List<(int Port, string Path, List<string>? Processes)> _metrics = new();
+    private readonly List<(string Policy, int? MaxRetries, List<string> Processes)> _restarts = new();
+    private readonly List<(string Source, string Destination, List<string> Processes)> _mounts = new();
+    private readonly List<(int Port, string Path, List<string> Processes)> _metrics = new();
 
     public IReadOnlyList<string> Groups => Processes.Count == 0 ? new[] { "app" } : Processes.Keys.ToArray();
 
@@ -63,7 +63,7 @@ public sealed class FlyAppConfig
             App = Str(root, "app"),
             PrimaryRegion = Str(root, "primary_region"),
             KillSignal = Str(root, "kill_signal"),
-            KillTimeout = Duration(root, "kill_timeout", seconds: true),
+            KillTimeout = Duration(root, "kill_timeout"),
             HasHealthChecks = config.HasHealthChecks,
         };
         foreach (var e in config.Env)
@@ -71,7 +71,7 @@ public sealed class FlyAppConfig
             c.Env[e.Key] = e.Value;
         }
 
-        if (Table(root, "processes") is { } processes)
+        if (TomlRead.Table(root, "processes") is { } processes)
         {
             foreach (var e in processes.Entries)
             {
@@ -79,13 +79,13 @@ public sealed class FlyAppConfig
             }
         }
 
-        if (Table(root, "experimental") is { } experimental)
+        if (TomlRead.Table(root, "experimental") is { } experimental)
         {
             c.ExperimentalCmd = Words(experimental, "cmd");
             c.ExperimentalEntrypoint = Words(experimental, "entrypoint");
         }
 
-        if (Table(root, "deploy") is { } deploy)
+        if (TomlRead.Table(root, "deploy") is { } deploy)
         {
             c.Strategy = Str(deploy, "strategy") ?? "rolling";
             if (deploy.TryGetValue("max_unavailable", out var mu))
@@ -93,23 +93,23 @@ public sealed class FlyAppConfig
                 c.MaxUnavailable = mu is TomlInteger i ? i.Value : mu is TomlFloat f ? f.Value : 0.33;
             }
 
-            c.WaitTimeout = Duration(deploy, "wait_timeout", seconds: true) ?? c.WaitTimeout;
+            c.WaitTimeout = Duration(deploy, "wait_timeout") ?? c.WaitTimeout;
             c.ReleaseCommand = Str(deploy, "release_command");
-            c.ReleaseCommandTimeout = Duration(deploy, "release_command_timeout", seconds: true) ?? c.ReleaseCommandTimeout;
-            if (Table(deploy, "release_command_vm") is { } vm)
+            c.ReleaseCommandTimeout = Duration(deploy, "release_command_timeout") ?? c.ReleaseCommandTimeout;
+            if (TomlRead.Table(deploy, "release_command_vm") is { } vm)
             {
                 c.ReleaseCommandVm = Guest(FlyVm.From(vm));
             }
         }
 
-        if (Table(root, "http_service") is { } http)
+        if (TomlRead.Table(root, "http_service") is { } http)
         {
             var s = new ServiceConfig { Protocol = "tcp", InternalPort = (int)(Int(http, "internal_port") ?? 8080) };
             ServiceCommon(s, http);
             var forceHttps = Bool(http, "force_https");
             s.Ports.Add(new PortConfig(80, new List<string> { "http" }, forceHttps == true ? true : null));
             s.Ports.Add(new PortConfig(443, new List<string> { "tls", "http" }, null));
-            foreach (var check in Tables(http, "checks"))
+            foreach (var check in TomlRead.Tables(http, "checks"))
             {
                 s.Checks.Add(Check(check, "http"));
             }
@@ -117,21 +117,21 @@ public sealed class FlyAppConfig
             c._services.Add((s, List(http, "processes")));
         }
 
-        foreach (var svc in Tables(root, "services"))
+        foreach (var svc in TomlRead.Tables(root, "services"))
         {
             var s = new ServiceConfig { Protocol = Str(svc, "protocol") ?? "tcp", InternalPort = (int)(Int(svc, "internal_port") ?? 8080) };
             ServiceCommon(s, svc);
-            foreach (var p in Tables(svc, "ports"))
+            foreach (var p in TomlRead.Tables(svc, "ports"))
             {
-                s.Ports.Add(new PortConfig((int?)Int(p, "port"), List(p, "handlers") ?? new List<string>(), Bool(p, "force_https")));
+                s.Ports.Add(new PortConfig((int?)Int(p, "port"), List(p, "handlers"), Bool(p, "force_https")));
             }
 
-            foreach (var check in Tables(svc, "tcp_checks"))
+            foreach (var check in TomlRead.Tables(svc, "tcp_checks"))
             {
                 s.Checks.Add(Check(check, "tcp"));
             }
 
-            foreach (var check in Tables(svc, "http_checks"))
+            foreach (var check in TomlRead.Tables(svc, "http_checks"))
             {
                 s.Checks.Add(Check(check, "http"));
             }
@@ -139,7 +139,7 @@ public sealed class FlyAppConfig
             c._services.Add((s, List(svc, "processes")));
         }
 
-        if (Table(root, "checks") is { } checks)
+        if (TomlRead.Table(root, "checks") is { } checks)
         {
             foreach (var e in checks.Entries)
             {
@@ -154,17 +154,17 @@ public sealed class FlyAppConfig
 
         c._vms.AddRange(config.Vms);
 
-        foreach (var r in Tables(root, "restart"))
+        foreach (var r in TomlRead.Tables(root, "restart"))
         {
             c._restarts.Add((Str(r, "policy") ?? "on-failure", (int?)Int(r, "retries") ?? (int?)Int(r, "max_retries"), List(r, "processes")));
         }
 
-        foreach (var m in Tables(root, "mounts"))
+        foreach (var m in TomlRead.Tables(root, "mounts"))
         {
             c._mounts.Add((Str(m, "source") ?? "", Str(m, "destination") ?? "", List(m, "processes")));
         }
 
-        foreach (var m in Tables(root, "metrics"))
+        foreach (var m in TomlRead.Tables(root, "metrics"))
         {
             c._metrics.Add(((int)(Int(m, "port") ?? 9091), Str(m, "path") ?? "/metrics", List(m, "processes")));
         }
@@ -175,7 +175,7 @@ public sealed class FlyAppConfig
     /// <summary>The machine config of one process group running <paramref name="image"/> (metadata set by the engine).</summary>
     public MachineConfig Build(string group, string image)
     {
-        bool For(List<string>? processes) => processes is null || processes.Count == 0 || processes.Contains(group);
+        bool For(List<string> processes) => processes.Count == 0 || processes.Contains(group);
         var config = new MachineConfig { Image = image };
         foreach (var kv in Env)
         {
@@ -248,7 +248,7 @@ public sealed class FlyAppConfig
 
         s.Autostart = Bool(t, "auto_start_machines");
         s.MinMachinesRunning = (int?)Int(t, "min_machines_running");
-        if (Table(t, "concurrency") is { } conc)
+        if (TomlRead.Table(t, "concurrency") is { } conc)
         {
             s.ConcurrencyType = Str(conc, "type");
             s.SoftLimit = (int?)Int(conc, "soft_limit");
@@ -260,9 +260,9 @@ public sealed class FlyAppConfig
     {
         Type = Str(t, "type") ?? defaultType,
         Port = (int?)Int(t, "port"),
-        Interval = Duration(t, "interval", seconds: false),
-        Timeout = Duration(t, "timeout", seconds: false),
-        GracePeriod = Duration(t, "grace_period", seconds: false),
+        Interval = Duration(t, "interval"),
+        Timeout = Duration(t, "timeout"),
+        GracePeriod = Duration(t, "grace_period"),
         Method = Str(t, "method"),
         Path = Str(t, "path"),
         Protocol = Str(t, "protocol"),
@@ -270,39 +270,24 @@ public sealed class FlyAppConfig
 
     private static GuestConfig Guest(FlyVm vm) => new(vm.CpuKind, vm.Cpus, vm.MemoryMb ?? VmSizes.Default.MemoryMb);
 
-    private static TomlTable? Table(TomlTable t, string key) => t.TryGetValue(key, out var v) ? v as TomlTable : null;
+    private static string? Str(TomlTable t, string key) => TomlRead.String(t, key);
 
-    private static IEnumerable<TomlTable> Tables(TomlTable t, string key) =>
-        !t.TryGetValue(key, out var v) ? Enumerable.Empty<TomlTable>() : v is TomlArray a ? a.OfType<TomlTable>() : v is TomlTable one ? new[] { one } : Enumerable.Empty<TomlTable>();
+    private static long? Int(TomlTable t, string key) => TomlRead.Integer(TomlRead.Get(t, key));
 
-    private static string? Str(TomlTable t, string key) => t.TryGetValue(key, out var v) ? (v as TomlString)?.Value : null;
+    private static bool? Bool(TomlTable t, string key) => (TomlRead.Get(t, key) as TomlBoolean)?.Value;
 
-    private static long? Int(TomlTable t, string key) => t.TryGetValue(key, out var v) ? v is TomlInteger i ? i.Value : v is TomlFloat f ? (long)f.Value : null : null;
+    private static List<string> List(TomlTable t, string key) => TomlRead.Strings(t, key).Select(s => s.Value).ToList();
 
-    private static bool? Bool(TomlTable t, string key) => t.TryGetValue(key, out var v) ? (v as TomlBoolean)?.Value : null;
-
-    private static List<string>? List(TomlTable t, string key) =>
-        !t.TryGetValue(key, out var v) ? null : v is TomlArray a ? a.OfType<TomlString>().Select(s => s.Value).ToList() : v is TomlString s1 ? new List<string> { s1.Value } : null;
-
-    private static List<string>? Words(TomlTable t, string key) =>
-        !t.TryGetValue(key, out var v) ? null : v is TomlArray a ? a.OfType<TomlString>().Select(s => s.Value).ToList() : v is TomlString s1 ? ShellWords.Split(s1.Value).Words.ToList() : null;
-
-    /// <summary>A Go duration string, or a number (seconds when <paramref name="seconds"/>, as kill_timeout reads it).</summary>
-    private static TimeSpan? Duration(TomlTable t, string key, bool seconds)
+    private static List<string>? Words(TomlTable t, string key) => TomlRead.Get(t, key) switch
     {
-        if (!t.TryGetValue(key, out var v))
-        {
-            return null;
-        }
+        TomlArray a => a.OfType<TomlString>().Select(s => s.Value).ToList(),
+        TomlString one => ShellWords.Split(one.Value).Words.ToList(),
+        _ => null,
+    };
 
-        return v switch
-        {
-            TomlString s => GoDuration.TryParse(s.Value),
-            TomlInteger i when seconds => TimeSpan.FromSeconds(i.Value),
-            TomlInteger i => TimeSpan.FromSeconds(i.Value),
-            _ => null,
-        };
-    }
+    /// <summary>A Go duration string, or a number of seconds (as kill_timeout and wait_timeout read one).</summary>
+    private static TimeSpan? Duration(TomlTable t, string key) =>
+        TomlRead.DurationSeconds(TomlRead.Get(t, key), 1) is double seconds ? TimeSpan.FromSeconds(seconds) : null;
 
     internal static string Format(double value) => value.ToString(CultureInfo.InvariantCulture);
 
