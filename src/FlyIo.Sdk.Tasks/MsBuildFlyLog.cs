@@ -1,20 +1,43 @@
 using FlyIo.Diagnostics;
+using FlyIo.Machines;
+using Microsoft.Build.Framework;
 using Microsoft.Build.Utilities;
 
 namespace FlyIo.Sdk.Tasks;
 
 /// <summary>
-/// Writes FlyDiagnostics through MSBuild in the canonical located form (<c>file(line,col): error FLYnnnn: …</c>),
-/// with the code's help page as the help link, so IDEs and CI annotators can jump to the spot.
+/// The one place library reports become MSBuild output. Progress is a High message (shown at normal verbosity),
+/// detail a Normal one, and a diagnostic the canonical located form (<c>file(line,col): error FLYnnnn: …</c>) with
+/// its help page as the help link, so IDEs and CI annotators can jump to the spot. Every line is prefixed with the
+/// task's name and has the Fly token blanked out once the task knows it. Libraries call it from worker threads:
+/// MSBuild's logging accepts that, and drops what arrives after the task returned (a lease released late).
 /// </summary>
-internal static class DiagnosticLogger
+internal sealed class MsBuildFlyLog : IFlyLog
 {
-    public static void Log(TaskLoggingHelper log, FlyDiagnostic diagnostic)
+    private readonly TaskLoggingHelper _log;
+    private readonly string _prefix;
+    private volatile FlyToken? _token;
+
+    public MsBuildFlyLog(TaskLoggingHelper log, string taskName)
     {
+        _log = log;
+        _prefix = taskName + ": ";
+    }
+
+    /// <summary>From now on, <paramref name="token"/> (when there is one) is blanked out of every line, should anything echo it.</summary>
+    public void Hide(FlyToken? token) => _token = token ?? _token;
+
+    public void Progress(string message) => _log.LogMessage(MessageImportance.High, Safe(_prefix + message));
+
+    public void Detail(string message) => _log.LogMessage(MessageImportance.Normal, Safe(_prefix + message));
+
+    public void Report(FlyDiagnostic diagnostic)
+    {
+        var message = Safe(diagnostic.Message);
         switch (diagnostic.Severity)
         {
             case DiagnosticSeverity.Error:
-                log.LogError(
+                _log.LogError(
                     subcategory: null,
                     errorCode: diagnostic.Code,
                     helpKeyword: diagnostic.Code,
@@ -24,10 +47,10 @@ internal static class DiagnosticLogger
                     columnNumber: diagnostic.Column,
                     endLineNumber: diagnostic.EndLine,
                     endColumnNumber: diagnostic.EndColumn,
-                    message: diagnostic.Message);
+                    message: message);
                 break;
             case DiagnosticSeverity.Warning:
-                log.LogWarning(
+                _log.LogWarning(
                     subcategory: null,
                     warningCode: diagnostic.Code,
                     helpKeyword: diagnostic.Code,
@@ -37,11 +60,11 @@ internal static class DiagnosticLogger
                     columnNumber: diagnostic.Column,
                     endLineNumber: diagnostic.EndLine,
                     endColumnNumber: diagnostic.EndColumn,
-                    message: diagnostic.Message);
+                    message: message);
                 break;
             default:
                 // Messages are informational findings: still located, shown at normal verbosity.
-                log.LogMessage(
+                _log.LogMessage(
                     subcategory: null,
                     code: diagnostic.Code,
                     helpKeyword: diagnostic.Code,
@@ -50,9 +73,11 @@ internal static class DiagnosticLogger
                     columnNumber: diagnostic.Column,
                     endLineNumber: diagnostic.EndLine,
                     endColumnNumber: diagnostic.EndColumn,
-                    importance: Microsoft.Build.Framework.MessageImportance.High,
-                    message: diagnostic.Message);
+                    importance: MessageImportance.High,
+                    message: message);
                 break;
         }
     }
+
+    private string Safe(string text) => _token is { } token ? token.Redact(text) : text;
 }
