@@ -47,7 +47,7 @@ public sealed partial class DeployEngine
 
     private TimeSpan WaitTimeout => _options.WaitTimeout ?? _config.WaitTimeout;
 
-    private void Say(string line) => _options.Progress?.Invoke(line);
+    private void Say(string line) => _options.Log.Progress(line);
 
     // =====================================================================================  deploy
 
@@ -158,7 +158,8 @@ public sealed partial class DeployEngine
             }
 
             await FinishAsync(result, requestsAtStart).ConfigureAwait(false);
-            Say($"Deployed release v{result.ReleaseVersion}: {result.Summary()}");
+            // A detail: hosts print their own summary of the result, and this line would say the same again.
+            _options.Log.Detail($"Deployed release v{result.ReleaseVersion}: {result.Summary()}");
             return result;
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)

@@ -26,8 +26,8 @@ public sealed class DeployOptions
     /// result before the deploy stops waiting for it (FLY5013) rather than running out wait_timeout.
     /// </summary>
     public TimeSpan ChecksReportMargin { get; set; } = TimeSpan.FromSeconds(30);
-    /// <summary>One line per phase and per machine.</summary>
-    public Action<string>? Progress { get; set; }
+    /// <summary>Gets one progress line per phase and per machine.</summary>
+    public IFlyLog Log { get; set; } = FlyLog.None;
     /// <summary>Overrides [deploy] wait_timeout.</summary>
     public TimeSpan? WaitTimeout { get; set; }
     /// <summary>How long a started machine must keep running (no non-zero exit) before it counts as up. flyctl: ~10 s.</summary>

@@ -236,7 +236,7 @@ public static class ImageBuilder
         }
     }
 
-    public static async Task<ImageBuildResult> BuildAndPushAsync(ImageBuildRequest request, ImageBuilderKind requested, Action<string, bool>? onLine = null, CancellationToken cancellationToken = default)
+    public static async Task<ImageBuildResult> BuildAndPushAsync(ImageBuildRequest request, ImageBuilderKind requested, IFlyLog? log = null, CancellationToken cancellationToken = default)
     {
         if (request is null)
         {
@@ -252,11 +252,7 @@ public static class ImageBuilder
         var builder = kind.Value.ToString().ToLowerInvariant();
         var output = new StringBuilder();
         var diagnostics = new List<FlyDiagnostic>();
-        void Line(string line, bool isError)
-        {
-            output.Append(line).Append('\n');
-            onLine?.Invoke(line, isError);
-        }
+        Task<ProcessResult> Step(ProcessSpec spec) => RunStep(spec, log ?? FlyLog.None, output, cancellationToken);
 
         var secrets = Directory.CreateDirectory(Path.Combine(Path.GetTempPath(), "flyio-auth-" + Guid.NewGuid().ToString("N")));
         RestrictToOwner(secrets.FullName, directory: true);
@@ -274,7 +270,7 @@ public static class ImageBuilder
                 }
 
                 var creds = request.Push && request.PushCredentials is not null ? await request.PushCredentials(cancellationToken).ConfigureAwait(false) : null;
-                var r = await RunStep(SdkSpec(request, creds), Line, cancellationToken).ConfigureAwait(false);
+                var r = await Step(SdkSpec(request, creds)).ConfigureAwait(false);
                 buildTime = r.Duration;
                 if (!r.Succeeded)
                 {
@@ -308,7 +304,7 @@ public static class ImageBuilder
                 }
             }
 
-            var build = await RunStep(BuildSpec(kind.Value, request, buildEnvironment), Line, cancellationToken).ConfigureAwait(false);
+            var build = await Step(BuildSpec(kind.Value, request, buildEnvironment)).ConfigureAwait(false);
             buildTime = build.Duration;
             if (!build.Succeeded)
             {
@@ -331,7 +327,7 @@ public static class ImageBuilder
             }
 
             authEnvironment = WriteAuth(kind.Value, secrets.FullName, all);
-            var pushed = await RunStep(PushSpec(kind.Value, request, authEnvironment), Line, cancellationToken).ConfigureAwait(false);
+            var pushed = await Step(PushSpec(kind.Value, request, authEnvironment)).ConfigureAwait(false);
             pushTime = pushed.Duration;
             if (!pushed.Succeeded)
             {
@@ -357,10 +353,13 @@ public static class ImageBuilder
         }
     }
 
-    private static async Task<ProcessResult> RunStep(ProcessSpec spec, Action<string, bool> onLine, CancellationToken cancellationToken)
+    /// <summary>One builder command: shown, run, and its output kept for the result (and a failure's last lines).</summary>
+    private static async Task<ProcessResult> RunStep(ProcessSpec spec, IFlyLog log, StringBuilder output, CancellationToken cancellationToken)
     {
-        onLine("> " + spec.FileName + " " + CommandLine.Join(spec.Arguments), false);
-        var result = await ProcessRunner.RunAsync(spec, onLine, cancellationToken).ConfigureAwait(false);
+        var command = "> " + spec.FileName + " " + CommandLine.Join(spec.Arguments);
+        log.Detail(command);
+        var result = await ProcessRunner.RunAsync(spec, log, cancellationToken).ConfigureAwait(false);
+        output.Append(command).Append('\n').Append(result.Output);
         if (result.Cancelled)
         {
             throw new OperationCanceledException(cancellationToken);

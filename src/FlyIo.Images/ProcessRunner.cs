@@ -4,6 +4,7 @@ using System.Diagnostics;
 using System.Text;
 using System.Threading;
 using System.Threading.Tasks;
+using FlyIo.Diagnostics;
 
 namespace FlyIo.Images;
 
@@ -53,13 +54,14 @@ public sealed class ProcessResult
 }
 
 /// <summary>
-/// Runs a child process, streaming each stdout/stderr line to a callback (the MSBuild task logs them as messages).
-/// Cancelling kills the whole process tree.
+/// Runs a child process, streaming each stdout/stderr line to the log as a detail line. Both streams are detail:
+/// builders write their progress to stderr, so it says nothing about failure; the exit code does. Cancelling kills
+/// the whole process tree.
 /// </summary>
 public static class ProcessRunner
 {
-    /// <summary>Runs <paramref name="spec"/>; <paramref name="onLine"/> gets (line, isError) from any thread, one call at a time.</summary>
-    public static async Task<ProcessResult> RunAsync(ProcessSpec spec, Action<string, bool>? onLine = null, CancellationToken cancellationToken = default)
+    /// <summary>Runs <paramref name="spec"/>; <paramref name="log"/> gets each line from any thread, one call at a time.</summary>
+    public static async Task<ProcessResult> RunAsync(ProcessSpec spec, IFlyLog? log = null, CancellationToken cancellationToken = default)
     {
         if (spec is null)
         {
@@ -105,7 +107,7 @@ public static class ProcessRunner
         var stderrDone = new TaskCompletionSource<bool>(TaskCreationOptions.RunContinuationsAsynchronously);
         var exited = new TaskCompletionSource<bool>(TaskCreationOptions.RunContinuationsAsynchronously);
 
-        void Handle(string? line, bool isError, TaskCompletionSource<bool> done)
+        void Handle(string? line, TaskCompletionSource<bool> done)
         {
             if (line is null)
             {
@@ -116,12 +118,12 @@ public static class ProcessRunner
             lock (gate)
             {
                 output.Append(line).Append('\n');
-                onLine?.Invoke(line, isError);
+                log?.Detail(line);
             }
         }
 
-        process.OutputDataReceived += (_, e) => Handle(e.Data, false, stdoutDone);
-        process.ErrorDataReceived += (_, e) => Handle(e.Data, true, stderrDone);
+        process.OutputDataReceived += (_, e) => Handle(e.Data, stdoutDone);
+        process.ErrorDataReceived += (_, e) => Handle(e.Data, stderrDone);
         process.Exited += (_, _) => exited.TrySetResult(true);
 
         cancellationToken.ThrowIfCancellationRequested();

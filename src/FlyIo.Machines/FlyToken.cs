@@ -80,6 +80,9 @@ public sealed class FlyToken
     /// <summary>True when <paramref name="text"/> contains the token (or its bare form): for redaction checks.</summary>
     public bool AppearsIn(string text) => text.IndexOf(WithoutScheme(_value), StringComparison.Ordinal) >= 0;
 
+    /// <summary><paramref name="text"/> with the token (or its bare form) blanked out: the last guard before a line is shown.</summary>
+    public string Redact(string text) => AppearsIn(text) ? text.Replace(WithoutScheme(_value), "***") : text;
+
     public override string ToString() => $"Fly token from {Source}";
 
     private static string WithoutScheme(string token)

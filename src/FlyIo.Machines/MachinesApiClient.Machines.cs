@@ -79,7 +79,7 @@ public sealed partial class MachinesApiClient
                 var existing = (await ListMachinesAsync(app, null, cancellationToken).ConfigureAwait(false)).FirstOrDefault(m => m.Name == name);
                 if (existing is not null)
                 {
-                    Log?.Invoke($"{op}: the request failed after it was sent, but machine {existing.Id} exists: using it");
+                    Log.Detail($"{op}: the request failed after it was sent, but machine {existing.Id} exists: using it");
                     return existing;
                 }
 

@@ -8,6 +8,7 @@ using System.Net.Sockets;
 using System.Text;
 using System.Threading;
 using System.Threading.Tasks;
+using FlyIo.Diagnostics;
 using FlyIo.Json;
 using FlyIo.AppModel.Units;
 
@@ -55,8 +56,8 @@ public sealed partial class MachinesApiClient : IDisposable
     /// <summary>HTTP requests sent so far (every attempt counts).</summary>
     public long RequestCount => Interlocked.Read(ref _requests);
 
-    /// <summary>Called with one line per retried request (never holds the token).</summary>
-    public Action<string>? Log { get; set; }
+    /// <summary>Gets one detail line per retried request (never holds the token).</summary>
+    public IFlyLog Log { get; set; } = FlyLog.None;
 
     public void Dispose() => _http.Dispose();
 
@@ -192,7 +193,7 @@ public sealed partial class MachinesApiClient : IDisposable
                 wait = TimeSpan.Zero;
             }
 
-            Log?.Invoke($"{operation}: {reason}, retrying in {GoDuration.FormatGo(wait)} (attempt {attempt + 1} of {MaxAttempts})");
+            Log.Detail($"{operation}: {reason}, retrying in {GoDuration.FormatGo(wait)} (attempt {attempt + 1} of {MaxAttempts})");
             await Task.Delay(wait, cancellationToken).ConfigureAwait(false);
         }
     }

@@ -13,31 +13,27 @@ public static class FlyTomlReleaseWriter
     public static readonly TomlPath ReleaseCommandPath = TomlPath.Parse("deploy.release_command");
     public static readonly TomlPath TimeoutPath = TomlPath.Parse("deploy.release_command_timeout");
 
-    /// <summary>Returns true when fly.toml was rewritten. A plan with errors, or nothing to set, writes nothing.</summary>
-    public static bool Apply(string flyTomlPath, ReleasePlan plan) => Apply(flyTomlPath, plan, out _);
-
-    public static bool Apply(string flyTomlPath, ReleasePlan plan, out IReadOnlyList<FlyDiagnostic> diagnostics) =>
-        Apply(FlyConfig.Load(flyTomlPath ?? throw new ArgumentNullException(nameof(flyTomlPath))), plan, out diagnostics);
+    /// <summary>A plan with errors, or nothing to set, writes nothing.</summary>
+    public static ReleaseWriteResult Apply(string flyTomlPath, ReleasePlan plan) =>
+        Apply(FlyConfig.Load(flyTomlPath ?? throw new ArgumentNullException(nameof(flyTomlPath))), plan);
 
     /// <summary>Edits the bytes <paramref name="config"/> was read from, so the edit needs no second read of fly.toml.</summary>
-    public static bool Apply(FlyConfig config, ReleasePlan plan, out IReadOnlyList<FlyDiagnostic> diagnostics)
+    public static ReleaseWriteResult Apply(FlyConfig config, ReleasePlan plan)
     {
         if (config is null)
         {
             throw new ArgumentNullException(nameof(config));
         }
 
-        var flyTomlPath = config.Path;
-
         if (plan is null)
         {
             throw new ArgumentNullException(nameof(plan));
         }
 
-        diagnostics = Array.Empty<FlyDiagnostic>();
+        var flyTomlPath = config.Path;
         if (plan.HasErrors || (plan.Command is null && plan.Timeout is null))
         {
-            return false;
+            return new ReleaseWriteResult(false, Array.Empty<FlyDiagnostic>());
         }
 
         try
@@ -53,16 +49,18 @@ public static class FlyTomlReleaseWriter
                 editor.SetString(TimeoutPath, plan.Timeout);
             }
 
-            return editor.SaveIfChanged(flyTomlPath);
+            return new ReleaseWriteResult(editor.SaveIfChanged(flyTomlPath), Array.Empty<FlyDiagnostic>());
         }
         catch (Exception e) when (e is TomlParseException || e is InvalidOperationException || e is System.IO.IOException || e is UnauthorizedAccessException)
         {
-            diagnostics = new[]
+            return new ReleaseWriteResult(false, new[]
             {
                 FlyCodes.FlyTomlEditFailed.Create(
                     $"Could not write [deploy] release_command into {System.IO.Path.GetFileName(flyTomlPath)}: " + e.Message, flyTomlPath, (e as TomlParseException)?.Line ?? 0, (e as TomlParseException)?.Column ?? 0),
-            };
-            return false;
+            });
         }
     }
 }
+
+/// <summary>What <see cref="FlyTomlReleaseWriter.Apply(FlyConfig, ReleasePlan)"/> did: whether fly.toml was rewritten, and why not when it could not be.</summary>
+public sealed record ReleaseWriteResult(bool Changed, IReadOnlyList<FlyDiagnostic> Diagnostics);

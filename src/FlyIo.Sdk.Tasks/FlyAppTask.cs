@@ -13,7 +13,7 @@ namespace FlyIo.Sdk.Tasks;
 /// What the tasks that look at the whole app share: the project, its fly.toml, and the facts MSBuild evaluated
 /// about it and its ProjectReference graph (_FlyCollectProjectFacts), turned into one <see cref="DotNetAppFacts"/>.
 /// </summary>
-public abstract class FlyAppTask : Task
+public abstract class FlyAppTask : FlyTask
 {
     [Required]
     public string ProjectPath { get; set; } = "";

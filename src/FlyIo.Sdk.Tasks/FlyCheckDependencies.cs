@@ -23,11 +23,8 @@ namespace FlyIo.Sdk.Tasks;
 /// against requirements and Node imports against package.json. Project facts come from MSBuild's evaluation
 /// (the _FlyCollectProjectFacts items), never from reading project files as text.
 /// </summary>
-public sealed class FlyCheckDependencies : FlyAppTask, ICancelableTask
+public sealed class FlyCheckDependencies : FlyAppTask
 {
-    private readonly CancellationTokenSource _cancellation = new();
-    private volatile bool _cancelled;
-
     /// <summary>The Machines API to read secret names from (FlyApiUrl).</summary>
     public string? ApiUrl { get; set; }
 
@@ -43,30 +40,24 @@ public sealed class FlyCheckDependencies : FlyAppTask, ICancelableTask
     /// <summary>FlySecretsFile (full path): its names count as FlySecret items do.</summary>
     public string? SecretsFile { get; set; }
 
-    public void Cancel()
-    {
-        _cancelled = true;
-        _cancellation.Cancel();
-    }
-
-    public override bool Execute()
+    protected override bool Run()
     {
         var projectDirectory = Path.GetDirectoryName(Path.GetFullPath(ProjectPath)) ?? ".";
         var diagnostics = Standalone ? CheckStandalone(projectDirectory) : CheckDotNet(projectDirectory);
         foreach (var diagnostic in diagnostics)
         {
-            if (_cancelled)
+            if (Cancelled)
             {
                 break;
             }
 
-            DiagnosticLogger.Log(Log, diagnostic);
+            FlyLog.Report(diagnostic);
         }
 
         var errors = diagnostics.Count(d => d.Severity == DiagnosticSeverity.Error);
         var warnings = diagnostics.Count(d => d.Severity == DiagnosticSeverity.Warning);
         Log.LogMessage(MessageImportance.High, $"FlyCheckDependencies: {errors} error(s), {warnings} warning(s).");
-        return !Log.HasLoggedErrors && !_cancelled;
+        return !Log.HasLoggedErrors;
     }
 
     private IReadOnlyList<FlyDiagnostic> CheckDotNet(string projectDirectory)
@@ -76,7 +67,7 @@ public sealed class FlyCheckDependencies : FlyAppTask, ICancelableTask
         // fly.toml's app name (or FlyApp) says whose secret names to list.
         var appName = string.IsNullOrWhiteSpace(AppName) ? FlyConfig.App : AppName;
         var secretNames = SecretNamesReader.TryRead(ApiUrl, TokenVariable, appName, ConfigFile, diagnostics,
-            note => Log.LogMessage(MessageImportance.Normal, "FlyCheckDependencies: " + note), _cancellation.Token,
+            FlyLog, CancellationToken,
             TokenDestinations.AllowedHosts(AllowTokenTo));
         var deploySecrets = DeploySecrets.Names(SecretItems.From(Secrets, ProjectPath), SecretsFile is { Length: > 0 } file && File.Exists(file) ? file : null);
         var environment = new FlyEnvironment
@@ -91,7 +82,7 @@ public sealed class FlyCheckDependencies : FlyAppTask, ICancelableTask
         diagnostics.AddRange(DotNetDependencyChecker.Check(app, environment));
         // The project imports FlyIo.Sdk as an MSBuild SDK: the restore in the image resolves it from the feeds too.
         diagnostics.AddRange(OutsideFeeds.Check(app, OutsideFeeds.SdksIn(app.RestoreInputs).Append("FlyIo.Sdk"),
-            (source, id) => OutsideFeeds.RemoteServes(source, id, _cancellation.Token)));
+            (source, id) => OutsideFeeds.RemoteServes(source, id, CancellationToken)));
         diagnostics.AddRange(UserDockerfileScripts(string.IsNullOrEmpty(app.BuildContextRoot) ? projectDirectory : app.BuildContextRoot, FlyConfig.ReleaseCommand?.Value));
         return diagnostics;
     }

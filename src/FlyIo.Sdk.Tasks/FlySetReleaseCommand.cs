@@ -5,7 +5,6 @@ using System.Linq;
 using FlyIo.Diagnostics;
 using FlyIo.Release;
 using Microsoft.Build.Framework;
-using Microsoft.Build.Utilities;
 
 namespace FlyIo.Sdk.Tasks;
 
@@ -15,7 +14,7 @@ namespace FlyIo.Sdk.Tasks;
 /// The command is checked against the image's ENTRYPOINT, because Fly's release command replaces CMD only. fly.toml
 /// is edited in place, keeping every other byte, atomically, and not rewritten when nothing changes.
 /// </summary>
-public sealed class FlySetReleaseCommand : Task, ICancelableTask
+public sealed class FlySetReleaseCommand : FlyTask
 {
     [Required]
     public string ConfigFile { get; set; } = "";
@@ -49,12 +48,7 @@ public sealed class FlySetReleaseCommand : Task, ICancelableTask
     [Output]
     public string? EffectiveReleaseCommand { get; private set; }
 
-    public void Cancel()
-    {
-        // Planning is quick and the write is one atomic rename: nothing to interrupt half-way.
-    }
-
-    public override bool Execute()
+    protected override bool Run()
     {
         var dockerfile = !string.IsNullOrWhiteSpace(DockerfilePath) && File.Exists(DockerfilePath) ? DockerfilePath : null;
         var config = FlyConfigCache.Get(BuildEngine, Log, ConfigFile);
@@ -78,10 +72,11 @@ public sealed class FlySetReleaseCommand : Task, ICancelableTask
 
         foreach (var diagnostic in plan.Diagnostics)
         {
-            DiagnosticLogger.Log(Log, diagnostic);
+            FlyLog.Report(diagnostic);
         }
 
-        if (plan.HasErrors)
+        // Planning is quick and the write is one atomic rename: a cancel is honoured between the two.
+        if (plan.HasErrors || Cancelled)
         {
             return false;
         }
@@ -89,20 +84,19 @@ public sealed class FlySetReleaseCommand : Task, ICancelableTask
         EffectiveReleaseCommand = plan.Command;
         if (WriteConfig && plan.Command is not null)
         {
-            var changed = FlyTomlReleaseWriter.Apply(config, plan, out var writeDiagnostics);
-            foreach (var diagnostic in writeDiagnostics)
+            var written = FlyTomlReleaseWriter.Apply(config, plan);
+            foreach (var diagnostic in written.Diagnostics)
             {
-                DiagnosticLogger.Log(Log, diagnostic);
+                FlyLog.Report(diagnostic);
             }
 
-            Log.LogMessage(MessageImportance.High,
-                changed
-                    ? $"FlySetReleaseCommand: {ConfigFile}: release_command = \"{plan.Command}\"."
-                    : $"FlySetReleaseCommand: {ConfigFile} already has release_command = \"{plan.Command}\"; unchanged.");
+            FlyLog.Progress(written.Changed
+                ? $"{ConfigFile}: release_command = \"{plan.Command}\"."
+                : $"{ConfigFile} already has release_command = \"{plan.Command}\"; unchanged.");
         }
         else if (plan.Command is null)
         {
-            Log.LogMessage(MessageImportance.High, $"FlySetReleaseCommand: no release command set or detected; {ConfigFile} unchanged.");
+            FlyLog.Progress($"no release command set or detected; {ConfigFile} unchanged.");
         }
 
         return !Log.HasLoggedErrors;

@@ -4,7 +4,6 @@ using System.Linq;
 using FlyIo.Diagnostics;
 using FlyIo.FlyToml;
 using Microsoft.Build.Framework;
-using Microsoft.Build.Utilities;
 
 namespace FlyIo.Sdk.Tasks;
 
@@ -13,10 +12,8 @@ namespace FlyIo.Sdk.Tasks;
 /// (the port the app listens on, routes its checks probe, GC settings on small VMs). Every finding is a located
 /// FLY0xxx/FLY1xxx diagnostic.
 /// </summary>
-public sealed class FlyValidate : Task, ICancelableTask
+public sealed class FlyValidate : FlyTask
 {
-    private volatile bool _cancelled;
-
     /// <summary>The fly.toml to validate.</summary>
     [Required]
     public string ConfigFile { get; set; } = "";
@@ -47,9 +44,7 @@ public sealed class FlyValidate : Task, ICancelableTask
     /// <summary>$(TargetFramework) or $(TargetFrameworks).</summary>
     public string? TargetFrameworks { get; set; }
 
-    public void Cancel() => _cancelled = true;
-
-    public override bool Execute()
+    protected override bool Run()
     {
         var options = new FlyTomlValidationOptions
         {
@@ -62,18 +57,19 @@ public sealed class FlyValidate : Task, ICancelableTask
         var result = FlyTomlValidator.Validate(FlyConfigCache.Get(BuildEngine, Log, ConfigFile), options);
         foreach (var diagnostic in result.Diagnostics)
         {
-            if (_cancelled)
+            // Validation reads only fly.toml and the project's sources; a cancel stops the reporting.
+            if (Cancelled)
             {
                 break;
             }
 
-            DiagnosticLogger.Log(Log, diagnostic);
+            FlyLog.Report(diagnostic);
         }
 
         var errors = result.Diagnostics.Count(d => d.Severity == DiagnosticSeverity.Error);
         var warnings = result.Diagnostics.Count(d => d.Severity == DiagnosticSeverity.Warning);
-        Log.LogMessage(MessageImportance.High, $"FlyValidate: {ConfigFile}: {errors} error(s), {warnings} warning(s).");
-        return !Log.HasLoggedErrors && !_cancelled;
+        FlyLog.Progress($"{ConfigFile}: {errors} error(s), {warnings} warning(s).");
+        return !Log.HasLoggedErrors;
     }
 
     private ProjectFacts CollectProjectFacts()

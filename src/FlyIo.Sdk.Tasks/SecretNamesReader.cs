@@ -14,7 +14,7 @@ namespace FlyIo.Sdk.Tasks;
 internal static class SecretNamesReader
 {
     public static IReadOnlyCollection<string>? TryRead(
-        string? apiUrl, string? tokenVariable, string? app, string file, List<FlyDiagnostic> diagnostics, Action<string> note, CancellationToken cancellationToken,
+        string? apiUrl, string? tokenVariable, string? app, string file, List<FlyDiagnostic> diagnostics, MsBuildFlyLog log, CancellationToken cancellationToken,
         IReadOnlyCollection<string>? allowTokenTo = null)
     {
         FlyToken? token;
@@ -28,6 +28,7 @@ internal static class SecretNamesReader
             return null;
         }
 
+        log.Hide(token);
         if (token is null || string.IsNullOrWhiteSpace(app))
         {
             return null;
@@ -42,13 +43,13 @@ internal static class SecretNamesReader
                 return null;
             }
 
-            using var client = new MachinesApiClient(apiUrl, token, TimeSpan.FromSeconds(20), allowTokenTo);
+            using var client = new MachinesApiClient(apiUrl, token, TimeSpan.FromSeconds(20), allowTokenTo) { Log = log };
             return client.GetSecretNamesAsync(app!, cancellationToken).GetAwaiter().GetResult();
         }
         catch (MachinesApiException e) when (e.StatusCode == 404)
         {
             // Before a first deploy the app does not exist: that is expected, and it has no secrets yet.
-            note($"App '{app}' does not exist yet (a first deploy creates it): its only secrets will be those the deploy sets.");
+            log.Detail($"App '{app}' does not exist yet (a first deploy creates it): its only secrets will be those the deploy sets.");
             return Array.Empty<string>();
         }
         catch (MachinesApiException e)

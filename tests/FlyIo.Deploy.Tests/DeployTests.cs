@@ -291,12 +291,12 @@ public sealed class DeployTests
         var task = api.DeployFailsAsync(LocalApi.Toml(app), V2, o =>
         {
             o.SmokeCheckWindow = TimeSpan.FromSeconds(2);
-            var inner = o.Progress;
-            o.Progress = line =>
+            var inner = o.Log;
+            o.Log = new LineLog(line =>
             {
-                inner?.Invoke(line);
+                inner.Progress(line);
                 if (line.StartsWith("Updated ", StringComparison.Ordinal)) cts.Cancel();
-            };
+            });
         }, cts.Token);
         var began = DateTime.UtcNow;
         var e = await task;

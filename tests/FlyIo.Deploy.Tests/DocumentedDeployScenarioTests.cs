@@ -47,12 +47,12 @@ public sealed class DocumentedDeployScenarioTests
         {
             RetryBaseDelay = TimeSpan.FromMilliseconds(20), MaxAttempts = 5,
         };
-        client.Log = line => { lock (progress) progress.Add("client: " + line); };
+        client.Log = new LineLog(line => { lock (progress) progress.Add("client: " + line); });
         var options = new DeployOptions
         {
             App = "docs-app", Org = "personal", SmokeCheckWindow = TimeSpan.FromMilliseconds(100), PollInterval = TimeSpan.FromMilliseconds(50),
             WaitTimeout = TimeSpan.FromSeconds(10), ChecksReportMargin = TimeSpan.FromMilliseconds(300),
-            Progress = line => { lock (progress) progress.Add(line); },
+            Log = new LineLog(line => { lock (progress) progress.Add(line); }),
         };
         edit?.Invoke(options);
         try

@@ -52,7 +52,7 @@ public sealed class LocalApi : IAsyncDisposable
     public MachinesApiClient Client()
     {
         var client = new MachinesApiClient(BaseUrl, FlyToken.FromValue(Token)) { RetryBaseDelay = TimeSpan.FromMilliseconds(50), MaxAttempts = 8 };
-        client.Log = line => Output.Enqueue("client: " + line);
+        client.Log = new LineLog(line => Output.Enqueue("client: " + line));
         return client;
     }
 
@@ -61,7 +61,7 @@ public sealed class LocalApi : IAsyncDisposable
         var o = new DeployOptions
         {
             App = app, Org = "personal", SmokeCheckWindow = TimeSpan.FromMilliseconds(300), PollInterval = TimeSpan.FromMilliseconds(100),
-            WaitTimeout = TimeSpan.FromSeconds(15), Progress = line => Output.Enqueue(line),
+            WaitTimeout = TimeSpan.FromSeconds(15), Log = new LineLog(Output.Enqueue),
         };
         edit?.Invoke(o);
         return o;

@@ -8,6 +8,7 @@ using System.Runtime.InteropServices;
 using System.Text;
 using System.Threading;
 using System.Threading.Tasks;
+using FlyIo.Diagnostics;
 using FlyIo.Testing;
 using NUnit.Framework;
 
@@ -78,11 +79,11 @@ internal static class Infrastructure
         return (registry, password.Output.Trim(), password.ExitCode == 0 ? null : password.Output);
     }
 
-    public static ProcessResult Run(string program, IEnumerable<string> args, TimeSpan timeout, IReadOnlyDictionary<string, string?>? env = null, Action<string, bool>? onLine = null)
+    public static ProcessResult Run(string program, IEnumerable<string> args, TimeSpan timeout, IReadOnlyDictionary<string, string?>? env = null)
     {
         using var cts = new CancellationTokenSource(timeout);
         var spec = new ProcessSpec(program, args) { Environment = env ?? new Dictionary<string, string?>() };
-        var result = ProcessRunner.RunAsync(spec, onLine, cts.Token).GetAwaiter().GetResult();
+        var result = ProcessRunner.RunAsync(spec, null, cts.Token).GetAwaiter().GetResult();
         if (result.Cancelled)
         {
             Assert.Fail($"{program} {string.Join(" ", args)} timed out after {timeout}:\n{result.Output}");
@@ -167,14 +168,8 @@ internal sealed class RunningContainer : IDisposable
         args.AddRange(words);
         args.AddRange(command ?? Array.Empty<string>());
         var stop = new CancellationTokenSource();
-        var log = new StringBuilder();
-        var run = ProcessRunner.RunAsync(new ProcessSpec("ip", args), (line, _) =>
-        {
-            lock (log)
-            {
-                log.Append(line).Append('\n');
-            }
-        }, stop.Token);
+        var log = new CollectingFlyLog();
+        var run = ProcessRunner.RunAsync(new ProcessSpec("ip", args), log, stop.Token);
         var self = new RunningContainer(ns, container, run);
         self._stopSource = stop;
         self._logSource = log;
@@ -182,21 +177,13 @@ internal sealed class RunningContainer : IDisposable
     }
 
     private CancellationTokenSource? _stopSource;
-    private StringBuilder? _logSource;
+    private CollectingFlyLog? _logSource;
 
     public string Output
     {
         get
         {
-            if (_logSource is null)
-            {
-                return string.Empty;
-            }
-
-            lock (_logSource)
-            {
-                return _logSource.ToString();
-            }
+            return _logSource is null ? string.Empty : string.Concat(_logSource.DetailLines.Select(line => line + "\n"));
         }
     }
 

@@ -6,6 +6,7 @@ using System.Linq;
 using System.Runtime.InteropServices;
 using System.Threading;
 using System.Threading.Tasks;
+using FlyIo.Diagnostics;
 using NUnit.Framework;
 
 namespace FlyIo.Images.Tests;
@@ -47,30 +48,33 @@ public class ProcessRunnerTests
     }
 
     [Test]
-    public async Task Environment_is_set_and_removed_explicitly_and_exit_codes_come_back()
+    public async Task Environment_is_set_and_removed_explicitly_and_exit_codes_come_back_and_both_streams_reach_the_log_as_detail()
     {
         var spec = new ProcessSpec("/bin/sh", new[] { "-c", "echo \"A=$FLYIO_A B=${HOME-unset}\"; echo err >&2; exit 7" })
         {
             Environment = new Dictionary<string, string?> { ["FLYIO_A"] = "x y", ["HOME"] = null },
         };
-        var lines = new List<(string, bool)>();
-        var result = await ProcessRunner.RunAsync(spec, (line, isError) => lines.Add((line, isError)));
+        var log = new CollectingFlyLog();
+        var result = await ProcessRunner.RunAsync(spec, log);
         Assert.That(result.ExitCode, Is.EqualTo(7));
         Assert.That(result.Succeeded, Is.False);
-        Assert.That(lines, Does.Contain(("A=x y B=unset", false)).And.Contain(("err", true)));
+        // Builders write progress to stderr: it is detail like stdout, and the exit code alone says failure.
+        Assert.That(log.DetailLines, Is.EquivalentTo(new[] { "A=x y B=unset", "err" }));
+        Assert.That(log.ProgressLines, Is.Empty);
+        Assert.That(log.Diagnostics, Is.Empty);
     }
 
     [Test]
     public async Task Lines_stream_while_the_process_still_runs()
     {
         var first = new TaskCompletionSource<bool>(TaskCreationOptions.RunContinuationsAsynchronously);
-        var run = ProcessRunner.RunAsync(new ProcessSpec("/bin/sh", new[] { "-c", "echo first; sleep 3; echo second" }), (line, _) =>
+        var run = ProcessRunner.RunAsync(new ProcessSpec("/bin/sh", new[] { "-c", "echo first; sleep 3; echo second" }), new LineLog(line =>
         {
             if (line == "first")
             {
                 first.TrySetResult(true);
             }
-        });
+        }));
         var winner = await Task.WhenAny(first.Task, Task.Delay(TimeSpan.FromSeconds(2.5)));
         Assert.That(winner, Is.SameAs(first.Task), "the first line should arrive before the process ends");
         Assert.That(run.IsCompleted, Is.False);
@@ -82,13 +86,13 @@ public class ProcessRunnerTests
     {
         using var cts = new CancellationTokenSource();
         var childPid = new TaskCompletionSource<int>(TaskCreationOptions.RunContinuationsAsynchronously);
-        var run = ProcessRunner.RunAsync(new ProcessSpec("/bin/sh", new[] { "-c", "sleep 300 & echo $!; wait" }), (line, _) =>
+        var run = ProcessRunner.RunAsync(new ProcessSpec("/bin/sh", new[] { "-c", "sleep 300 & echo $!; wait" }), new LineLog(line =>
         {
             if (int.TryParse(line, out var pid))
             {
                 childPid.TrySetResult(pid);
             }
-        }, cts.Token);
+        }), cts.Token);
         var pid = await childPid.Task.WaitAsync(TimeSpan.FromSeconds(10));
         Assert.That(Alive(pid), Is.True, "the grandchild sleep should be running");
         var sw = Stopwatch.StartNew();

@@ -228,15 +228,16 @@ public class PlannerTests
         var path = Write("fly.toml", original);
         EfProject();
         var plan = Plan(i => i.ReleaseCommandTimeout = "00:10:00");
-        Assert.That(FlyTomlReleaseWriter.Apply(path, plan), Is.True);
+        Assert.That(FlyTomlReleaseWriter.Apply(path, plan).Changed, Is.True);
         Assert.That(File.ReadAllText(path), Is.EqualTo("# my app\napp = \"a\" # name\r\n\r\n[deploy]\r\n  release_command = \"migrate\"\r\n  release_command_timeout = \"10m\"\r\n\r\n[http_service]\r\n  internal_port = 8080\r\n"));
         var stamp = new DateTime(2001, 1, 1, 0, 0, 0, DateTimeKind.Utc);
         File.SetLastWriteTimeUtc(path, stamp);
-        Assert.That(FlyTomlReleaseWriter.Apply(path, Plan(i => i.ReleaseCommandTimeout = "600")), Is.False);
+        Assert.That(FlyTomlReleaseWriter.Apply(path, Plan(i => i.ReleaseCommandTimeout = "600")).Changed, Is.False);
         Assert.That(File.GetLastWriteTimeUtc(path), Is.EqualTo(stamp));
 
         var broken = Plan(i => i.ReleaseCommand = "x \"");
-        Assert.That(FlyTomlReleaseWriter.Apply(path, broken), Is.False, "a plan with errors writes nothing");
+        var refused = FlyTomlReleaseWriter.Apply(path, broken);
+        Assert.That((refused.Changed, refused.Diagnostics.Count), Is.EqualTo((false, 0)), "a plan with errors writes nothing; its errors are the plan's own");
     }
 
     [Test]
@@ -244,8 +245,10 @@ public class PlannerTests
     {
         var path = Write("fly.toml", "deploy = \"oops\"\n");
         var plan = Plan(i => i.ReleaseCommand = "migrate");
-        Assert.That(FlyTomlReleaseWriter.Apply(path, plan, out var diagnostics), Is.False);
-        Assert.That(diagnostics.Single().Code, Is.EqualTo(FlyCodes.FlyTomlEditFailed.Code));
+        var written = FlyTomlReleaseWriter.Apply(path, plan);
+        Assert.That(written.Changed, Is.False);
+        Assert.That(written.Diagnostics.Single().Code, Is.EqualTo(FlyCodes.FlyTomlEditFailed.Code));
+        Assert.That(File.ReadAllText(path), Is.EqualTo("deploy = \"oops\"\n"), "nothing was written");
     }
 
     [Test]

@@ -5,6 +5,7 @@ using System.Globalization;
 using System.Linq;
 using System.Threading;
 using System.Threading.Tasks;
+using FlyIo.Diagnostics;
 using FlyIo.Machines;
 
 using FlyIo.Deploy;
@@ -60,13 +61,7 @@ public static class DeployBench
         var options = Options(app, machines);
         options.WaitTimeout = waitTimeout;
         DateTime? failedAt = null;
-        options.Progress = line =>
-        {
-            if (line.StartsWith("Rolling back", StringComparison.Ordinal))
-            {
-                failedAt = DateTime.UtcNow;
-            }
-        };
+        options.Log = new RollbackWatch(() => failedAt = DateTime.UtcNow);
         var before = client.RequestCount;
         var watch = Stopwatch.StartNew();
         try
@@ -95,6 +90,30 @@ public static class DeployBench
     private static string BenchToml(string app) =>
         string.Join("\n", "app = \"" + app + "\"", "primary_region = \"iad\"", "[http_service]", "  internal_port = 8080",
             "[checks.alive]", "  type = \"tcp\"", "  port = 8080", "  interval = \"1s\"", "  timeout = \"1s\"", "");
+
+    /// <summary>Notes the moment the engine says it is rolling back.</summary>
+    private sealed class RollbackWatch : IFlyLog
+    {
+        private readonly Action _rollingBack;
+
+        public RollbackWatch(Action rollingBack) => _rollingBack = rollingBack;
+
+        public void Progress(string message)
+        {
+            if (message.StartsWith("Rolling back", StringComparison.Ordinal))
+            {
+                _rollingBack();
+            }
+        }
+
+        public void Detail(string message)
+        {
+        }
+
+        public void Report(FlyDiagnostic diagnostic)
+        {
+        }
+    }
 
     internal static string Seconds(TimeSpan t) => t.TotalSeconds.ToString("0.00", CultureInfo.InvariantCulture);
 }

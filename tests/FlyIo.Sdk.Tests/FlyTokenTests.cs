@@ -60,5 +60,7 @@ public sealed class FlyTokenTests
 
         Assert.That(token.ToString(), Does.Not.Contain(Macaroon).And.Contain("FLY_API_TOKEN"));
         Assert.That(token.AppearsIn("log line with " + Macaroon), Is.True);
+        Assert.That(token.Redact("log line with " + Macaroon + "."), Is.EqualTo("log line with ***."));
+        Assert.That(token.Redact("no secret here"), Is.EqualTo("no secret here"));
     }
 }

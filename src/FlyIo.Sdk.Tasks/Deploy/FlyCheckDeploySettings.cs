@@ -7,7 +7,7 @@ namespace FlyIo.Sdk.Tasks;
 /// deploy properties parse, and a skipped image step has an image to deploy; before any validation, image build or push, so a missing token fails in a second, not
 /// after the image build.
 /// </summary>
-public sealed class FlyCheckDeploySettings : FlyDeployTaskBase, ICancelableTask
+public sealed class FlyCheckDeploySettings : FlyDeployTaskBase
 {
     /// <summary>FlyImage as given; with <see cref="SkipImage"/> it must name the image to deploy.</summary>
     public string? Image { get; set; }
@@ -15,7 +15,7 @@ public sealed class FlyCheckDeploySettings : FlyDeployTaskBase, ICancelableTask
     /// <summary>FlySkipImage: no image step will set FlyImage later.</summary>
     public bool SkipImage { get; set; }
 
-    public override bool Execute()
+    protected override bool Run()
     {
         var settings = Prepare(withSecrets: true);
         if (settings is null)
@@ -25,11 +25,11 @@ public sealed class FlyCheckDeploySettings : FlyDeployTaskBase, ICancelableTask
 
         if (SkipImage && NoImage(Image, imageStepSkipped: true) is { } noImage)
         {
-            DiagnosticLogger.Log(Log, noImage);
+            FlyLog.Report(noImage);
             return false;
         }
 
-        Log.LogMessage(MessageImportance.Normal, $"{Name}: app {settings.App ?? "(none)"}, Fly token from {settings.Token.Source}, Machines API {ApiUrl}.");
+        FlyLog.Detail($"app {settings.App ?? "(none)"}, Fly token from {settings.Token.Source}, Machines API {ApiUrl}.");
         return true;
     }
 }

@@ -14,7 +14,7 @@ namespace FlyIo.Sdk.Tasks;
 /// one summary closes the run. Cancelling the build cancels the deploy, which releases its leases and reports where
 /// each machine ended up.
 /// </summary>
-public sealed class FlyDeploy : FlyDeployTaskBase, ICancelableTask
+public sealed class FlyDeploy : FlyDeployTaskBase
 {
     /// <summary>The image reference (FlyImage: pushed by FlyPushImage, or given with -p:FlyImage=...).</summary>
     public string? Image { get; set; }
@@ -25,7 +25,7 @@ public sealed class FlyDeploy : FlyDeployTaskBase, ICancelableTask
     [Output]
     public string? AppUrl { get; private set; }
 
-    public override bool Execute()
+    protected override bool Run()
     {
         var settings = Prepare(withSecrets: true);
         if (settings is null)
@@ -35,13 +35,13 @@ public sealed class FlyDeploy : FlyDeployTaskBase, ICancelableTask
 
         if (NoImage(Image, imageStepSkipped: false) is { } noImage)
         {
-            DiagnosticLogger.Log(Log, noImage);
+            FlyLog.Report(noImage);
             return false;
         }
 
         var watch = Stopwatch.StartNew();
         DeployResult? result = null;
-        var ok = Run(settings, async (engine, _, ct) => result = await engine.DeployAsync(Image!.Trim(), ct).ConfigureAwait(false));
+        var ok = RunEngine(settings, async (engine, ct) => result = await engine.DeployAsync(Image!.Trim(), ct).ConfigureAwait(false));
         if (!ok || result is null)
         {
             return false;
@@ -49,8 +49,8 @@ public sealed class FlyDeploy : FlyDeployTaskBase, ICancelableTask
 
         ReleaseVersion = result.ReleaseVersion.ToString(CultureInfo.InvariantCulture);
         AppUrl = result.Url;
-        Log.LogMessage(MessageImportance.High, Summary(result, watch.Elapsed));
-        Log.LogMessage(MessageImportance.Normal, $"{Name}: machines now:" + string.Concat(result.Machines.Select(m => Environment.NewLine + "  " + m)));
+        FlyLog.Progress(Summary(result, watch.Elapsed));
+        FlyLog.Detail("machines now:" + string.Concat(result.Machines.Select(m => Environment.NewLine + "  " + m)));
         return !Log.HasLoggedErrors;
     }
 
@@ -59,7 +59,7 @@ public sealed class FlyDeploy : FlyDeployTaskBase, ICancelableTask
         var nl = Environment.NewLine;
         var rolledBack = r.RolledBack.Count > 0 ? $", {r.RolledBack.Count} rolled back" : "";
         var release = r.ReleaseCommandExitCode is int code ? $"{nl}  release command: exit code {code}" : "";
-        return $"{Name}: deployed {r.App} release v{r.ReleaseVersion} in {elapsed.TotalSeconds:0.0}s" +
+        return $"deployed {r.App} release v{r.ReleaseVersion} in {elapsed.TotalSeconds:0.0}s" +
                $"{nl}  image:    {r.Image}" +
                $"{nl}  machines: {r.Created.Count} created, {r.Updated.Count} updated, {r.Destroyed.Count} destroyed{rolledBack} ({r.Strategy}); {r.Machines.Count} in the app" +
                release +

@@ -1,5 +1,4 @@
 using System;
-using System.Collections.Concurrent;
 using System.Collections.Generic;
 using System.Globalization;
 using System.IO;
@@ -12,23 +11,18 @@ using FlyIo.Diagnostics;
 using FlyIo.Machines;
 using FlyIo.Toml;
 using Microsoft.Build.Framework;
-using Microsoft.Build.Utilities;
-using MsBuildTask = Microsoft.Build.Utilities.Task;
 using TaskOfT = System.Threading.Tasks.Task;
 
 namespace FlyIo.Sdk.Tasks;
 
 /// <summary>
 /// What FlyDeploy, FlyPlan, FlyRollback and FlyStatus share: the deploy settings (checked before anything talks to
-/// Fly), the token (from the environment only), and running the engine on a worker thread while this task's own
-/// thread writes its progress lines to the log as they arrive, so a long deploy shows each phase and machine live.
+/// Fly), the token (from the environment only), and running the engine with the build's log and cancellation.
 /// </summary>
-public abstract class FlyDeployTaskBase : MsBuildTask
+public abstract class FlyDeployTaskBase : FlyTask
 {
     /// <summary>The names the token must never be given under as an MSBuild property (besides FlyTokenVariable's).</summary>
     private static readonly string[] TokenPropertyNames = { "FlyApiToken", "FlyToken", "FlyAccessToken", "FLY_API_TOKEN", "FLY_ACCESS_TOKEN" };
-
-    private readonly CancellationTokenSource _cancellation = new();
 
     [Required]
     public string ProjectPath { get; set; } = "";
@@ -73,15 +67,6 @@ public abstract class FlyDeployTaskBase : MsBuildTask
     /// </summary>
     public ITaskItem[] TokenProperties { get; set; } = Array.Empty<ITaskItem>();
 
-    protected CancellationToken CancellationToken => _cancellation.Token;
-
-    protected bool Cancelled => _cancellation.IsCancellationRequested;
-
-    /// <summary>"FlyDeploy", "FlyPlan"...: the prefix of every line this task logs.</summary>
-    protected string Name => GetType().Name;
-
-    public void Cancel() => _cancellation.Cancel();
-
     /// <summary>The settings, checked; null after logging every problem found.</summary>
     private protected DeploySettings? Prepare(bool withSecrets)
     {
@@ -119,6 +104,8 @@ public abstract class FlyDeployTaskBase : MsBuildTask
         {
             diagnostics.Add(FlyCodes.TokenMalformed.Create(e.Message, projectFile, 0, 0));
         }
+
+        FlyLog.Hide(token);
 
         if (token is null && !diagnostics.Any(d => d.Code == FlyCodes.TokenAsProperty.Code || d.Code == FlyCodes.TokenMalformed.Code))
         {
@@ -181,79 +168,31 @@ public abstract class FlyDeployTaskBase : MsBuildTask
 
         foreach (var diagnostic in diagnostics)
         {
-            DiagnosticLogger.Log(Log, diagnostic);
+            FlyLog.Report(diagnostic);
         }
 
         return diagnostics.Any(d => d.Severity == DiagnosticSeverity.Error) ? null : settings;
     }
 
     /// <summary>
-    /// Runs <paramref name="body"/> against the Machines API on a worker thread; this thread logs the engine's
-    /// progress lines as they come (High importance: shown at normal verbosity) and the client's retries (Normal).
-    /// Failures become located diagnostics; false when the work failed or was cancelled.
+    /// Runs <paramref name="body"/> against the Machines API. The engine's progress and the client's retries reach
+    /// the build log as they happen, so a long deploy shows each phase and machine live. Failures become located
+    /// diagnostics; false when the work failed or was cancelled.
     /// </summary>
-    private protected bool Run(DeploySettings settings, Func<DeployEngine, MachinesApiClient, CancellationToken, TaskOfT> body)
+    private protected bool RunEngine(DeploySettings settings, Func<DeployEngine, CancellationToken, TaskOfT> body)
     {
-        var lines = new BlockingCollection<(MessageImportance Importance, string Text)>();
-        var gate = new object();
-        var done = false;
-        void Post(MessageImportance importance, string text)
+        using var client = new MachinesApiClient(ApiUrl, settings.Token, allowTokenTo: TokenDestinations.AllowedHosts(AllowTokenTo)) { Log = FlyLog };
+        settings.Options.Log = FlyLog;
+        try
         {
-            lock (gate)
-            {
-                // A lease released in the background may still report after the work ended: drop it.
-                if (!done)
-                {
-                    lines.Add((importance, text));
-                }
-            }
-        }
-
-        using var client = new MachinesApiClient(ApiUrl, settings.Token, allowTokenTo: TokenDestinations.AllowedHosts(AllowTokenTo)) { Log = line => Post(MessageImportance.Normal, $"{Name}: {line}") };
-        settings.Options.Progress = line =>
-        {
-            // The task prints its own summary at the end; the engine's closing line would say the same again.
-            if (!line.StartsWith("Deployed release v", StringComparison.Ordinal))
-            {
-                Post(MessageImportance.High, $"{Name}: {line}");
-            }
-        };
-
-        Exception? failure = null;
-        var work = TaskOfT.Run(async () =>
-        {
-            try
-            {
-                var engine = new DeployEngine(client, settings.Config, settings.Options);
-                await body(engine, client, _cancellation.Token).ConfigureAwait(false);
-            }
-            catch (Exception e)
-            {
-                failure = e;
-            }
-            finally
-            {
-                lock (gate)
-                {
-                    done = true;
-                    lines.CompleteAdding();
-                }
-            }
-        });
-
-        foreach (var (importance, text) in lines.GetConsumingEnumerable())
-        {
-            Log.LogMessage(importance, text);
-        }
-
-        work.GetAwaiter().GetResult();
-        if (failure is null)
-        {
+            body(new DeployEngine(client, settings.Config, settings.Options), CancellationToken).GetAwaiter().GetResult();
             return !Cancelled;
         }
-
-        LogFailure(failure, settings);
-        return false;
+        catch (Exception failure)
+        {
+            LogFailure(failure, settings);
+            return false;
+        }
     }
 
     private void LogFailure(Exception failure, DeploySettings settings)
@@ -262,32 +201,32 @@ public abstract class FlyDeployTaskBase : MsBuildTask
         {
             case DeployException e when e.Descriptor == FlyCodes.DeployCancelled:
                 // The engine released every lease and lists where each machine ended up: that report is the point.
-                DiagnosticLogger.Log(Log, e.Descriptor.Create(e.Message, ConfigFile, 0, 0));
+                FlyLog.Report(e.Descriptor.Create(e.Message, ConfigFile, 0, 0));
                 break;
             case DeployException e:
                 if (e.LogTail is { Length: > 0 } tail)
                 {
                     // Before the error, so the error stays one located line and the reason sits right above it.
-                    Log.LogMessage(MessageImportance.High, $"{Name}: {tail}");
+                    FlyLog.Progress(tail);
                 }
 
                 var (line, column) = Locate(e.Descriptor, settings.FlyConfig);
-                DiagnosticLogger.Log(Log, e.Descriptor.Create(e.Message, ConfigFile, line, column));
+                FlyLog.Report(e.Descriptor.Create(e.Message, ConfigFile, line, column));
                 if (e.Result is { Machines.Count: > 0 } result)
                 {
-                    Log.LogMessage(MessageImportance.High, $"{Name}: machines now:" + string.Concat(result.Machines.Select(m => Environment.NewLine + "  " + m)));
+                    FlyLog.Progress("machines now:" + string.Concat(result.Machines.Select(m => Environment.NewLine + "  " + m)));
                 }
 
                 break;
             case OperationCanceledException when Cancelled:
-                DiagnosticLogger.Log(Log, FlyCodes.DeployCancelled.Create(
+                FlyLog.Report(FlyCodes.DeployCancelled.Create(
                     $"{Name} was cancelled before it changed anything.", ConfigFile, 0, 0));
                 break;
             case TomlParseException e:
-                DiagnosticLogger.Log(Log, e.Descriptor.Create(e.Reason, ConfigFile, e.Line, e.Column));
+                FlyLog.Report(e.Descriptor.Create(e.Reason, ConfigFile, e.Line, e.Column));
                 break;
             case MachinesApiException or AmbiguousFailureException or LeaseHeldException:
-                DiagnosticLogger.Log(Log, FlyCodes.DeployApiFailed.Create(
+                FlyLog.Report(FlyCodes.DeployApiFailed.Create(
                     $"{Name} could not reach its answer from the Machines API at {ApiUrl}: {failure.Message}", ConfigFile, 0, 0));
                 break;
             default:

@@ -7,7 +7,7 @@ namespace FlyIo.Sdk.Tasks;
 /// Prints what FlyDeploy would do (app and addresses to create, secrets, release command, each machine to create,
 /// update or destroy with its config differences) and changes nothing: only reads go to the Machines API.
 /// </summary>
-public sealed class FlyPlan : FlyDeployTaskBase, ICancelableTask
+public sealed class FlyPlan : FlyDeployTaskBase
 {
     /// <summary>FlyImage; empty means the image FlyDeploy would push, shown as a placeholder reference.</summary>
     public string? Image { get; set; }
@@ -15,7 +15,7 @@ public sealed class FlyPlan : FlyDeployTaskBase, ICancelableTask
     /// <summary>FlyRegistry, for the placeholder reference.</summary>
     public string? Registry { get; set; }
 
-    public override bool Execute()
+    protected override bool Run()
     {
         var settings = Prepare(withSecrets: true);
         if (settings is null)
@@ -26,12 +26,12 @@ public sealed class FlyPlan : FlyDeployTaskBase, ICancelableTask
         var registry = string.IsNullOrWhiteSpace(Registry) ? "registry.fly.io" : Registry!.Trim().TrimEnd('/');
         var image = string.IsNullOrWhiteSpace(Image) ? $"{registry}/{settings.App ?? "app"}:deployment-(next)" : Image!.Trim();
         DeployPlan? plan = null;
-        if (!Run(settings, async (engine, _, ct) => plan = await engine.PlanAsync(image, ct).ConfigureAwait(false)) || plan is null)
+        if (!RunEngine(settings, async (engine, ct) => plan = await engine.PlanAsync(image, ct).ConfigureAwait(false)) || plan is null)
         {
             return false;
         }
 
-        Log.LogMessage(MessageImportance.High, $"{Name}: image {image}{System.Environment.NewLine}{plan}{System.Environment.NewLine}{Name}: nothing was changed.");
+        FlyLog.Progress($"image {image}{System.Environment.NewLine}{plan}{System.Environment.NewLine}{Name}: nothing was changed.");
         return !Log.HasLoggedErrors;
     }
 }

@@ -11,12 +11,12 @@ namespace FlyIo.Sdk.Tasks;
 /// Redeploys the previous release: every machine gets back the image and config it had before the last deploy,
 /// rolling, with the same health waits as a deploy.
 /// </summary>
-public sealed class FlyRollback : FlyDeployTaskBase, ICancelableTask
+public sealed class FlyRollback : FlyDeployTaskBase
 {
     [Output]
     public string? ReleaseVersion { get; private set; }
 
-    public override bool Execute()
+    protected override bool Run()
     {
         var settings = Prepare(withSecrets: false);
         if (settings is null)
@@ -26,15 +26,14 @@ public sealed class FlyRollback : FlyDeployTaskBase, ICancelableTask
 
         var watch = Stopwatch.StartNew();
         DeployResult? result = null;
-        if (!Run(settings, async (engine, _, ct) => result = await engine.RollbackAsync(ct).ConfigureAwait(false)) || result is null)
+        if (!RunEngine(settings, async (engine, ct) => result = await engine.RollbackAsync(ct).ConfigureAwait(false)) || result is null)
         {
             return false;
         }
 
         ReleaseVersion = result.ReleaseVersion.ToString(CultureInfo.InvariantCulture);
         var nl = Environment.NewLine;
-        Log.LogMessage(MessageImportance.High,
-            $"{Name}: rolled {result.App} back to {result.Image} as release v{result.ReleaseVersion} in {watch.Elapsed.TotalSeconds:0.0}s: {result.Updated.Count} machine(s) restored" +
+        FlyLog.Progress($"rolled {result.App} back to {result.Image} as release v{result.ReleaseVersion} in {watch.Elapsed.TotalSeconds:0.0}s: {result.Updated.Count} machine(s) restored" +
             $"{nl}  url:    {result.Url}" +
             string.Concat(result.Machines.Select(m => $"{nl}  {m}")));
         return !Log.HasLoggedErrors;

@@ -8,9 +8,9 @@ using Microsoft.Build.Framework;
 namespace FlyIo.Sdk.Tasks;
 
 /// <summary>The app's machines with their state, release, region, image and checks (like `fly status` and `fly checks list`).</summary>
-public sealed class FlyStatus : FlyDeployTaskBase, ICancelableTask
+public sealed class FlyStatus : FlyDeployTaskBase
 {
-    public override bool Execute()
+    protected override bool Run()
     {
         var settings = Prepare(withSecrets: false);
         if (settings is null)
@@ -19,13 +19,13 @@ public sealed class FlyStatus : FlyDeployTaskBase, ICancelableTask
         }
 
         IReadOnlyList<MachineStatus>? machines = null;
-        if (!Run(settings, async (engine, _, ct) => machines = await engine.StatusAsync(ct).ConfigureAwait(false)) || machines is null)
+        if (!RunEngine(settings, async (engine, ct) => machines = await engine.StatusAsync(ct).ConfigureAwait(false)) || machines is null)
         {
             return false;
         }
 
         var app = settings.App ?? "";
-        var text = new StringBuilder($"{Name}: {app}: {machines.Count} machine(s); https://{app}.fly.dev");
+        var text = new StringBuilder($"{app}: {machines.Count} machine(s); https://{app}.fly.dev");
         var rows = new List<string[]> { new[] { "ID", "GROUP", "REGION", "STATE", "RELEASE", "IMAGE", "CHECKS" } };
         rows.AddRange(machines.Select(m => new[]
         {
@@ -38,7 +38,7 @@ public sealed class FlyStatus : FlyDeployTaskBase, ICancelableTask
             text.Append(Environment.NewLine).Append("  ").Append(string.Join("  ", row.Select((cell, i) => i == row.Length - 1 ? cell : cell.PadRight(widths[i]))));
         }
 
-        Log.LogMessage(MessageImportance.High, text.ToString());
+        FlyLog.Progress(text.ToString());
         return !Log.HasLoggedErrors;
     }
 }

@@ -14,7 +14,7 @@ namespace FlyIo.Sdk.Tasks;
 /// it is used as it is unless FlyDockerfileOverwrite=true. With FlyDockerfileCheck=true nothing is written; the
 /// committed file is compared with what would be generated and a difference fails with a diff (for CI).
 /// </summary>
-public sealed class FlyDockerfile : FlyAppTask, ICancelableTask
+public sealed class FlyDockerfile : FlyAppTask
 {
     public string? AssemblyName { get; set; }
 
@@ -34,12 +34,7 @@ public sealed class FlyDockerfile : FlyAppTask, ICancelableTask
 
     public string? EntrypointScript { get; set; }
 
-    public void Cancel()
-    {
-        // Generation is in-memory and the write is one rename: nothing to stop half-way.
-    }
-
-    public override bool Execute()
+    protected override bool Run()
     {
         if (Standalone)
         {
@@ -75,10 +70,11 @@ public sealed class FlyDockerfile : FlyAppTask, ICancelableTask
         });
         foreach (var diagnostic in generated.Diagnostics)
         {
-            DiagnosticLogger.Log(Log, diagnostic);
+            FlyLog.Report(diagnostic);
         }
 
-        if (generated.HasErrors)
+        // Generation is in-memory and the write is one rename: a cancel is honoured before the write.
+        if (generated.HasErrors || Cancelled)
         {
             return false;
         }
@@ -88,7 +84,7 @@ public sealed class FlyDockerfile : FlyAppTask, ICancelableTask
             var comparison = DockerfileCheck.Compare(target, generated);
             foreach (var diagnostic in comparison.Diagnostics)
             {
-                DiagnosticLogger.Log(Log, diagnostic);
+                FlyLog.Report(diagnostic);
             }
 
             if (!comparison.UpToDate && comparison.Diff.Length > 0)
@@ -103,7 +99,7 @@ public sealed class FlyDockerfile : FlyAppTask, ICancelableTask
         var written = DockerfileWriter.Write(generated, target, ignore, Overwrite);
         foreach (var diagnostic in written.Diagnostics)
         {
-            DiagnosticLogger.Log(Log, diagnostic);
+            FlyLog.Report(diagnostic);
         }
 
         Log.LogMessage(MessageImportance.High, written.DockerfileWritten

@@ -18,8 +18,6 @@ namespace FlyIo.Sdk.Tasks;
 /// </summary>
 public abstract class FlyImageTask : FlyAppTask
 {
-    private readonly CancellationTokenSource _cancellation = new();
-
     public string? Builder { get; set; }
 
     /// <summary>FlyRegistry: registry.fly.io, or a local registry for a rehearsal.</summary>
@@ -47,21 +45,19 @@ public abstract class FlyImageTask : FlyAppTask
 
     protected abstract bool Push { get; }
 
-    public void Cancel() => _cancellation.Cancel();
-
-    public override bool Execute()
+    protected override bool Run()
     {
         var dockerfile = ExistingDockerfile;
         if (dockerfile is null)
         {
-            DiagnosticLogger.Log(Log, FlyCodes.NoDockerfileToBuild.Create($"There is no Dockerfile at '{DockerfilePath}' to build: run the FlyDockerfile target first, or set FlyDockerfile to your own.", ProjectPath));
+            FlyLog.Report(FlyCodes.NoDockerfileToBuild.Create($"There is no Dockerfile at '{DockerfilePath}' to build: run the FlyDockerfile target first, or set FlyDockerfile to your own.", ProjectPath));
             return false;
         }
 
         var kind = ImageBuilder.ParseKind(string.IsNullOrWhiteSpace(Builder) ? "auto" : Builder, out var problem, ProjectPath);
         if (kind is null)
         {
-            DiagnosticLogger.Log(Log, problem!);
+            FlyLog.Report(problem!);
             return false;
         }
 
@@ -69,7 +65,7 @@ public abstract class FlyImageTask : FlyAppTask
         var mirrors = FlyIo.Images.RegistryMirrors.Parse(RegistryMirrors, mirrorProblems, ProjectPath);
         foreach (var mirrorProblem in mirrorProblems)
         {
-            DiagnosticLogger.Log(Log, mirrorProblem);
+            FlyLog.Report(mirrorProblem);
         }
 
         if (mirrorProblems.Count > 0)
@@ -88,13 +84,14 @@ public abstract class FlyImageTask : FlyAppTask
         }
         catch (InvalidFlyTokenException e)
         {
-            DiagnosticLogger.Log(Log, FlyCodes.TokenMalformed.Create(e.Message, ProjectPath));
+            FlyLog.Report(FlyCodes.TokenMalformed.Create(e.Message, ProjectPath));
             return false;
         }
 
+        FlyLog.Hide(token);
         if (Push && token is null)
         {
-            DiagnosticLogger.Log(Log, FlyCodes.NoPushToken.Create("No Fly token in the environment to push the image with: create one with `fly tokens create deploy -a <app>` and export it as FLY_API_TOKEN (or name your variable with FlyTokenVariable).", ProjectPath));
+            FlyLog.Report(FlyCodes.NoPushToken.Create("No Fly token in the environment to push the image with: create one with `fly tokens create deploy -a <app>` and export it as FLY_API_TOKEN (or name your variable with FlyTokenVariable).", ProjectPath));
             return false;
         }
 
@@ -102,7 +99,7 @@ public abstract class FlyImageTask : FlyAppTask
         if (token is not null && RegistryAccess.SendsToken(Push, ImageReference, BaseImageRegistry, mirrors)
             && TokenDestinations.Problem(ImageTags.RegistryOf(ImageReference), TokenDestinations.AllowedHosts(AllowTokenTo)) is { } where)
         {
-            DiagnosticLogger.Log(Log, FlyCodes.TokenDestinationRefused.Create($"The image registry {where}, so the Fly token is not sent there as the registry password. Push to registry.fly.io (the default), or name the host in FlyAllowTokenTo if you trust it.", ProjectPath));
+            FlyLog.Report(FlyCodes.TokenDestinationRefused.Create($"The image registry {where}, so the Fly token is not sent there as the registry password. Push to registry.fly.io (the default), or name the host in FlyAllowTokenTo if you trust it.", ProjectPath));
             return false;
         }
 
@@ -120,11 +117,11 @@ public abstract class FlyImageTask : FlyAppTask
         };
 
         Log.LogMessage(MessageImportance.High, $"{GetType().Name}: building {ImageReference} from {dockerfile} (context {contextRoot}).");
-        var result = ImageBuilder.BuildAndPushAsync(request, kind.Value, (line, _) => Log.LogMessage(MessageImportance.Normal, line), _cancellation.Token)
+        var result = ImageBuilder.BuildAndPushAsync(request, kind.Value, FlyLog, CancellationToken)
             .GetAwaiter().GetResult();
         foreach (var diagnostic in result.Diagnostics)
         {
-            DiagnosticLogger.Log(Log, diagnostic);
+            FlyLog.Report(diagnostic);
         }
 
         if (result.Succeeded)
@@ -139,13 +136,13 @@ public abstract class FlyImageTask : FlyAppTask
 }
 
 /// <summary>FlyBuildImage: builds the image into the builder's local store (no push).</summary>
-public sealed class FlyBuildImage : FlyImageTask, ICancelableTask
+public sealed class FlyBuildImage : FlyImageTask
 {
     protected override bool Push => false;
 }
 
 /// <summary>FlyPushImage: builds the image (reusing cached layers) and pushes it; its reference becomes $(FlyImage).</summary>
-public sealed class FlyPushImage : FlyImageTask, ICancelableTask
+public sealed class FlyPushImage : FlyImageTask
 {
     protected override bool Push => true;
 }

@@ -1,0 +1,18 @@
+using System;
+using FlyIo.Diagnostics;
+
+namespace FlyIo.Images.Tests;
+
+/// <summary>Hands each line to the test as it arrives, so a test can act mid-run (cancel, note a pid).</summary>
+internal sealed class LineLog : IFlyLog
+{
+    private readonly Action<string> _onLine;
+
+    public LineLog(Action<string> onLine) => _onLine = onLine;
+
+    public void Progress(string message) => _onLine(message);
+
+    public void Detail(string message) => _onLine(message);
+
+    public void Report(FlyDiagnostic diagnostic) => _onLine(diagnostic.ToString());
+}
