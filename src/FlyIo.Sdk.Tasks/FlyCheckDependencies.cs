@@ -56,7 +56,7 @@ public sealed class FlyCheckDependencies : FlyAppTask
 
         var errors = diagnostics.Count(d => d.Severity == DiagnosticSeverity.Error);
         var warnings = diagnostics.Count(d => d.Severity == DiagnosticSeverity.Warning);
-        Log.LogMessage(MessageImportance.High, $"FlyCheckDependencies: {errors} error(s), {warnings} warning(s).");
+        FlyLog.Progress($"{errors} error(s), {warnings} warning(s).");
         return !Log.HasLoggedErrors;
     }
 

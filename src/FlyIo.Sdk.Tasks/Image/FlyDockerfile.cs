@@ -38,15 +38,15 @@ public sealed class FlyDockerfile : FlyAppTask
     {
         if (Standalone)
         {
-            Log.LogMessage(MessageImportance.High, "FlyDockerfile: standalone apps bring their own Dockerfile; nothing to generate.");
+            FlyLog.Progress("standalone apps bring their own Dockerfile; nothing to generate.");
             return true;
         }
 
         var target = Path.GetFullPath(DockerfilePath ?? Path.Combine(ProjectDirectory, "Dockerfile"));
         if (!Check && !Overwrite && File.Exists(target) && !FlyIo.AppModel.Docker.SdkDockerfile.IsGenerated(File.ReadAllText(target)))
         {
-            Log.LogMessage(MessageImportance.High,
-                $"FlyDockerfile: using your own {target}; it is never overwritten (FlyDockerfileOverwrite=true replaces it with a generated one).");
+            FlyLog.Progress(
+                $"using your own {target}; it is never overwritten (FlyDockerfileOverwrite=true replaces it with a generated one).");
             return true;
         }
 
@@ -102,9 +102,9 @@ public sealed class FlyDockerfile : FlyAppTask
             FlyLog.Report(diagnostic);
         }
 
-        Log.LogMessage(MessageImportance.High, written.DockerfileWritten
-            ? $"FlyDockerfile: wrote {target} (runtime image {generated.RuntimeImage}, build context {app.BuildContextRoot})."
-            : $"FlyDockerfile: {target} is up to date.");
+        FlyLog.Progress(written.DockerfileWritten
+            ? $"wrote {target} (runtime image {generated.RuntimeImage}, build context {app.BuildContextRoot})."
+            : $"{target} is up to date.");
         return !Log.HasLoggedErrors;
     }
 

@@ -116,7 +116,7 @@ public abstract class FlyImageTask : FlyAppTask
                 FlyToken.FromEnvironment(TokenVariable) is { } fresh ? RegistryCredentials.ForFly(fresh.RegistryPassword(), access.PushRegistry) : null),
         };
 
-        Log.LogMessage(MessageImportance.High, $"{GetType().Name}: building {ImageReference} from {dockerfile} (context {contextRoot}).");
+        FlyLog.Progress($"building {ImageReference} from {dockerfile} (context {contextRoot}).");
         var result = ImageBuilder.BuildAndPushAsync(request, kind.Value, FlyLog, CancellationToken)
             .GetAwaiter().GetResult();
         foreach (var diagnostic in result.Diagnostics)
@@ -126,8 +126,8 @@ public abstract class FlyImageTask : FlyAppTask
 
         if (result.Succeeded)
         {
-            Log.LogMessage(MessageImportance.High,
-                $"{GetType().Name}: {result.ImageReference} built with {result.Builder} in {result.BuildTime.TotalSeconds:F1} s" +
+            FlyLog.Progress(
+                $"{result.ImageReference} built with {result.Builder} in {result.BuildTime.TotalSeconds:F1} s" +
                 (Push ? $", pushed in {result.PushTime.TotalSeconds:F1} s." : "."));
         }
 
