@@ -66,7 +66,7 @@ public sealed class FlyDockerfile : FlyAppTask, ICancelableTask
             VmMemoryMb = fly.SmallestVmMemoryMb,
             BaseImageRegistry = Blank(BaseImageRegistry),
             BaseImageFlavor = Blank(BaseImageFlavor),
-            LooksUpTimeZones = CSharpSourceScanner.Scan(app.SourceFiles).TimeZoneLookups.Count > 0,
+            LooksUpTimeZones = CSharpSourceScanner.LooksUpTimeZones(CSharpSourcesCache.Get(BuildEngine, Log, app.SourceFiles)),
             NuGetCacheMount = NuGetCacheMount,
             GcHeapHardLimit = Blank(GcHeapHardLimit),
             GcHeapHardLimitPercent = GcHeapHardLimitPercent,
