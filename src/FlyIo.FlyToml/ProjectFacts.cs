@@ -1,5 +1,4 @@
-using System;
-using System.Collections.Generic;
+using FlyIo.AppModel.CSharp;
 
 namespace FlyIo.FlyToml;
 
@@ -8,8 +7,8 @@ public sealed class ProjectFacts
 {
     public string ProjectDirectory { get; init; } = "";
 
-    /// <summary>Absolute paths of the project's C# Compile items.</summary>
-    public IReadOnlyList<string> SourceFiles { get; init; } = Array.Empty<string>();
+    /// <summary>The project's C# Compile items, already read and lexed.</summary>
+    public CSharpSources Sources { get; init; } = CSharpSources.Empty;
 
     /// <summary>True for the Web SDK or a Microsoft.AspNetCore.App framework reference.</summary>
     public bool IsAspNetCore { get; init; }

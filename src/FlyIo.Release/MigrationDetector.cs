@@ -36,25 +36,20 @@ public static class MigrationDetector
         @"\bclass\s+(?<name>[A-Za-z_][A-Za-z0-9_]*)\s*:\s*(global::)?(Microsoft\.EntityFrameworkCore\.Migrations\.)?Migration\b(?!\s*[.<])",
         RegexOptions.CultureInvariant);
 
-    /// <summary>Scans .cs files (bin/ and obj/ excluded when a folder is given).</summary>
-    public static EfCoreScan ScanEfCore(IEnumerable<string> sourceFiles)
+    /// <summary>Finds DbContexts and migrations in sources already read and lexed.</summary>
+    public static EfCoreScan ScanEfCore(CSharpSources sources)
     {
         var scan = new EfCoreScan();
-        foreach (var file in sourceFiles)
+        foreach (var file in sources.Files)
         {
-            if (!File.Exists(file))
-            {
-                continue;
-            }
-
-            var code = CodeOnly(File.ReadAllText(file));
+            var code = CodeOnly(file);
             foreach (Match m in DbContextClass.Matches(code))
             {
                 scan.DbContexts.Add(m.Groups["name"].Value);
                 if (scan.DbContextFile is null)
                 {
-                    scan.DbContextFile = file;
-                    scan.DbContextLine = LineOf(code, m.Index);
+                    scan.DbContextFile = file.Path;
+                    scan.DbContextLine = file.Locate(m.Index).Line;
                 }
             }
 
@@ -73,29 +68,6 @@ public static class MigrationDetector
         }
 
         return scan;
-    }
-
-    public static IEnumerable<string> CSharpFiles(string projectDirectory)
-    {
-        var result = new List<string>();
-        if (!Directory.Exists(projectDirectory))
-        {
-            return result;
-        }
-
-        foreach (var file in Directory.GetFiles(projectDirectory, "*.cs", SearchOption.AllDirectories))
-        {
-            var relative = file.Substring(projectDirectory.Length).Replace('\\', '/');
-            if (relative.IndexOf("/bin/", StringComparison.Ordinal) >= 0 || relative.IndexOf("/obj/", StringComparison.Ordinal) >= 0)
-            {
-                continue;
-            }
-
-            result.Add(file);
-        }
-
-        result.Sort(StringComparer.Ordinal);
-        return result;
     }
 
     /// <summary>Standalone tools found in an app folder: alembic, django, prisma (in that order).</summary>
@@ -133,34 +105,21 @@ public static class MigrationDetector
         return false;
     }
 
-    private static int LineOf(string text, int index)
-    {
-        var line = 1;
-        for (var i = 0; i < index && i < text.Length; i++)
-        {
-            if (text[i] == '\n')
-            {
-                line++;
-            }
-        }
-
-        return line;
-    }
-
     /// <summary>
     /// The code of a C# file as the AppModel lexer reads it, at its original offsets (newlines kept so lines stay):
     /// comments, string and char literals become spaces, so text inside them (raw strings included) never looks like a
     /// declaration. The one string kept is a [Migration("id")] argument, which names the migration.
     /// </summary>
-    internal static string CodeOnly(string code)
+    internal static string CodeOnly(CSharpSourceFile file)
     {
+        var code = file.Text;
         var view = new char[code.Length];
         for (var i = 0; i < code.Length; i++)
         {
             view[i] = code[i] == '\n' ? '\n' : ' ';
         }
 
-        var tokens = CSharpLexer.Tokenize(code);
+        var tokens = file.Tokens;
         for (var t = 0; t < tokens.Count; t++)
         {
             var token = tokens[t];
@@ -175,6 +134,6 @@ public static class MigrationDetector
         return new string(view);
     }
 
-    private static bool IsMigrationId(List<CSharpToken> tokens, int t) =>
+    private static bool IsMigrationId(IReadOnlyList<CSharpToken> tokens, int t) =>
         t >= 2 && tokens[t - 1].Is("(") && (tokens[t - 2].IsIdentifier("Migration") || tokens[t - 2].IsIdentifier("MigrationAttribute"));
 }

@@ -59,8 +59,7 @@ public static class ReleaseCommandPlanner
         string? detectedWhy = null;
         if (detectionOn && !inputs.Standalone)
         {
-            var files = inputs.SourceFiles ?? MigrationDetector.CSharpFiles(inputs.ProjectDirectory).ToList();
-            var ef = MigrationDetector.ScanEfCore(files);
+            var ef = MigrationDetector.ScanEfCore(inputs.Sources);
             if (ef.DbContexts.Count > 0 && !ef.HasMigrations)
             {
                 diagnostics.Add(FlyCodes.DbContextWithoutMigrations.Create(

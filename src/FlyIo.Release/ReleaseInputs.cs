@@ -1,5 +1,6 @@
 using System.Collections.Generic;
 using FlyIo.AppModel;
+using FlyIo.AppModel.CSharp;
 
 namespace FlyIo.Release;
 
@@ -38,8 +39,8 @@ public sealed class ReleaseInputs
     /// <summary>The image's exec-form ENTRYPOINT when there is no Dockerfile (e.g. SDK container publishing: ["dotnet", "App.dll"]).</summary>
     public IReadOnlyList<string>? Entrypoint { get; set; }
 
-    /// <summary>The project's C# sources (Compile items); null scans <see cref="ProjectDirectory"/> without bin/ and obj/.</summary>
-    public IReadOnlyList<string>? SourceFiles { get; set; }
+    /// <summary>The project's C# sources (Compile items), already read and lexed: EF Core DbContexts and migrations are found in them.</summary>
+    public CSharpSources Sources { get; set; } = CSharpSources.Empty;
 
     /// <summary>PackageReference names (to know whether Microsoft.EntityFrameworkCore.Design is there).</summary>
     public IReadOnlyList<string>? PackageReferences { get; set; }

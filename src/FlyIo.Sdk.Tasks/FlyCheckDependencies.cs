@@ -79,7 +79,7 @@ public sealed class FlyCheckDependencies : FlyAppTask
             DeploySecretNames = deploySecrets.Set,
             AppName = appName,
         };
-        diagnostics.AddRange(DotNetDependencyChecker.Check(app, environment));
+        diagnostics.AddRange(DotNetDependencyChecker.Check(app, environment, CSharpSourcesCache.Get(BuildEngine, Log, app.SourceFiles)));
         // The project imports FlyIo.Sdk as an MSBuild SDK: the restore in the image resolves it from the feeds too.
         diagnostics.AddRange(OutsideFeeds.Check(app, OutsideFeeds.SdksIn(app.RestoreInputs).Append("FlyIo.Sdk"),
             (source, id) => OutsideFeeds.RemoteServes(source, id, CancellationToken)));

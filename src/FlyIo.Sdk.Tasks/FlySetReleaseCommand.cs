@@ -2,6 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.IO;
 using System.Linq;
+using FlyIo.AppModel.CSharp;
 using FlyIo.Diagnostics;
 using FlyIo.Release;
 using Microsoft.Build.Framework;
@@ -66,7 +67,8 @@ public sealed class FlySetReleaseCommand : FlyTask
             Entrypoint = dockerfile is null && !Standalone && !string.IsNullOrWhiteSpace(AssemblyName)
                 ? new[] { "dotnet", AssemblyName + ".dll" }
                 : null,
-            SourceFiles = Standalone ? null : SourceFiles.Select(i => i.GetMetadata("FullPath")).Where(p => p.EndsWith(".cs", StringComparison.OrdinalIgnoreCase)).ToArray(),
+            Sources = Standalone ? CSharpSources.Empty : CSharpSourcesCache.Get(BuildEngine, Log,
+                SourceFiles.Select(i => i.GetMetadata("FullPath")).Where(p => p.EndsWith(".cs", StringComparison.OrdinalIgnoreCase))),
             PackageReferences = PackageReferences.Select(i => i.ItemSpec).ToArray(),
         });
 

@@ -78,10 +78,9 @@ public sealed class FlyValidate : FlyTask
         return new ProjectFacts
         {
             ProjectDirectory = directory,
-            SourceFiles = SourceFiles
+            Sources = CSharpSourcesCache.Get(BuildEngine, Log, SourceFiles
                 .Select(item => item.GetMetadata("FullPath"))
-                .Where(path => path.EndsWith(".cs", StringComparison.OrdinalIgnoreCase))
-                .ToArray(),
+                .Where(path => path.EndsWith(".cs", StringComparison.OrdinalIgnoreCase))),
             IsAspNetCore = IsAspNetCore,
             ServerGarbageCollection = MsBuildValues.OptionalBool(ServerGarbageCollection),
             ConcurrentGarbageCollection = MsBuildValues.OptionalBool(ConcurrentGarbageCollection),

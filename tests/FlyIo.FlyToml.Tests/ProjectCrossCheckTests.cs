@@ -1,3 +1,4 @@
+using FlyIo.AppModel.CSharp;
 using FlyIo.AppModel.Docker;
 using System.IO;
 using System.Linq;
@@ -80,7 +81,7 @@ public class ProjectCrossCheckTests
     public void Unmapped_health_check_path_warns_at_the_path()
     {
         var source = FlyTomlCase.TempFile("Program.cs", "var app = builder.Build();\napp.MapHealthChecks(\"/health\");\n// app.MapGet(\"/healthz\", () => 1);\n");
-        var facts = new ProjectFacts { SourceFiles = new[] { source } };
+        var facts = new ProjectFacts { Sources = CSharpSources.Read(new[] { source }) };
         var toml = "app = \"x\"\n[http_service]\ninternal_port = 8080\n[[http_service.checks]]\npath = \"/healthz\"\n";
         var d = FlyTomlCase.Single(FlyTomlCase.Validate(toml, With(facts)), FlyCodes.HealthCheckPathNotMapped.Code);
         Assert.That((d.Line, d.Column), Is.EqualTo((5, 8)));
@@ -91,7 +92,7 @@ public class ProjectCrossCheckTests
     public void Services_and_top_level_http_checks_are_cross_checked_too()
     {
         var source = FlyTomlCase.TempFile("Program.cs", "app.MapGet(\"/\", () => \"hi\");\n");
-        var facts = new ProjectFacts { SourceFiles = new[] { source } };
+        var facts = new ProjectFacts { Sources = CSharpSources.Read(new[] { source }) };
         var toml = "app = \"x\"\n[[services]]\ninternal_port = 8080\n[[services.ports]]\nport = 80\n[[services.http_checks]]\npath = \"/status\"\n" +
                    "[checks.a]\ntype = \"http\"\nport = 8080\npath = \"/ready\"\n";
         var result = FlyTomlCase.Validate(toml, With(facts));
@@ -104,8 +105,8 @@ public class ProjectCrossCheckTests
         var toml = "app = \"x\"\n[http_service]\ninternal_port = 8080\n[[http_service.checks]]\npath = \"/healthz\"\n";
         var none = FlyTomlCase.TempFile("Program.cs", "Console.WriteLine(\"/healthz is not a route\");\n");
         var grouped = FlyTomlCase.TempFile("Program.cs", "var g = app.MapGroup(\"/api\");\ng.MapGet(\"/x\", () => 1);\n");
-        FlyTomlCase.AssertClean(FlyTomlCase.Validate(toml, With(new ProjectFacts { SourceFiles = new[] { none } })));
-        FlyTomlCase.AssertClean(FlyTomlCase.Validate(toml, With(new ProjectFacts { SourceFiles = new[] { grouped } })));
+        FlyTomlCase.AssertClean(FlyTomlCase.Validate(toml, With(new ProjectFacts { Sources = CSharpSources.Read(new[] { none }) })));
+        FlyTomlCase.AssertClean(FlyTomlCase.Validate(toml, With(new ProjectFacts { Sources = CSharpSources.Read(new[] { grouped }) })));
     }
 
     /// <summary>A Dockerfile of the user's own that says nothing about the GC: the project's setting decides.</summary>

@@ -1,3 +1,5 @@
+using System.Linq;
+using FlyIo.AppModel.CSharp;
 using FlyIo.FlyToml.Project;
 using NUnit.Framework;
 
@@ -5,10 +7,13 @@ namespace FlyIo.FlyToml.Tests;
 
 public class RouteScannerTests
 {
+    private static RouteScan Scan(string[] texts) =>
+        RouteScanner.Scan(new CSharpSources(texts.Select((text, i) => new CSharpSourceFile($"File{i}.cs", text))));
+
     [Test]
     public void Finds_minimal_api_routes_and_health_checks()
     {
-        var scan = RouteScanner.Scan(new[]
+        var scan = Scan(new[]
         {
             "app.MapGet(\"/items/{id}\", (int id) => id);\napp.MapHealthChecks(\"/healthz\");\napp.MapMethods(\"/m\", new[] { \"GET\" }, () => 1);\napp.Map(\"/any\", () => 1);",
         });
@@ -21,7 +26,7 @@ public class RouteScannerTests
     [Test]
     public void Ignores_routes_in_comments_and_inside_other_strings()
     {
-        var scan = RouteScanner.Scan(new[]
+        var scan = Scan(new[]
         {
             "// app.MapGet(\"/commented\", () => 1);\n/* app.MapGet(\"/block\", () => 1); */\n" +
             "var s = \"app.MapGet(\\\"/in-string\\\")\";\nvar v = @\"MapGet(\"\"/in-verbatim\"\")\";\n" +
@@ -33,21 +38,21 @@ public class RouteScannerTests
     [Test]
     public void Reads_verbatim_and_raw_literals_as_routes()
     {
-        var scan = RouteScanner.Scan(new[] { "app.MapGet(@\"/verbatim\", () => 1);\napp.MapGet(\"\"\"/raw\"\"\", () => 1);" });
+        var scan = Scan(new[] { "app.MapGet(@\"/verbatim\", () => 1);\napp.MapGet(\"\"\"/raw\"\"\", () => 1);" });
         Assert.That(scan.Templates, Is.EquivalentTo(new[] { "/verbatim", "/raw" }));
     }
 
     [Test]
     public void Interpolated_or_computed_routes_are_not_taken_as_literals()
     {
-        var scan = RouteScanner.Scan(new[] { "app.MapGet($\"/{prefix}/x\", () => 1);\napp.MapGet(Routes.Health, () => 1);" });
+        var scan = Scan(new[] { "app.MapGet($\"/{prefix}/x\", () => 1);\napp.MapGet(Routes.Health, () => 1);" });
         Assert.That(scan.Templates, Is.Empty);
     }
 
     [Test]
     public void Attribute_routes_combine_controller_and_action_templates()
     {
-        var scan = RouteScanner.Scan(new[] { "[Route(\"api/status\")]\npublic class S : ControllerBase {\n [HttpGet(\"ping\")] public int P() => 1; }" });
+        var scan = Scan(new[] { "[Route(\"api/status\")]\npublic class S : ControllerBase {\n [HttpGet(\"ping\")] public int P() => 1; }" });
         Assert.That(scan.Matches("/api/status/ping"), Is.True);
         Assert.That(scan.Matches("/api/status"), Is.True);
     }
@@ -55,8 +60,8 @@ public class RouteScannerTests
     [Test]
     public void MapGroup_and_controller_tokens_make_paths_unknowable()
     {
-        Assert.That(RouteScanner.Scan(new[] { "var g = app.MapGroup(\"/api\"); g.MapGet(\"/x\", () => 1);" }).HasUnresolvablePrefixes, Is.True);
-        Assert.That(RouteScanner.Scan(new[] { "[Route(\"api/[controller]\")]" }).HasUnresolvablePrefixes, Is.True);
+        Assert.That(Scan(new[] { "var g = app.MapGroup(\"/api\"); g.MapGet(\"/x\", () => 1);" }).HasUnresolvablePrefixes, Is.True);
+        Assert.That(Scan(new[] { "[Route(\"api/[controller]\")]" }).HasUnresolvablePrefixes, Is.True);
     }
 
     [TestCase("/items/{id?}", "/items", true)]
@@ -64,5 +69,5 @@ public class RouteScannerTests
     [TestCase("health", "/HEALTH", true)]
     [TestCase("/a/{id}", "/a/1/2", false)]
     public void Templates_match_paths(string template, string path, bool matches) =>
-        Assert.That(RouteScanner.Scan(new[] { $"app.MapGet(\"{template}\", () => 1);" }).Matches(path), Is.EqualTo(matches));
+        Assert.That(Scan(new[] { $"app.MapGet(\"{template}\", () => 1);" }).Matches(path), Is.EqualTo(matches));
 }

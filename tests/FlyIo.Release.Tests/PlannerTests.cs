@@ -1,4 +1,5 @@
 using FlyIo.AppModel;
+using FlyIo.AppModel.CSharp;
 using System;
 using System.IO;
 using System.Linq;
@@ -31,7 +32,14 @@ public class PlannerTests
 
     private ReleasePlan Plan(Action<ReleaseInputs>? configure = null)
     {
-        var inputs = new ReleaseInputs { ProjectDirectory = _dir, ProjectFile = Path.Combine(_dir, "App.csproj"), Config = FlyConfig.Load(Path.Combine(_dir, "fly.toml")) };
+        var inputs = new ReleaseInputs
+        {
+            ProjectDirectory = _dir,
+            ProjectFile = Path.Combine(_dir, "App.csproj"),
+            Config = FlyConfig.Load(Path.Combine(_dir, "fly.toml")),
+            // The project's Compile items: every .cs file under the project folder.
+            Sources = CSharpSources.Read(Directory.GetFiles(_dir, "*.cs", SearchOption.AllDirectories).OrderBy(f => f, StringComparer.Ordinal)),
+        };
         configure?.Invoke(inputs);
         return ReleaseCommandPlanner.Plan(inputs);
     }
@@ -255,7 +263,7 @@ public class PlannerTests
     public void LexicalScanIgnoresCommentsAndFindsPrimaryConstructorContexts()
     {
         var file = Write("X.cs", "/* class A : DbContext */ // class B : DbContext\nclass C<T>(int x) : Microsoft.EntityFrameworkCore.DbContext {}\nclass M : MigrationBuilder {}\n");
-        var scan = MigrationDetector.ScanEfCore(new[] { file });
+        var scan = MigrationDetector.ScanEfCore(CSharpSources.Read(new[] { file }));
         Assert.That(scan.DbContexts, Is.EqualTo(new[] { "C" }));
         Assert.That(scan.Migrations, Is.Empty);
     }
@@ -265,7 +273,7 @@ public class PlannerTests
     {
         var file = Write("Y.cs", "var sql = \"\"\"\n    [Migration(\"20240101_Fake\")]\n    class Fake : Migration {}\n    class D : DbContext {}\n    \"\"\";\n" +
             "var quoted = \"class E : DbContext {}\";\n[Migration(\"20240202_Real\")]\npartial class Real : Migration {}\n");
-        var scan = MigrationDetector.ScanEfCore(new[] { file });
+        var scan = MigrationDetector.ScanEfCore(CSharpSources.Read(new[] { file }));
         Assert.That(scan.DbContexts, Is.Empty);
         Assert.That(scan.Migrations, Is.EqualTo(new[] { "20240202_Real" }));
     }

@@ -3,8 +3,10 @@ using System.Collections.Generic;
 using System.Diagnostics;
 using System.Globalization;
 using System.IO;
+using System.Linq;
 using System.Text;
 
+using FlyIo.AppModel.CSharp;
 using FlyIo.Dependencies.CSharp;
 
 namespace FlyIo.Sdk.Benchmarks;
@@ -48,10 +50,11 @@ public static class ScanBenchmark
         var process = Process.GetCurrentProcess();
         var cpu = process.TotalProcessorTime;
         var watch = Stopwatch.StartNew();
-        var result = CSharpSourceScanner.Scan(files);
+        var sources = CSharpSources.Read(files);
+        var result = CSharpSourceScanner.Scan(sources);
         watch.Stop();
         process.Refresh();
-        return new ScanMeasurement(result.FileCount, result.TokenCount, result.Reads.Count, watch.Elapsed, process.TotalProcessorTime - cpu);
+        return new ScanMeasurement(sources.Files.Count, sources.Files.Sum(f => (long)f.Tokens.Count), result.Reads.Count, watch.Elapsed, process.TotalProcessorTime - cpu);
     }
 
     private static string Source(int index, Random random)

@@ -18,7 +18,7 @@ public sealed class DotNetAppFacts
     /// <summary>Directory.Build.props/.targets, Directory.Packages.props, NuGet.config and global.json files that affect restore.</summary>
     public IReadOnlyList<string> RestoreInputs { get; init; } = Array.Empty<string>();
 
-    /// <summary>Compile items (.cs) of the whole closure.</summary>
+    /// <summary>Compile items (.cs) of the whole closure; their read and lexed content is a <see cref="CSharp.CSharpSources"/>.</summary>
     public IReadOnlyList<string> SourceFiles { get; init; } = Array.Empty<string>();
 
     /// <summary>The Docker build context folder.</summary>

@@ -1,9 +1,7 @@
 using FlyIo.AppModel.CSharp;
 using System;
 using System.Collections.Generic;
-using System.IO;
 using System.Linq;
-using System.Threading.Tasks;
 
 namespace FlyIo.Dependencies.CSharp;
 
@@ -31,75 +29,25 @@ public static class CSharpSourceScanner
         "Bitmap", "Graphics", "Metafile", "PrivateFontCollection",
     };
 
-    /// <summary>Scans every file (in parallel when there are many). Unreadable files are skipped.</summary>
-    public static SourceScanResult Scan(IEnumerable<string> files)
+    /// <summary>Scans every file's tokens (in parallel when there are many).</summary>
+    public static SourceScanResult Scan(CSharpSources sources)
     {
-        var list = files as IList<string> ?? files.ToList();
-        var results = new FileResult?[list.Count];
-        if (list.Count >= 64)
-        {
-            Parallel.For(0, list.Count, i => results[i] = ScanFileSafe(list[i]));
-        }
-        else
-        {
-            for (var i = 0; i < list.Count; i++)
-            {
-                results[i] = ScanFileSafe(list[i]);
-            }
-        }
-
-        return Merge(results);
+        var files = sources.Files;
+        var results = files.Count >= 64 ? files.AsParallel().AsOrdered().Select(ScanOne).ToList() : files.Select(ScanOne).ToList();
+        return new SourceScanResult(
+            results.SelectMany(r => r.Reads).ToList(),
+            results.SelectMany(r => r.TimeZone).ToList(),
+            results.SelectMany(r => r.Drawing).ToList(),
+            results.SelectMany(r => r.Sql).ToList(),
+            results.SelectMany(r => r.Misuses).ToList());
     }
 
-    /// <summary>Scans one source text (the file name is used only for locations).</summary>
-    public static SourceScanResult ScanText(string text, string file) => Merge(new FileResult?[] { ScanOne(text, file) });
+    /// <summary>Whether the app looks up time zones by id (the image then needs tzdata), without the rest of the scan.</summary>
+    public static bool LooksUpTimeZones(CSharpSources sources) =>
+        sources.Files.Any(file => Enumerable.Range(0, file.Tokens.Count).Any(i => IsTimeZoneLookup(file.Tokens, i)));
 
-    private static FileResult? ScanFileSafe(string path)
-    {
-        string text;
-        try
-        {
-            text = File.ReadAllText(path);
-        }
-        catch (IOException)
-        {
-            return null;
-        }
-        catch (UnauthorizedAccessException)
-        {
-            return null;
-        }
-
-        return ScanOne(text, path);
-    }
-
-    private static SourceScanResult Merge(FileResult?[] results)
-    {
-        var reads = new List<ConfigRead>();
-        var tz = new List<SourceUse>();
-        var drawing = new List<SourceUse>();
-        var sql = new List<SourceUse>();
-        var misuse = new List<DatabaseUrlMisuse>();
-        var files = 0;
-        long tokens = 0;
-        foreach (var r in results)
-        {
-            if (r is null)
-            {
-                continue;
-            }
-
-            files++;
-            tokens += r.TokenCount;
-            reads.AddRange(r.Reads);
-            tz.AddRange(r.TimeZone);
-            drawing.AddRange(r.Drawing);
-            sql.AddRange(r.Sql);
-            misuse.AddRange(r.Misuses);
-        }
-
-        return new SourceScanResult(reads, tz, drawing, sql, misuse, files, tokens);
-    }
+    private static bool IsTimeZoneLookup(IReadOnlyList<CSharpToken> tokens, int i) =>
+        tokens[i].Kind == CSharpTokenKind.Identifier && TimeZoneMethods.Contains(tokens[i].Value) && i + 1 < tokens.Count && tokens[i + 1].Is("(");
 
     private sealed class FileResult
     {
@@ -112,8 +60,6 @@ public static class CSharpSourceScanner
         public List<SourceUse> Sql { get; } = new();
 
         public List<DatabaseUrlMisuse> Misuses { get; } = new();
-
-        public int TokenCount { get; set; }
     }
 
     /// <summary>A read with the token range of its expression.</summary>
@@ -133,31 +79,26 @@ public static class CSharpSourceScanner
         public int End { get; }
     }
 
-    private static FileResult ScanOne(string text, string file)
+    private static FileResult ScanOne(CSharpSourceFile file)
     {
-        var tokens = CSharpLexer.Tokenize(text);
-        var scan = new FileScan(text, file, tokens);
+        var scan = new FileScan(file);
         scan.Run();
         return scan.Result;
     }
 
     private sealed class FileScan
     {
-        private readonly string _text;
-        private readonly string _file;
-        private readonly List<CSharpToken> _t;
-        private int[]? _lineStarts;
+        private readonly CSharpSourceFile _file;
+        private readonly IReadOnlyList<CSharpToken> _t;
         private readonly Dictionary<string, string> _constants = new(StringComparer.Ordinal);
         private readonly Dictionary<string, string> _sectionVariables = new(StringComparer.Ordinal);
         private readonly HashSet<string> _nullChecked = new(StringComparer.Ordinal);
         private readonly List<ReadSpan> _spans = new();
 
-        public FileScan(string text, string file, List<CSharpToken> tokens)
+        public FileScan(CSharpSourceFile file)
         {
-            _text = text;
             _file = file;
-            _t = tokens;
-            Result.TokenCount = tokens.Count;
+            _t = file.Tokens;
         }
 
         public FileResult Result { get; } = new();
@@ -239,7 +180,7 @@ public static class CSharpSourceScanner
                     MatchSection(i, tok.Value == "GetRequiredSection");
                     break;
                 default:
-                    if (TimeZoneMethods.Contains(tok.Value) && Next(i, "("))
+                    if (IsTimeZoneLookup(_t, i))
                     {
                         Result.TimeZone.Add(new SourceUse(Locate(i), tok.Value));
                     }
@@ -844,38 +785,8 @@ public static class CSharpSourceScanner
 
         private SourceLocation Locate(int tokenIndex)
         {
-            var offset = _t[tokenIndex].Offset;
-            _lineStarts ??= ComputeLineStarts(_text);
-            var lo = 0;
-            var hi = _lineStarts.Length - 1;
-            while (lo < hi)
-            {
-                var mid = (lo + hi + 1) / 2;
-                if (_lineStarts[mid] <= offset)
-                {
-                    lo = mid;
-                }
-                else
-                {
-                    hi = mid - 1;
-                }
-            }
-
-            return new SourceLocation(_file, lo + 1, offset - _lineStarts[lo] + 1);
-        }
-
-        private static int[] ComputeLineStarts(string text)
-        {
-            var starts = new List<int> { 0 };
-            for (var i = 0; i < text.Length; i++)
-            {
-                if (text[i] == '\n')
-                {
-                    starts.Add(i + 1);
-                }
-            }
-
-            return starts.ToArray();
+            var (line, column) = _file.Locate(_t[tokenIndex].Offset);
+            return new SourceLocation(_file.Path, line, column);
         }
     }
 }

@@ -1,4 +1,3 @@
-using System;
 using System.Collections.Generic;
 
 namespace FlyIo.Dependencies.CSharp;
@@ -70,21 +69,14 @@ public sealed class SourceScanResult
         IReadOnlyList<SourceUse> timeZoneLookups,
         IReadOnlyList<SourceUse> drawingUses,
         IReadOnlyList<SourceUse> sqlClientUses,
-        IReadOnlyList<DatabaseUrlMisuse> databaseUrlMisuses,
-        int fileCount,
-        long tokenCount)
+        IReadOnlyList<DatabaseUrlMisuse> databaseUrlMisuses)
     {
         Reads = reads;
         TimeZoneLookups = timeZoneLookups;
         DrawingUses = drawingUses;
         SqlClientUses = sqlClientUses;
         DatabaseUrlMisuses = databaseUrlMisuses;
-        FileCount = fileCount;
-        TokenCount = tokenCount;
     }
-
-    public static SourceScanResult Empty { get; } = new(
-        Array.Empty<ConfigRead>(), Array.Empty<SourceUse>(), Array.Empty<SourceUse>(), Array.Empty<SourceUse>(), Array.Empty<DatabaseUrlMisuse>(), 0, 0);
 
     public IReadOnlyList<ConfigRead> Reads { get; }
 
@@ -98,8 +90,4 @@ public sealed class SourceScanResult
     public IReadOnlyList<SourceUse> SqlClientUses { get; }
 
     public IReadOnlyList<DatabaseUrlMisuse> DatabaseUrlMisuses { get; }
-
-    public int FileCount { get; }
-
-    public long TokenCount { get; }
 }

@@ -1,3 +1,4 @@
+using FlyIo.AppModel.CSharp;
 using FlyIo.AppModel.Project;
 using System;
 using System.Collections.Generic;
@@ -28,11 +29,8 @@ public static class DotNetDependencyChecker
     private static readonly Regex RestoreCommand = new(@"\bdotnet\s+restore\b", RegexOptions.CultureInvariant);
     private static readonly Regex BuildCommand = new(@"\bdotnet\s+(publish|build)\b", RegexOptions.CultureInvariant);
 
-    public static IReadOnlyList<FlyDiagnostic> Check(DotNetAppFacts app, FlyEnvironment env) =>
-        Check(app, env, CSharpSourceScanner.Scan(app.SourceFiles));
-
-    /// <summary>The same checks with a source scan already done (the benchmark and the MSBuild task can share one).</summary>
-    public static IReadOnlyList<FlyDiagnostic> Check(DotNetAppFacts app, FlyEnvironment env, SourceScanResult scan)
+    /// <summary>The checks, with the app's sources (<see cref="DotNetAppFacts.SourceFiles"/>) already read and lexed.</summary>
+    public static IReadOnlyList<FlyDiagnostic> Check(DotNetAppFacts app, FlyEnvironment env, CSharpSources sources)
     {
         if (app is null)
         {
@@ -44,6 +42,7 @@ public static class DotNetDependencyChecker
             throw new ArgumentNullException(nameof(env));
         }
 
+        var scan = CSharpSourceScanner.Scan(sources);
         var diagnostics = new List<FlyDiagnostic>();
         Dockerfile? dockerfile = null;
         if (app.DockerfilePath is not null)

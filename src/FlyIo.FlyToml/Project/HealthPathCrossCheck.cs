@@ -1,7 +1,6 @@
 using FlyIo.AppModel;
 using FlyIo.Diagnostics;
 using System.Collections.Generic;
-using System.IO;
 using System.Linq;
 using FlyIo.FlyToml.Rules;
 using FlyIo.Toml;
@@ -16,8 +15,8 @@ internal sealed class HealthPathCrossCheck : IFlyTomlRule
 {
     public void Check(RuleContext context)
     {
-        var sources = context.Options.Project?.SourceFiles;
-        if (sources is null || sources.Count == 0)
+        var sources = context.Options.Project?.Sources;
+        if (sources is null || sources.Files.Count == 0)
         {
             return;
         }
@@ -28,7 +27,7 @@ internal sealed class HealthPathCrossCheck : IFlyTomlRule
             return;
         }
 
-        var scan = RouteScanner.Scan(sources.Where(File.Exists).Select(File.ReadAllText));
+        var scan = RouteScanner.Scan(sources);
         if (scan.Templates.Count == 0 || scan.HasUnresolvablePrefixes)
         {
             return;

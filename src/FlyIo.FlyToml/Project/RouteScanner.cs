@@ -37,15 +37,15 @@ public static class RouteScanner
         "Route", "HttpGet", "HttpPost", "HttpPut", "HttpDelete", "HttpPatch", "HttpHead", "HttpOptions",
     };
 
-    public static RouteScan Scan(IEnumerable<string> sourceTexts)
+    public static RouteScan Scan(CSharpSources sources)
     {
         var templates = new List<string>();
         var controllerRoutes = new List<string>();
         var actionRoutes = new List<string>();
         var unresolvable = false;
-        foreach (var text in sourceTexts)
+        foreach (var file in sources.Files)
         {
-            var tokens = CSharpLexer.Tokenize(text);
+            var tokens = file.Tokens;
             for (var i = 0; i < tokens.Count; i++)
             {
                 if (tokens[i].Kind != CSharpTokenKind.Identifier)

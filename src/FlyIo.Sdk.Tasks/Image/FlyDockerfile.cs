@@ -61,7 +61,7 @@ public sealed class FlyDockerfile : FlyAppTask
             VmMemoryMb = fly.SmallestVmMemoryMb,
             BaseImageRegistry = Blank(BaseImageRegistry),
             BaseImageFlavor = Blank(BaseImageFlavor),
-            LooksUpTimeZones = CSharpSourceScanner.Scan(app.SourceFiles).TimeZoneLookups.Count > 0,
+            LooksUpTimeZones = CSharpSourceScanner.LooksUpTimeZones(CSharpSourcesCache.Get(BuildEngine, Log, app.SourceFiles)),
             NuGetCacheMount = NuGetCacheMount,
             GcHeapHardLimit = Blank(GcHeapHardLimit),
             GcHeapHardLimitPercent = GcHeapHardLimitPercent,

@@ -1,6 +1,7 @@
 using FlyIo.Sdk.Benchmarks;
 using System.IO;
 using System.Linq;
+using FlyIo.AppModel.CSharp;
 using FlyIo.Dependencies.CSharp;
 using NUnit.Framework;
 
@@ -8,7 +9,9 @@ namespace FlyIo.Dependencies.Tests.DotNet;
 
 public class CSharpScannerTests
 {
-    private static SourceScanResult Scan(string code) => CSharpSourceScanner.ScanText(code, "Program.cs");
+    private static CSharpSources Sources(string code) => new(new[] { new CSharpSourceFile("Program.cs", code) });
+
+    private static SourceScanResult Scan(string code) => CSharpSourceScanner.Scan(Sources(code));
 
     private static string[] Keys(string code) => Scan(code).Reads.Select(r => r.Key + (r.HasFallback ? "?" : "!")).ToArray();
 
@@ -109,6 +112,17 @@ public class CSharpScannerTests
         Assert.That(r.SqlClientUses.Single().Location.Line, Is.EqualTo(4));
     }
 
+    [TestCase("var tz = TimeZoneInfo.FindSystemTimeZoneById(\"Europe/Paris\");", true)]
+    [TestCase("TimeZoneInfo.TryFindSystemTimeZoneById(id, out var tz);", true)]
+    [TestCase("// TimeZoneInfo.FindSystemTimeZoneById(\"Europe/Paris\")\nvar s = \"FindSystemTimeZoneById(x)\";", false)]
+    [TestCase("var name = nameof(TimeZoneInfo.FindSystemTimeZoneById);", false)]
+    public void Time_zone_lookups_alone_agree_with_the_full_scan(string code, bool looksUp)
+    {
+        var sources = Sources(code);
+        Assert.That(CSharpSourceScanner.LooksUpTimeZones(sources), Is.EqualTo(looksUp));
+        Assert.That(CSharpSourceScanner.Scan(sources).TimeZoneLookups.Count > 0, Is.EqualTo(looksUp));
+    }
+
     [Test]
     public void Unterminated_literals_do_not_hang_or_throw()
     {
@@ -122,7 +136,7 @@ public class CSharpScannerTests
     public void Sample_env_missing_reads_exactly_what_it_requires()
     {
         var file = Path.Combine(DotNetSamples.Folder("env-missing"), "Program.cs");
-        var required = CSharpSourceScanner.Scan(new[] { file }).Reads.Where(r => r.IsRequired).Select(r => r.EnvironmentName).ToArray();
+        var required = CSharpSourceScanner.Scan(CSharpSources.Read(new[] { file })).Reads.Where(r => r.IsRequired).Select(r => r.EnvironmentName).ToArray();
         Assert.That(required, Is.EquivalentTo(new[]
         {
             "OPENAI_API_KEY", "Stripe__ApiKey", "ConnectionStrings__Orders", "Cart__MaxItems", "Mail", "FLY_REGION", "ASPNETCORE_ENVIRONMENT",

@@ -1,3 +1,4 @@
+using FlyIo.AppModel.CSharp;
 using FlyIo.AppModel.Project;
 using System;
 using System.Collections.Generic;
@@ -73,6 +74,10 @@ public static class DotNetSamples
             PackageReferences = new[] { new PackageRef("Npgsql", "10.0.0") },
         };
     }
+
+    /// <summary>The dependency check, with the app's sources read and lexed as the build task shares them.</summary>
+    public static IReadOnlyList<FlyDiagnostic> Check(DotNetAppFacts app, FlyEnvironment env) =>
+        DotNetDependencyChecker.Check(app, env, CSharpSources.Read(app.SourceFiles));
 
     public static IReadOnlyList<string> SourcesUnder(string folder) =>
         Directory.GetFiles(folder, "*.cs", SearchOption.AllDirectories)

@@ -31,7 +31,7 @@ public class RestoreLayoutTests
     [Test]
     public void Missing_props_file_is_reported_at_the_restore_run_with_the_copy_line_relative_to_the_workdir()
     {
-        var d = DotNetDependencyChecker.Check(S.MultiProject("Dockerfile.missing-packages-props"), Env).Single();
+        var d = S.Check(S.MultiProject("Dockerfile.missing-packages-props"), Env).Single();
         Assert.That(d.Code, Is.EqualTo(FlyCodes.RestoreInputNotCopied.Code));
         Assert.That((Path.GetFileName(d.File), d.Line, d.Column), Is.EqualTo(("Dockerfile.missing-packages-props", 10, 1)));
         Assert.That(d.Message, Does.EndWith("Add before line 10: COPY Directory.Packages.props ./"));
@@ -40,7 +40,7 @@ public class RestoreLayoutTests
     [Test]
     public void Project_copied_after_restore_is_reported_with_both_lines()
     {
-        var d = DotNetDependencyChecker.Check(S.MultiProject("Dockerfile.shared-after-restore"), Env).Single();
+        var d = S.Check(S.MultiProject("Dockerfile.shared-after-restore"), Env).Single();
         Assert.That(d.Code, Is.EqualTo(FlyCodes.RestoreInputCopiedAfterRestore.Code));
         Assert.That(d.Line, Is.EqualTo(8));
         Assert.That(d.Message, Does.Contain("copied at line 9, after dotnet restore at line 8"));
@@ -50,7 +50,7 @@ public class RestoreLayoutTests
     [Test]
     public void Outside_files_name_a_context_that_contains_them_all()
     {
-        var diagnostics = DotNetDependencyChecker.Check(S.MultiProject("Dockerfile", "src/Api"), Env);
+        var diagnostics = S.Check(S.MultiProject("Dockerfile", "src/Api"), Env);
         Assert.That(diagnostics.Select(d => d.Code).Distinct(), Is.EqualTo(new[] { FlyCodes.RestoreInputOutsideContext.Code }));
         Assert.That(diagnostics, Has.Count.EqualTo(5));
         Assert.That(diagnostics.All(d => d.Message.Contains("(e.g. '" + S.Folder("multi-project") + "')")), Is.True, S.Describe(diagnostics));

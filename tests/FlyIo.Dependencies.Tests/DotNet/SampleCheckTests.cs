@@ -93,7 +93,7 @@ public class SampleCheckTests
     [TestCaseSource(nameof(Failing))]
     public void Failing_sample_reports_exactly_its_codes(Case c)
     {
-        var diagnostics = DotNetDependencyChecker.Check(c.Facts(), c.Env());
+        var diagnostics = S.Check(c.Facts(), c.Env());
         Assert.That(diagnostics.Select(d => d.Code).Distinct().OrderBy(x => x), Is.EqualTo(c.Expected.OrderBy(x => x)), S.Describe(diagnostics));
         foreach (var d in diagnostics)
         {
@@ -108,14 +108,14 @@ public class SampleCheckTests
     [TestCaseSource(nameof(Passing))]
     public void Passing_sample_reports_nothing(Case c)
     {
-        var diagnostics = DotNetDependencyChecker.Check(c.Facts(), c.Env());
+        var diagnostics = S.Check(c.Facts(), c.Env());
         Assert.That(diagnostics, Is.Empty, S.Describe(diagnostics));
     }
 
     [Test]
     public void Every_code_is_triggered_by_a_failing_sample_or_a_located_unit_test()
     {
-        var triggered = Failing().SelectMany(c => DotNetDependencyChecker.Check(c.Facts(), c.Env()).Select(d => d.Code)).ToHashSet();
+        var triggered = Failing().SelectMany(c => S.Check(c.Facts(), c.Env()).Select(d => d.Code)).ToHashSet();
         var missing = DotNetCodeCatalogueTests.Codes().Where(code => !triggered.Contains(code)).ToList();
         Assert.That(missing, Is.Empty, "codes no failing sample triggers");
     }

@@ -78,6 +78,23 @@ public sealed class FlyDeployTargetTests : BuildTestBase
     }
 
     [Test]
+    public void CSharpSources_AreScannedOnce_ForValidationDependenciesDockerfileAndReleaseCommand()
+    {
+        using var fly = DeployRehearsal.Start();
+
+        // Validation (routes), the dependency check (configuration reads), the Dockerfile (time-zone lookups) and the
+        // release-command plan (EF Core) all look at the app's C# sources; only the image build is skipped.
+        var result = fly.Dotnet("publish", "-t:FlyDeploy", "-p:FlySkipImage=true", $"-p:FlyImage={DeployRehearsal.Registry}:deployment-one",
+            "-v:diag").AssertSucceeded();
+
+        var scans = result.Output.Split('\n').Where(l => l.Contains("FlyIo.Sdk: scanned ") && l.Contains("C# source files into the app model")).ToList();
+        Assert.That(scans, Has.Count.EqualTo(1), string.Join("\n", scans));
+        Assert.That(scans[0], Does.Not.Contain("scanned 0 "), "the app's sources were found");
+        AssertInOrder(result.Output, "C# source files into the app model", "FlyValidate: ", "FlyCheckDependencies: ", "FlyDockerfile: ",
+            "FlySetReleaseCommand: ", "FlyDeploy: deployed");
+    }
+
+    [Test]
     public void Plan_OnADeployedApp_ShowsTheConfigDiff_AndChangesNothing()
     {
         using var fly = DeployRehearsal.Start();
