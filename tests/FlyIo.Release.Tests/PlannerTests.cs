@@ -98,6 +98,15 @@ public class PlannerTests
     }
 
     [Test]
+    public void AnExplicitCommandSaysWhatTheReleaseMachineWillRun()
+    {
+        var plan = Plan(i => { i.ReleaseCommand = "migrate --verbose"; i.Entrypoint = new[] { "dotnet", "App.dll" }; });
+        var note = plan.Diagnostics.Single();
+        Assert.That((note.Code, note.Severity), Is.EqualTo((FlyCodes.ReleaseCommandPassedToEntrypoint.Code, FlyCodes.ReleaseCommandPassedToEntrypoint.DefaultSeverity)));
+        Assert.That(note.Message, Does.Contain("`dotnet App.dll migrate --verbose`"), "Fly replaces CMD only: the ENTRYPOINT stays in front");
+    }
+
+    [Test]
     public void ExplicitCommandThatRepeatsTheEntrypointIsAnError()
     {
         var plan = Plan(i => { i.ReleaseCommand = "dotnet App.dll migrate"; i.Entrypoint = new[] { "dotnet", "App.dll" }; });

@@ -56,6 +56,20 @@ public sealed class DiagnosticPagesTests
         Assert.That(fields, Is.EquivalentTo(FlyCodes.All), "FlyCodes.All lists every row once");
     }
 
+    /// <summary>A code no test names is a code no test ever saw raised.</summary>
+    [Test]
+    public void EveryRowIsNamedByATestThatExpectsIt()
+    {
+        var tests = string.Join("\n", Directory.GetFiles(Path.Combine(RepoPaths.RepoRoot, "tests"), "*.cs", SearchOption.AllDirectories)
+            .Where(f => !IsBuildOutput(f) && Path.GetFileName(f) != nameof(DiagnosticPagesTests) + ".cs")
+            .Select(File.ReadAllText));
+        var fields = typeof(FlyCodes).GetFields(BindingFlags.Public | BindingFlags.Static).Where(f => f.FieldType == typeof(DiagnosticDescriptor));
+        var unnamed = fields.Where(f => !Regex.IsMatch(tests, @"\bFlyCodes\." + f.Name + @"\b") && !tests.Contains(((DiagnosticDescriptor)f.GetValue(null)!).Code))
+            .Select(f => f.Name).ToList();
+
+        Assert.That(unnamed, Is.Empty, "rows no test expects");
+    }
+
     [Test]
     public void NoSourceOutsideTheTableSpellsACode()
     {

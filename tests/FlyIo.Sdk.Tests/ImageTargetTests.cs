@@ -45,6 +45,19 @@ public sealed class ImageTargetTests : BuildTestBase
     }
 
     [Test]
+    public void FlyBuildImage_WithNoDockerfile_IsFLY3038_BeforeAnyBuilderRuns()
+    {
+        var project = WebAppWithVendoredFeed();
+        File.Delete(project.PathOf("Dockerfile"));
+
+        var result = project.Dotnet("build", "-t:FlyBuildImage", "-p:FlyImageBuilder=buildah").AssertFailed();
+
+        Assert.That(result.Errors.Select(e => e.Code), Is.EqualTo(new[] { FlyIo.Diagnostics.FlyCodes.NoDockerfileToBuild.Code }));
+        Assert.That(result.Output, Does.Contain("run the FlyDockerfile target first"));
+        Assert.That(result.Output, Does.Not.Contain("buildah bud").And.Not.Contain("> buildah"));
+    }
+
+    [Test]
     public void FlyDockerfileCheck_FailsWithADiff_WhenTheCommittedFileDrifted()
     {
         var project = WebAppWithVendoredFeed();
