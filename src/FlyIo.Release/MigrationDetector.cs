@@ -120,7 +120,7 @@ public static class MigrationDetector
         }
 
         var tokens = file.Tokens;
-        for (var t = 0; t < tokens.Count; t++)
+        for (var t = 0; t < tokens.Length; t++)
         {
             var token = tokens[t];
             var keep = token.Kind is CSharpTokenKind.Identifier or CSharpTokenKind.Punctuation ? token.Value
@@ -134,6 +134,6 @@ public static class MigrationDetector
         return new string(view);
     }
 
-    private static bool IsMigrationId(IReadOnlyList<CSharpToken> tokens, int t) =>
+    private static bool IsMigrationId(CSharpToken[] tokens, int t) =>
         t >= 2 && tokens[t - 1].Is("(") && (tokens[t - 2].IsIdentifier("Migration") || tokens[t - 2].IsIdentifier("MigrationAttribute"));
 }

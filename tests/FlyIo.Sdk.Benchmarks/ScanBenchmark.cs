@@ -54,7 +54,7 @@ public static class ScanBenchmark
         var result = CSharpSourceScanner.Scan(sources);
         watch.Stop();
         process.Refresh();
-        return new ScanMeasurement(sources.Files.Count, sources.Files.Sum(f => (long)f.Tokens.Count), result.Reads.Count, watch.Elapsed, process.TotalProcessorTime - cpu);
+        return new ScanMeasurement(sources.Files.Count, sources.Files.Sum(f => (long)f.Tokens.Length), result.Reads.Count, watch.Elapsed, process.TotalProcessorTime - cpu);
     }
 
     private static string Source(int index, Random random)

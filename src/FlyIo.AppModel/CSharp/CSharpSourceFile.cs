@@ -17,7 +17,8 @@ public sealed class CSharpSourceFile
     {
         Path = path;
         Text = text;
-        Tokens = CSharpLexer.Tokenize(text);
+        // An array: trimmed to size (the sources stay cached for the build) and indexed without interface calls.
+        Tokens = CSharpLexer.Tokenize(text).ToArray();
     }
 
     /// <summary>The file's path, as diagnostics name it.</summary>
@@ -25,7 +26,7 @@ public sealed class CSharpSourceFile
 
     public string Text { get; }
 
-    public IReadOnlyList<CSharpToken> Tokens { get; }
+    public CSharpToken[] Tokens { get; }
 
     /// <summary>Reads and lexes a file; null when it is missing or unreadable (a Compile item may name a file not yet generated).</summary>
     public static CSharpSourceFile? TryRead(string path)

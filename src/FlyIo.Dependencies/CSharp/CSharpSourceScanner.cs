@@ -44,10 +44,10 @@ public static class CSharpSourceScanner
 
     /// <summary>Whether the app looks up time zones by id (the image then needs tzdata), without the rest of the scan.</summary>
     public static bool LooksUpTimeZones(CSharpSources sources) =>
-        sources.Files.Any(file => Enumerable.Range(0, file.Tokens.Count).Any(i => IsTimeZoneLookup(file.Tokens, i)));
+        sources.Files.Any(file => Enumerable.Range(0, file.Tokens.Length).Any(i => IsTimeZoneLookup(file.Tokens, i)));
 
-    private static bool IsTimeZoneLookup(IReadOnlyList<CSharpToken> tokens, int i) =>
-        tokens[i].Kind == CSharpTokenKind.Identifier && TimeZoneMethods.Contains(tokens[i].Value) && i + 1 < tokens.Count && tokens[i + 1].Is("(");
+    private static bool IsTimeZoneLookup(CSharpToken[] tokens, int i) =>
+        tokens[i].Kind == CSharpTokenKind.Identifier && TimeZoneMethods.Contains(tokens[i].Value) && i + 1 < tokens.Length && tokens[i + 1].Is("(");
 
     private sealed class FileResult
     {
@@ -89,7 +89,7 @@ public static class CSharpSourceScanner
     private sealed class FileScan
     {
         private readonly CSharpSourceFile _file;
-        private readonly IReadOnlyList<CSharpToken> _t;
+        private readonly CSharpToken[] _t;
         private readonly Dictionary<string, string> _constants = new(StringComparer.Ordinal);
         private readonly Dictionary<string, string> _sectionVariables = new(StringComparer.Ordinal);
         private readonly HashSet<string> _nullChecked = new(StringComparer.Ordinal);
@@ -106,7 +106,7 @@ public static class CSharpSourceScanner
         public void Run()
         {
             // Pass 1: string constants, variables that hold a section, and identifiers tested for null.
-            for (var i = 0; i < _t.Count; i++)
+            for (var i = 0; i < _t.Length; i++)
             {
                 var tok = _t[i];
                 if (tok.Kind != CSharpTokenKind.Identifier)
@@ -114,13 +114,13 @@ public static class CSharpSourceScanner
                     continue;
                 }
 
-                if (tok.Value == "const" && i + 4 < _t.Count && _t[i + 1].IsIdentifier("string") &&
+                if (tok.Value == "const" && i + 4 < _t.Length && _t[i + 1].IsIdentifier("string") &&
                     _t[i + 2].Kind == CSharpTokenKind.Identifier && _t[i + 3].Is("=") && _t[i + 4].Kind == CSharpTokenKind.String)
                 {
                     _constants[_t[i + 2].Value] = _t[i + 4].Value;
                 }
 
-                if (i + 2 < _t.Count && _t[i + 1].Is("="))
+                if (i + 2 < _t.Length && _t[i + 1].Is("="))
                 {
                     var prefix = SectionPrefixOfExpression(i + 2);
                     if (prefix is not null)
@@ -136,7 +136,7 @@ public static class CSharpSourceScanner
             }
 
             // Pass 2: reads and uses.
-            for (var i = 0; i < _t.Count; i++)
+            for (var i = 0; i < _t.Length; i++)
             {
                 var tok = _t[i];
                 if (tok.Kind == CSharpTokenKind.Identifier)
@@ -184,8 +184,8 @@ public static class CSharpSourceScanner
                     {
                         Result.TimeZone.Add(new SourceUse(Locate(i), tok.Value));
                     }
-                    else if (tok.Value == "System" && Next(i, ".") && i + 2 < _t.Count && _t[i + 2].IsIdentifier("Drawing") &&
-                             (i + 3 >= _t.Count || !_t[i + 3].Is(".") || i + 4 >= _t.Count || !_t[i + 4].IsIdentifier("Primitives")))
+                    else if (tok.Value == "System" && Next(i, ".") && i + 2 < _t.Length && _t[i + 2].IsIdentifier("Drawing") &&
+                             (i + 3 >= _t.Length || !_t[i + 3].Is(".") || i + 4 >= _t.Length || !_t[i + 4].IsIdentifier("Primitives")))
                     {
                         Result.Drawing.Add(new SourceUse(Locate(i), "System.Drawing"));
                     }
@@ -218,12 +218,12 @@ public static class CSharpSourceScanner
             }
 
             var open = i + 1;
-            if (open < _t.Count && _t[open].Is("<"))
+            if (open < _t.Length && _t[open].Is("<"))
             {
                 open = SkipTypeArguments(open);
             }
 
-            if (open >= _t.Count || !_t[open].Is("("))
+            if (open >= _t.Length || !_t[open].Is("("))
             {
                 return;
             }
@@ -263,7 +263,7 @@ public static class CSharpSourceScanner
             }
 
             var full = prefix + key;
-            if (close + 2 < _t.Count && _t[close + 1].Is("."))
+            if (close + 2 < _t.Length && _t[close + 1].Is("."))
             {
                 var member = _t[close + 2];
                 if (member.IsIdentifier("Value"))
@@ -272,10 +272,10 @@ public static class CSharpSourceScanner
                     return;
                 }
 
-                if (member.IsIdentifier("Get") && close + 3 < _t.Count && _t[close + 3].Is("<"))
+                if (member.IsIdentifier("Get") && close + 3 < _t.Length && _t[close + 3].Is("<"))
                 {
                     var open = SkipTypeArguments(close + 3);
-                    if (open < _t.Count && _t[open].Is("(") && open + 1 < _t.Count && _t[open + 1].Is(")"))
+                    if (open < _t.Length && _t[open].Is("(") && open + 1 < _t.Length && _t[open + 1].Is(")"))
                     {
                         AddRead(ConfigReadKind.Section, full, ExpressionStart(i), open + 1, false);
                         return;
@@ -286,7 +286,7 @@ public static class CSharpSourceScanner
                 return;
             }
 
-            if (required && (close + 1 >= _t.Count || !_t[close + 1].Is("[")))
+            if (required && (close + 1 >= _t.Length || !_t[close + 1].Is("[")))
             {
                 AddRead(ConfigReadKind.Section, full, ExpressionStart(i), close, false);
             }
@@ -302,7 +302,7 @@ public static class CSharpSourceScanner
             var close = i + 2;
 
             // A write (config["X"] = ...) is not a read.
-            if (close + 1 < _t.Count && _t[close + 1].Is("="))
+            if (close + 1 < _t.Length && _t[close + 1].Is("="))
             {
                 return;
             }
@@ -366,12 +366,12 @@ public static class CSharpSourceScanner
         private string? SectionPrefixOfExpression(int start)
         {
             var end = start;
-            while (end < _t.Count && !_t[end].Is(";") && end - start < 24)
+            while (end < _t.Length && !_t[end].Is(";") && end - start < 24)
             {
                 end++;
             }
 
-            if (end >= _t.Count || !_t[end].Is(";") || end - start < 4)
+            if (end >= _t.Length || !_t[end].Is(";") || end - start < 4)
             {
                 return null;
             }
@@ -415,17 +415,17 @@ public static class CSharpSourceScanner
         private bool HasFallbackAround(int start, int end)
         {
             var next = end + 1;
-            while (next < _t.Count && _t[next].Is("!"))
+            while (next < _t.Length && _t[next].Is("!"))
             {
                 next++;
             }
 
-            if (next < _t.Count)
+            if (next < _t.Length)
             {
                 var n = _t[next];
                 if (n.Is("??"))
                 {
-                    return !(next + 1 < _t.Count && _t[next + 1].IsIdentifier("throw"));
+                    return !(next + 1 < _t.Length && _t[next + 1].IsIdentifier("throw"));
                 }
 
                 if (n.Is("?.") || n.Is("==") || n.Is("!=") || n.IsIdentifier("is"))
@@ -440,7 +440,7 @@ public static class CSharpSourceScanner
             }
 
             // var x = <read>; ... later x is tested for null (IsNullOrEmpty(x), x is null, x ?? ...).
-            if (start >= 2 && _t[start - 1].Is("=") && _t[start - 2].Kind == CSharpTokenKind.Identifier && next < _t.Count && _t[next].Is(";"))
+            if (start >= 2 && _t[start - 1].Is("=") && _t[start - 2].Kind == CSharpTokenKind.Identifier && next < _t.Length && _t[next].Is(";"))
             {
                 return _nullChecked.Contains(_t[start - 2].Value);
             }
@@ -450,7 +450,7 @@ public static class CSharpSourceScanner
 
         private bool IsNullTestAfter(int i)
         {
-            if (i >= _t.Count)
+            if (i >= _t.Length)
             {
                 return false;
             }
@@ -461,12 +461,12 @@ public static class CSharpSourceScanner
                 return true;
             }
 
-            if ((n.Is("==") || n.Is("!=")) && i + 1 < _t.Count && _t[i + 1].IsIdentifier("null"))
+            if ((n.Is("==") || n.Is("!=")) && i + 1 < _t.Length && _t[i + 1].IsIdentifier("null"))
             {
                 return true;
             }
 
-            if (n.IsIdentifier("is") && i + 1 < _t.Count)
+            if (n.IsIdentifier("is") && i + 1 < _t.Length)
             {
                 var m = _t[i + 1];
                 return m.IsIdentifier("null") || m.IsIdentifier("not") || m.Is("{");
@@ -487,13 +487,13 @@ public static class CSharpSourceScanner
             return s;
         }
 
-        private bool Next(int i, string punctuation) => i + 1 < _t.Count && _t[i + 1].Is(punctuation);
+        private bool Next(int i, string punctuation) => i + 1 < _t.Length && _t[i + 1].Is(punctuation);
 
         /// <summary>A string literal, or the name of a string constant declared in this file.</summary>
         private bool KeyAt(int i, out string key)
         {
             key = string.Empty;
-            if (i >= _t.Count)
+            if (i >= _t.Length)
             {
                 return false;
             }
@@ -517,7 +517,7 @@ public static class CSharpSourceScanner
         private int SkipTypeArguments(int lt)
         {
             var depth = 0;
-            for (var j = lt; j < _t.Count && j - lt < 64; j++)
+            for (var j = lt; j < _t.Length && j - lt < 64; j++)
             {
                 if (_t[j].Is("<"))
                 {
@@ -533,17 +533,17 @@ public static class CSharpSourceScanner
                 }
                 else if (_t[j].Is(";") || _t[j].Is("("))
                 {
-                    return _t.Count;
+                    return _t.Length;
                 }
             }
 
-            return _t.Count;
+            return _t.Length;
         }
 
         private int MatchingClose(int open)
         {
             var depth = 0;
-            for (var j = open; j < _t.Count; j++)
+            for (var j = open; j < _t.Length; j++)
             {
                 var tok = _t[j];
                 if (tok.Kind != CSharpTokenKind.Punctuation)
@@ -565,7 +565,7 @@ public static class CSharpSourceScanner
                 }
             }
 
-            return _t.Count - 1;
+            return _t.Length - 1;
         }
 
         private readonly struct Range
@@ -651,7 +651,7 @@ public static class CSharpSourceScanner
                 }
             }
 
-            for (var i = 0; i < _t.Count; i++)
+            for (var i = 0; i < _t.Length; i++)
             {
                 var sink = SinkAt(i, out var open);
                 if (sink is null)
@@ -708,12 +708,12 @@ public static class CSharpSourceScanner
         /// <summary>After a read: only '!' and a '??' fallback up to ';' (no conversion call wraps it).</summary>
         private bool EndsPlainly(int j)
         {
-            while (j < _t.Count && _t[j].Is("!"))
+            while (j < _t.Length && _t[j].Is("!"))
             {
                 j++;
             }
 
-            return j < _t.Count && (_t[j].Is(";") || _t[j].Is("??"));
+            return j < _t.Length && (_t[j].Is(";") || _t[j].Is("??"));
         }
 
         private bool EndsPlainlyWithin(int j, int last)

@@ -46,7 +46,7 @@ public static class RouteScanner
         foreach (var file in sources.Files)
         {
             var tokens = file.Tokens;
-            for (var i = 0; i < tokens.Count; i++)
+            for (var i = 0; i < tokens.Length; i++)
             {
                 if (tokens[i].Kind != CSharpTokenKind.Identifier)
                 {
@@ -58,7 +58,7 @@ public static class RouteScanner
                     unresolvable = true;
                 }
 
-                if (RouteCalls.Contains(tokens[i].Value) && i + 2 < tokens.Count &&
+                if (RouteCalls.Contains(tokens[i].Value) && i + 2 < tokens.Length &&
                     tokens[i + 1].Is("(") && tokens[i + 2].Kind == CSharpTokenKind.String)
                 {
                     var template = tokens[i + 2].Value;
