@@ -12,6 +12,6 @@ public sealed class FlyTomlValidationOptions
     /// <summary>Facts about the .NET project being deployed; null for standalone (non-.NET) apps.</summary>
     public ProjectFacts? Project { get; init; }
 
-    /// <summary>An existing Dockerfile whose EXPOSE lines are cross-checked against internal_port, if any.</summary>
-    public string? DockerfilePath { get; init; }
+    /// <summary>The app's Dockerfile as read for the build (EXPOSE against internal_port, its GC setting); null when there is none yet.</summary>
+    public FlyIo.AppModel.Docker.Dockerfile? Dockerfile { get; init; }
 }

@@ -88,7 +88,7 @@ public static class ReleaseCommandPlanner
                     {
                         diagnostics.Add(FlyCodes.MigrationsModeInvalid.Create(
                             $"FlyMigrationsMode=bundle: the image's ENTRYPOINT {entry.Text} stays in front of the release command, so the release machine would run `{Join(entry.Words.Concat(new[] { EfBundleCommand }))}`, not efbundle. Use FlyMigrationsMode=host, or an image without ENTRYPOINT (CMD only).",
-                            inputs.DockerfilePath, entry.Line, 0));
+                            inputs.Dockerfile?.Path, entry.Line, 0));
                     }
                     else
                     {
@@ -228,7 +228,7 @@ public static class ReleaseCommandPlanner
             return words;
         }
 
-        var dockerfile = inputs.DockerfilePath;
+        var dockerfile = inputs.Dockerfile?.Path;
         if (entry.IsShellForm)
         {
             diagnostics.Add(FlyCodes.ShellFormEntrypoint.Create(
@@ -387,10 +387,9 @@ public static class ReleaseCommandPlanner
 
     private static ImageStart? ReadImage(ReleaseInputs inputs)
     {
-        if (!string.IsNullOrEmpty(inputs.DockerfilePath) && File.Exists(inputs.DockerfilePath))
+        if (inputs.Dockerfile is { } dockerfile)
         {
-            var final = Dockerfile.Load(inputs.DockerfilePath!).FinalStage;
-            return new ImageStart(final?.Entrypoint, final?.Cmd);
+            return new ImageStart(dockerfile.FinalStage?.Entrypoint, dockerfile.FinalStage?.Cmd);
         }
 
         return inputs.Entrypoint is { Count: > 0 } entry ? new ImageStart(ImageCommand.Exec(entry), null) : null;

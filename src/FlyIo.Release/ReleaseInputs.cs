@@ -33,8 +33,8 @@ public sealed class ReleaseInputs
     /// <summary>$(FlyMigrationsMode): "host" (default: the app runs its own migrations) or "bundle" (efbundle).</summary>
     public string? MigrationsMode { get; set; }
 
-    /// <summary>The Dockerfile whose final stage gives ENTRYPOINT and CMD, when there is one.</summary>
-    public string? DockerfilePath { get; set; }
+    /// <summary>The Dockerfile, as read for the build, whose final stage gives ENTRYPOINT and CMD, when there is one.</summary>
+    public FlyIo.AppModel.Docker.Dockerfile? Dockerfile { get; set; }
 
     /// <summary>The image's exec-form ENTRYPOINT when there is no Dockerfile (e.g. SDK container publishing: ["dotnet", "App.dll"]).</summary>
     public IReadOnlyList<string>? Entrypoint { get; set; }

@@ -56,6 +56,9 @@ public abstract class FlyAppTask : FlyTask
 
     protected string ProjectDirectory => Path.GetDirectoryName(Path.GetFullPath(ProjectPath)) ?? ".";
 
+    /// <summary>The app's own (or an earlier generated) Dockerfile, as read once for the build; null when there is none yet.</summary>
+    protected FlyIo.AppModel.Docker.Dockerfile? DockerfileModel => FlyConfigCache.Dockerfile(BuildEngine, Log, DockerfilePath);
+
     protected string? ExistingDockerfile => !string.IsNullOrWhiteSpace(DockerfilePath) && File.Exists(DockerfilePath) ? DockerfilePath : null;
 
     protected DotNetAppFacts BuildAppFacts()

@@ -79,7 +79,7 @@ public sealed class FlyCheckDependencies : FlyAppTask
             DeploySecretNames = deploySecrets.Set,
             AppName = appName,
         };
-        diagnostics.AddRange(DotNetDependencyChecker.Check(app, environment, CSharpSourcesCache.Get(BuildEngine, Log, app.SourceFiles)));
+        diagnostics.AddRange(DotNetDependencyChecker.Check(app, environment, CSharpSourcesCache.Get(BuildEngine, Log, app.SourceFiles), DockerfileModel));
         // The project imports FlyIo.Sdk as an MSBuild SDK: the restore in the image resolves it from the feeds too.
         diagnostics.AddRange(OutsideFeeds.Check(app, OutsideFeeds.SdksIn(app.RestoreInputs).Append("FlyIo.Sdk"),
             (source, id) => OutsideFeeds.RemoteServes(source, id, CancellationToken)));
@@ -107,14 +107,8 @@ public sealed class FlyCheckDependencies : FlyAppTask
     /// <summary>Scripts the app's own Dockerfile runs, checked for CRLF endings and BOMs (a generated one strips them itself).</summary>
     private IReadOnlyList<FlyDiagnostic> UserDockerfileScripts(string contextDirectory, string? releaseCommand)
     {
-        if (ExistingDockerfile is not { } path)
-        {
-            return Array.Empty<FlyDiagnostic>();
-        }
-
-        var text = File.ReadAllText(path);
-        return FlyIo.AppModel.Docker.SdkDockerfile.IsGenerated(text)
-            ? Array.Empty<FlyDiagnostic>()
-            : DockerfileScripts.Check(FlyIo.AppModel.Docker.Dockerfile.Parse(text, path), contextDirectory, releaseCommand);
+        return DockerfileModel is { IsGenerated: false } dockerfile
+            ? DockerfileScripts.Check(dockerfile, contextDirectory, releaseCommand)
+            : Array.Empty<FlyDiagnostic>();
     }
 }

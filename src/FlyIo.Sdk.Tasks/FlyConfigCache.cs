@@ -1,35 +1,37 @@
-using System.IO;
 using FlyIo.AppModel;
+using FlyIo.AppModel.Docker;
 using Microsoft.Build.Framework;
 using Microsoft.Build.Utilities;
 
 namespace FlyIo.Sdk.Tasks;
 
 /// <summary>
-/// fly.toml read once per build: the first target that needs it parses it, and every later one (FlyValidate,
-/// FlyCheckDependencies, FlyDockerfile, FlySetReleaseCommand, FlyPushImage, FlyDeploy) gets the same model from
-/// MSBuild's task-object registry. The key holds the file's length and write time, so the file read after
-/// FlySetReleaseCommand edits it is the edited one.
+/// fly.toml and the Dockerfile, each read once per build and shared by every target (FlyValidate,
+/// FlyCheckDependencies, FlyDockerfile, FlySetReleaseCommand, FlyPushImage, FlyDeploy).
 /// </summary>
 internal static class FlyConfigCache
 {
-    public static FlyConfig Get(IBuildEngine engine, TaskLoggingHelper log, string path)
-    {
-        var full = Path.GetFullPath(path);
-        var file = new FileInfo(full);
-        var key = file.Exists
-            ? $"FlyIo.Sdk.FlyConfig|{full}|{file.Length}|{file.LastWriteTimeUtc.Ticks}"
-            : $"FlyIo.Sdk.FlyConfig|{full}|absent";
-        var registry = engine as IBuildEngine4;
-        if (registry?.GetRegisteredTaskObject(key, RegisteredTaskObjectLifetime.Build) is FlyConfig cached)
+    public static FlyConfig Get(IBuildEngine engine, TaskLoggingHelper log, string path) =>
+        FileModelCache.Get(engine, "FlyConfig", path, full =>
         {
-            return cached;
+            var config = FlyConfig.Load(full);
+            // Tests count these lines: one before the release-command edit, one after it.
+            log.LogMessage(MessageImportance.Low, $"FlyIo.Sdk: read {full} ({config.Bytes?.Length ?? 0} bytes) into the app model.");
+            return config;
+        });
+
+    /// <summary>The Dockerfile at <paramref name="path"/>; null when there is none (yet).</summary>
+    public static Dockerfile? Dockerfile(IBuildEngine engine, TaskLoggingHelper log, string? path)
+    {
+        if (string.IsNullOrWhiteSpace(path) || !System.IO.File.Exists(path))
+        {
+            return null;
         }
 
-        var config = FlyConfig.Load(full);
-        // Tests count these lines: one before the release-command edit, one after it.
-        log.LogMessage(MessageImportance.Low, $"FlyIo.Sdk: read {full} ({config.Bytes?.Length ?? 0} bytes) into the app model.");
-        registry?.RegisterTaskObject(key, config, RegisteredTaskObjectLifetime.Build, allowEarlyCollection: true);
-        return config;
+        return FileModelCache.Get(engine, "Dockerfile", path!, full =>
+        {
+            log.LogMessage(MessageImportance.Low, $"FlyIo.Sdk: read {full} into the app model.");
+            return AppModel.Docker.Dockerfile.Load(full);
+        });
     }
 }

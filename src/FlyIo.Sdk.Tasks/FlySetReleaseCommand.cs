@@ -51,7 +51,7 @@ public sealed class FlySetReleaseCommand : FlyTask
 
     protected override bool Run()
     {
-        var dockerfile = !string.IsNullOrWhiteSpace(DockerfilePath) && File.Exists(DockerfilePath) ? DockerfilePath : null;
+        var dockerfile = FlyConfigCache.Dockerfile(BuildEngine, Log, DockerfilePath);
         var config = FlyConfigCache.Get(BuildEngine, Log, ConfigFile);
         var plan = ReleaseCommandPlanner.Plan(new ReleaseInputs
         {
@@ -63,7 +63,7 @@ public sealed class FlySetReleaseCommand : FlyTask
             ReleaseCommandTimeout = NullIfBlank(ReleaseCommandTimeout),
             MigrationsDetection = NullIfBlank(MigrationsDetection),
             MigrationsMode = NullIfBlank(MigrationsMode),
-            DockerfilePath = dockerfile,
+            Dockerfile = dockerfile,
             Entrypoint = dockerfile is null && !Standalone && !string.IsNullOrWhiteSpace(AssemblyName)
                 ? new[] { "dotnet", AssemblyName + ".dll" }
                 : null,

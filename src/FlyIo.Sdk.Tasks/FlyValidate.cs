@@ -50,7 +50,7 @@ public sealed class FlyValidate : FlyTask
         {
             Strict = Strict,
             AppName = string.IsNullOrWhiteSpace(AppName) ? null : AppName,
-            DockerfilePath = !string.IsNullOrWhiteSpace(DockerfilePath) && File.Exists(DockerfilePath) ? DockerfilePath : null,
+            Dockerfile = FlyConfigCache.Dockerfile(BuildEngine, Log, DockerfilePath),
             Project = IsDotNetProject ? CollectProjectFacts() : null,
         };
 

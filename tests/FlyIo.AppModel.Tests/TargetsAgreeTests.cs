@@ -39,7 +39,7 @@ public sealed class TargetsAgreeTests
         File.WriteAllText(own, "FROM mcr.microsoft.com/dotnet/aspnet:10.0\n");
         try
         {
-            var options = new FlyTomlValidationOptions { Project = new ProjectFacts { IsAspNetCore = true }, DockerfilePath = own };
+            var options = new FlyTomlValidationOptions { Project = new ProjectFacts { IsAspNetCore = true }, Dockerfile = FlyIo.AppModel.Docker.Dockerfile.Load(own) };
             var warning = FlyTomlValidator.Validate(config, options).Diagnostics.Single(d => d.Code == FlyCodes.ServerGcOnSmallVm.Code);
             Assert.That(warning.Message, Does.StartWith("This VM has 256 MB"), "the validator, for an image of the user's own");
             var generated = new FlyTomlValidationOptions { Project = new ProjectFacts { IsAspNetCore = true } };

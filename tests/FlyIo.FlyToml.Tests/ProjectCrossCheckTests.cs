@@ -14,7 +14,7 @@ public class ProjectCrossCheckTests
     private static readonly ProjectFacts Net8Web = new() { IsAspNetCore = true, TargetFrameworkMajor = 8 };
 
     private static FlyTomlValidationOptions With(ProjectFacts facts, string? dockerfile = null) =>
-        new() { Project = facts, DockerfilePath = dockerfile };
+        new() { Project = facts, Dockerfile = dockerfile is null ? null : FlyIo.AppModel.Docker.Dockerfile.Load(dockerfile) };
 
     [Test]
     public void Net8_default_port_is_8080()
@@ -54,13 +54,13 @@ public class ProjectCrossCheckTests
     public void Dockerfile_expose_mismatch_is_a_warning_on_the_expose_line()
     {
         var dockerfile = FlyTomlCase.TempFile("Dockerfile", "FROM x\n# EXPOSE 8080\nEXPOSE \\\n  5000/tcp\nCMD [\"app\"]\n");
-        var result = FlyTomlCase.Validate("app = \"x\"\n[http_service]\ninternal_port = 8080\n", new FlyTomlValidationOptions { DockerfilePath = dockerfile });
+        var result = FlyTomlCase.Validate("app = \"x\"\n[http_service]\ninternal_port = 8080\n", new FlyTomlValidationOptions { Dockerfile = FlyIo.AppModel.Docker.Dockerfile.Load(dockerfile) });
         var d = FlyTomlCase.Single(result, FlyCodes.DockerfileExposeMismatch.Code);
         Assert.That(d.Severity, Is.EqualTo(DiagnosticSeverity.Warning));
         Assert.That(d.File, Is.EqualTo(dockerfile));
         Assert.That(d.Line, Is.EqualTo(3));
         var good = FlyTomlCase.TempFile("Dockerfile", "FROM x\nEXPOSE 8080/tcp 9090\n");
-        FlyTomlCase.AssertClean(FlyTomlCase.Validate("app = \"x\"\n[http_service]\ninternal_port = 8080\n", new FlyTomlValidationOptions { DockerfilePath = good }));
+        FlyTomlCase.AssertClean(FlyTomlCase.Validate("app = \"x\"\n[http_service]\ninternal_port = 8080\n", new FlyTomlValidationOptions { Dockerfile = FlyIo.AppModel.Docker.Dockerfile.Load(good) }));
     }
 
     [Test]

@@ -58,7 +58,7 @@ public class PlannerTests
         EfProject();
         Write("Dockerfile", "FROM mcr.microsoft.com/dotnet/aspnet:10.0\nENTRYPOINT [\"dotnet\", \"App.dll\"]\n");
         var runtime = Path.Combine(FlyIo.Testing.RepoPaths.RepoRoot, "src", "FlyIo.Runtime");
-        var plan = Plan(i => { i.DockerfilePath = Path.Combine(_dir, "Dockerfile"); i.RuntimeSourceDirectory = runtime; });
+        var plan = Plan(i => { i.Dockerfile = FlyIo.AppModel.Docker.Dockerfile.Load(Path.Combine(_dir, "Dockerfile")); i.RuntimeSourceDirectory = runtime; });
         Assert.That(plan.Command, Is.EqualTo("migrate"));
         Assert.That(plan.Source, Is.EqualTo(ReleaseCommandSource.EfCore));
         Assert.That(plan.WouldRun, Is.EqualTo(new[] { "dotnet", "App.dll", "migrate" }));
@@ -73,7 +73,7 @@ public class PlannerTests
     {
         EfProject();
         Write("Dockerfile", "FROM mcr.microsoft.com/dotnet/aspnet:10.0 AS base\nCMD [\"dotnet\", \"App.dll\"]\nFROM base AS final\nWORKDIR /app\n");
-        var plan = Plan(i => i.DockerfilePath = Path.Combine(_dir, "Dockerfile"));
+        var plan = Plan(i => i.Dockerfile = FlyIo.AppModel.Docker.Dockerfile.Load(Path.Combine(_dir, "Dockerfile")));
         Assert.That(plan.Command, Is.EqualTo("dotnet App.dll migrate"));
     }
 
@@ -130,7 +130,7 @@ public class PlannerTests
     public void ShellFormEntrypointIgnoresTheReleaseCommand()
     {
         Write("Dockerfile", "FROM x\n# comment\nENTRYPOINT dotnet \\\n  App.dll\n");
-        var plan = Plan(i => { i.ReleaseCommand = "migrate"; i.DockerfilePath = Path.Combine(_dir, "Dockerfile"); });
+        var plan = Plan(i => { i.ReleaseCommand = "migrate"; i.Dockerfile = FlyIo.AppModel.Docker.Dockerfile.Load(Path.Combine(_dir, "Dockerfile")); });
         var error = plan.Diagnostics.Single(d => d.Severity == DiagnosticSeverity.Error);
         Assert.That((error.Code, error.Line), Is.EqualTo((FlyCodes.ShellFormEntrypoint.Code, 3)));
         Assert.That(error.Message, Does.Contain("/bin/sh -c \"dotnet    App.dll\"").Or.Contain("/bin/sh -c \"dotnet "));

@@ -18,13 +18,19 @@ public sealed class Dockerfile
     /// <summary>Instructions that take leading --flags; for CMD or ENTRYPOINT a leading --word is an argument.</summary>
     private static readonly HashSet<string> FlagKeywords = new(StringComparer.Ordinal) { "FROM", "RUN", "COPY", "ADD", "HEALTHCHECK" };
 
-    private Dockerfile(string? path)
+    private Dockerfile(string? path, string text)
     {
         Path = path;
+        Text = text;
     }
 
     /// <summary>The file this was read from, or null when parsed from text.</summary>
     public string? Path { get; }
+
+    public string Text { get; }
+
+    /// <summary>Written by FlyIo.Sdk (<see cref="SdkDockerfile"/>): the image's settings are the generator's.</summary>
+    public bool IsGenerated => SdkDockerfile.IsGenerated(Text);
 
     /// <summary>Parser directives at the top of the file (lower-case name -> value).</summary>
     public IReadOnlyDictionary<string, string> Directives { get; private set; } = new Dictionary<string, string>();
@@ -46,7 +52,7 @@ public sealed class Dockerfile
 
     public static Dockerfile Parse(string text, string? path = null)
     {
-        var file = new Dockerfile(path);
+        var file = new Dockerfile(path, text);
         file.Read(text);
         return file;
     }

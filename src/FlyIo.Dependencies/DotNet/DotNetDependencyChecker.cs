@@ -30,7 +30,8 @@ public static class DotNetDependencyChecker
     private static readonly Regex BuildCommand = new(@"\bdotnet\s+(publish|build)\b", RegexOptions.CultureInvariant);
 
     /// <summary>The checks, with the app's sources (<see cref="DotNetAppFacts.SourceFiles"/>) already read and lexed.</summary>
-    public static IReadOnlyList<FlyDiagnostic> Check(DotNetAppFacts app, FlyEnvironment env, CSharpSources sources)
+    /// <param name="dockerfile">The Dockerfile at app.DockerfilePath as read for the build; read here when not given.</param>
+    public static IReadOnlyList<FlyDiagnostic> Check(DotNetAppFacts app, FlyEnvironment env, CSharpSources sources, Dockerfile? dockerfile = null)
     {
         if (app is null)
         {
@@ -44,12 +45,11 @@ public static class DotNetDependencyChecker
 
         var scan = CSharpSourceScanner.Scan(sources);
         var diagnostics = new List<FlyDiagnostic>();
-        Dockerfile? dockerfile = null;
         if (app.DockerfilePath is not null)
         {
             if (File.Exists(app.DockerfilePath))
             {
-                dockerfile = Dockerfile.Load(app.DockerfilePath);
+                dockerfile ??= Dockerfile.Load(app.DockerfilePath);
             }
             else
             {

@@ -22,7 +22,7 @@ internal sealed class GcMemoryCrossCheck : IFlyTomlRule
             return;
         }
 
-        var (generated, imageEnv) = Image(context.Options.DockerfilePath);
+        var (generated, imageEnv) = Image(context.Options.Dockerfile);
         if (generated && ServerGc.GeneratedImageTurnsOff(context.Config.SmallestVmMemoryMb))
         {
             imageEnv = "0";
@@ -45,20 +45,14 @@ internal sealed class GcMemoryCrossCheck : IFlyTomlRule
     }
 
     /// <summary>Whether the image comes from the SDK's Dockerfile (none yet, or a generated one), and the user's own ENV DOTNET_gcServer.</summary>
-    private static (bool Generated, string? ServerGcEnv) Image(string? dockerfilePath)
+    private static (bool Generated, string? ServerGcEnv) Image(Dockerfile? dockerfile)
     {
-        if (dockerfilePath is null || !File.Exists(dockerfilePath))
+        if (dockerfile is null || dockerfile.IsGenerated)
         {
             return (true, null);
         }
 
-        var text = File.ReadAllText(dockerfilePath);
-        if (SdkDockerfile.IsGenerated(text))
-        {
-            return (true, null);
-        }
-
-        var final = Dockerfile.Parse(text, dockerfilePath).FinalStage;
+        var final = dockerfile.FinalStage;
         return (false, final is not null && final.EffectiveEnv.TryGetValue("DOTNET_gcServer", out var value) ? value : null);
     }
 }

@@ -28,17 +28,12 @@ internal sealed class PortCrossCheck : IFlyTomlRule
                 $"internal_port is {port} but the app listens on {listening.Port} ({listening.Reason}); set internal_port = {listening.Port}, or make the app listen on {port} with [env] ASPNETCORE_HTTP_PORTS = \"{port}\".");
         }
 
-        var dockerfile = context.Options.DockerfilePath;
-        if (dockerfile is null || !File.Exists(dockerfile))
-        {
-            return;
-        }
-
-        var exposed = Dockerfile.Load(dockerfile).FinalStage?.ExposedPorts ?? Array.Empty<ExposedPort>();
+        var dockerfile = context.Options.Dockerfile;
+        var exposed = dockerfile?.FinalStage?.ExposedPorts ?? Array.Empty<ExposedPort>();
         if (exposed.Count > 0 && exposed.All(e => e.Port != port))
         {
             var list = string.Join(", ", exposed.Select(e => e.Port.ToString(CultureInfo.InvariantCulture)));
-            context.Sink.AddElsewhere(FlyCodes.DockerfileExposeMismatch, DiagnosticSeverity.Warning, dockerfile, exposed[0].Line, 1,
+            context.Sink.AddElsewhere(FlyCodes.DockerfileExposeMismatch, DiagnosticSeverity.Warning, dockerfile!.Path ?? "Dockerfile", exposed[0].Line, 1,
                 $"The Dockerfile EXPOSEs {list} but fly.toml's internal_port is {port}; change EXPOSE to {port} (or internal_port to the port the app listens on) so they agree.");
         }
     }

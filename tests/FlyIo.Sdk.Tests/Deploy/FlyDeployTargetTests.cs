@@ -72,6 +72,9 @@ public sealed class FlyDeployTargetTests : BuildTestBase
         const string read = "fly.toml (";
         var reads = result.Output.Split('\n').Where(l => l.Contains("FlyIo.Sdk: read ") && l.Contains(read) && l.Contains("into the app model")).ToList();
         Assert.That(reads, Has.Count.EqualTo(2), string.Join("\n", reads));
+        // The Dockerfile likewise: one read shared by the targets after FlyDockerfile has written it.
+        var dockerfileReads = result.Output.Split('\n').Where(l => l.Contains("FlyIo.Sdk: read ") && l.Contains("Dockerfile into the app model")).ToList();
+        Assert.That(dockerfileReads, Has.Count.EqualTo(1), string.Join("\n", dockerfileReads));
         AssertInOrder(result.Output, "into the app model", "FlyValidate: ", "FlyCheckDependencies: ", "FlyDockerfile: ",
             "FlySetReleaseCommand: ", "into the app model", "FlyDeploy: deployed");
         Assert.That(fly.Project.Read("fly.toml"), Does.Contain("release_command = \"migrate\""));
