@@ -7,8 +7,13 @@ public sealed class ProjectFacts
 {
     public string ProjectDirectory { get; init; } = "";
 
-    /// <summary>The project's C# Compile items, already read and lexed.</summary>
-    public CSharpSources Sources { get; init; } = CSharpSources.Empty;
+    private System.Lazy<CSharpSources> _sources = new(() => CSharpSources.Empty);
+
+    /// <summary>The project's C# Compile items, read and lexed.</summary>
+    public CSharpSources Sources { get => _sources.Value; init => _sources = new(() => value); }
+
+    /// <summary>Reads <see cref="Sources"/> only when a check needs them (a validation without health-check paths does not).</summary>
+    public System.Func<CSharpSources> ReadSources { init => _sources = new(value); }
 
     /// <summary>True for the Web SDK or a Microsoft.AspNetCore.App framework reference.</summary>
     public bool IsAspNetCore { get; init; }

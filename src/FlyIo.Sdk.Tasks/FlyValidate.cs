@@ -78,7 +78,7 @@ public sealed class FlyValidate : FlyTask
         return new ProjectFacts
         {
             ProjectDirectory = directory,
-            Sources = CSharpSourcesCache.Get(BuildEngine, Log, SourceFiles
+            ReadSources = () => CSharpSourcesCache.Get(BuildEngine, Log, SourceFiles
                 .Select(item => item.GetMetadata("FullPath"))
                 .Where(path => path.EndsWith(".cs", StringComparison.OrdinalIgnoreCase))),
             IsAspNetCore = IsAspNetCore,

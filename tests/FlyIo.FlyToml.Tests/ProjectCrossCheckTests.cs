@@ -89,6 +89,18 @@ public class ProjectCrossCheckTests
     }
 
     [Test]
+    public void Sources_are_read_only_when_a_health_check_path_needs_them()
+    {
+        var source = FlyTomlCase.TempFile("Program.cs", "app.MapGet(\"/\", () => \"hi\");\n");
+        var reads = 0;
+        var facts = new ProjectFacts { ReadSources = () => { reads++; return CSharpSources.Read(new[] { source }); } };
+        FlyTomlCase.Validate("app = \"x\"\n[http_service]\ninternal_port = 8080\n", With(facts));
+        Assert.That(reads, Is.Zero, "no check path: nothing to look for in the sources");
+        FlyTomlCase.Validate("app = \"x\"\n[http_service]\ninternal_port = 8080\n[[http_service.checks]]\npath = \"/status\"\n", With(facts));
+        Assert.That(reads, Is.EqualTo(1));
+    }
+
+    [Test]
     public void Services_and_top_level_http_checks_are_cross_checked_too()
     {
         var source = FlyTomlCase.TempFile("Program.cs", "app.MapGet(\"/\", () => \"hi\");\n");

@@ -15,14 +15,10 @@ internal sealed class HealthPathCrossCheck : IFlyTomlRule
 {
     public void Check(RuleContext context)
     {
-        var sources = context.Options.Project?.Sources;
-        if (sources is null || sources.Files.Count == 0)
-        {
-            return;
-        }
-
+        // Paths first: the sources are read only when there is something to look for in them.
         var paths = CheckPaths(context).ToList();
-        if (paths.Count == 0)
+        var sources = paths.Count == 0 ? null : context.Options.Project?.Sources;
+        if (sources is null || sources.Files.Count == 0)
         {
             return;
         }
