@@ -30,7 +30,8 @@ public static class BuildContextRoot
         return CommonAncestor(projects.Select(p => Path.GetDirectoryName(Path.GetFullPath(p)) ?? projectDirectory).Append(projectDirectory));
     }
 
-    private static string CommonAncestor(IEnumerable<string> directories)
+    /// <summary>The deepest folder that holds every one of <paramref name="directories"/>.</summary>
+    public static string CommonAncestor(IEnumerable<string> directories)
     {
         var split = directories.Select(d => d.TrimEnd(Path.DirectorySeparatorChar).Split(Path.DirectorySeparatorChar)).ToList();
         var length = split.Min(s => s.Length);

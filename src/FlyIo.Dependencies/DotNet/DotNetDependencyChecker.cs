@@ -85,11 +85,9 @@ public static class DotNetDependencyChecker
 
         var needed = RestoreLayout.FilesNeededForRestore(app);
         var outside = needed.Where(RestoreLayout.IsOutsideContext).ToList();
-        var common = app.BuildContextRoot;
-        foreach (var file in outside)
-        {
-            common = CommonAncestor(common, Path.GetFullPath(Path.Combine(app.BuildContextRoot, file)));
-        }
+        var common = BuildContextRoot.CommonAncestor(outside
+            .Select(file => Path.GetDirectoryName(Path.GetFullPath(Path.Combine(app.BuildContextRoot, file)))!)
+            .Append(Path.GetFullPath(app.BuildContextRoot)));
 
         foreach (var file in outside)
         {
@@ -282,20 +280,6 @@ public static class DotNetDependencyChecker
         }
 
         return false;
-    }
-
-    private static string CommonAncestor(string a, string b)
-    {
-        var pa = Path.GetFullPath(a).TrimEnd(Path.DirectorySeparatorChar).Split(Path.DirectorySeparatorChar);
-        var pb = Path.GetFullPath(b).Split(Path.DirectorySeparatorChar);
-        var n = 0;
-        while (n < pa.Length && n < pb.Length - 1 && pa[n] == pb[n])
-        {
-            n++;
-        }
-
-        var joined = string.Join(Path.DirectorySeparatorChar.ToString(), pa, 0, n);
-        return joined.Length == 0 ? Path.DirectorySeparatorChar.ToString() : joined;
     }
 
     // Rules 2 and 3: base image -----------------------------------------------------------------------------------------
