@@ -65,12 +65,21 @@ public abstract class FlyAppTask : FlyTask
     {
         var facts = ProjectGraphFacts.From(ProjectFacts, ProjectPath);
         var projectDirectory = ProjectDirectory;
-        var contextRoot = BuildContextRoot.Resolve(BuildContext, projectDirectory, facts.Projects);
+        // The folder walks (the repository root, NuGet.config and global.json above, local feeds' packages) are done
+        // once per build for FlyCheckDependencies, FlyDockerfile and the image targets together.
+        var kind = "Layout|" + BuildContext + "|" + string.Join(";", facts.Projects) + "|" + string.Join(";", facts.RestoreInputs);
+        var layout = FileModelCache.Get(BuildEngine, kind, ProjectPath, project =>
+        {
+            Log.LogMessage(MessageImportance.Low, $"FlyIo.Sdk: found the build context and restore inputs of {project}.");
+            var root = BuildContextRoot.Resolve(BuildContext, projectDirectory, facts.Projects);
+            return Tuple.Create(root, RestoreFiles.All(facts.RestoreInputs, projectDirectory, facts.Projects, root));
+        });
+        var contextRoot = layout.Item1;
         return new DotNetAppFacts
         {
             ProjectPath = Path.GetFullPath(ProjectPath),
             ProjectClosure = facts.Projects,
-            RestoreInputs = RestoreFiles.All(facts.RestoreInputs, projectDirectory, facts.Projects, contextRoot),
+            RestoreInputs = layout.Item2,
             SourceFiles = facts.SourceFiles,
             BuildContextRoot = contextRoot,
             DockerfilePath = ExistingDockerfile,

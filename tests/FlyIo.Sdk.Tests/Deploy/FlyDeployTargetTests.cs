@@ -75,6 +75,8 @@ public sealed class FlyDeployTargetTests : BuildTestBase
         // The Dockerfile likewise: one read shared by the targets after FlyDockerfile has written it.
         var dockerfileReads = result.Output.Split('\n').Where(l => l.Contains("FlyIo.Sdk: read ") && l.Contains("Dockerfile into the app model")).ToList();
         Assert.That(dockerfileReads, Has.Count.EqualTo(1), string.Join("\n", dockerfileReads));
+        Assert.That(result.Output.Split('\n').Count(l => l.Contains("FlyIo.Sdk: found the build context and restore inputs of ")), Is.EqualTo(1),
+            "the project layout is found once for the dependency check and the Dockerfile");
         AssertInOrder(result.Output, "into the app model", "FlyValidate: ", "FlyCheckDependencies: ", "FlyDockerfile: ",
             "FlySetReleaseCommand: ", "into the app model", "FlyDeploy: deployed");
         Assert.That(fly.Project.Read("fly.toml"), Does.Contain("release_command = \"migrate\""));
