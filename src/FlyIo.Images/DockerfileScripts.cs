@@ -62,17 +62,13 @@ public static class DockerfileScripts
     /// <summary>Image paths of scripts the final stage runs, how, and on which Dockerfile line.</summary>
     private static IEnumerable<(string Path, string How, int Line)> ScriptsRun(DockerStage stage, string? releaseCommand)
     {
-        var workdir = stage.InitialWorkdir;
         string? entrypoint = null;
         foreach (var instruction in stage.Instructions)
         {
             switch (instruction.Keyword)
             {
-                case "WORKDIR" when instruction.Words.Count > 0:
-                    workdir = DockerPaths.Resolve(workdir, instruction.Words[0]);
-                    break;
                 case "ENTRYPOINT" or "CMD":
-                    if (Script(instruction.Words, workdir) is { } script)
+                    if (Script(instruction.Words, instruction.Workdir) is { } script)
                     {
                         if (instruction.Keyword == "ENTRYPOINT")
                         {
@@ -86,7 +82,7 @@ public static class DockerfileScripts
                 case "RUN":
                     foreach (var command in instruction.SimpleCommands)
                     {
-                        if (Script(command, workdir) is { } run)
+                        if (Script(command, instruction.Workdir) is { } run)
                         {
                             yield return (run, "RUN", instruction.Line);
                         }
@@ -99,7 +95,8 @@ public static class DockerfileScripts
         // The release command replaces CMD only: it runs through the ENTRYPOINT (already listed) or on its own.
         if (!string.IsNullOrWhiteSpace(releaseCommand) && entrypoint is null)
         {
-            if (Script(ShellWords.Split(releaseCommand!).Words, workdir) is { } release)
+            // It runs where the image ends up: the final WORKDIR.
+            if (Script(ShellWords.Split(releaseCommand!).Words, stage.FinalWorkdir) is { } release)
             {
                 yield return (release, "release_command", stage.From.Line);
             }

@@ -64,6 +64,16 @@ public sealed class DockerfileScriptsTests
     }
 
     [Test]
+    public void A_WORKDIR_written_with_a_variable_is_followed_as_the_build_resolves_it()
+    {
+        Script("run.sh", "#!/bin/sh\r\necho hi\r\n");
+
+        var d = Check("FROM debian:bookworm-slim\nENV APP=/srv/app\nWORKDIR $APP\nCOPY run.sh ./\nWORKDIR /tmp\nWORKDIR ${APP}\nRUN ./run.sh\n").Single();
+
+        Assert.That((Path.GetFileName(d.File), d.Message.Contains("RUN at Dockerfile line 7")), Is.EqualTo(("run.sh", true)), d.Message);
+    }
+
+    [Test]
     public void A_BOM_before_the_shebang_is_an_error_too()
     {
         Script("entrypoint.sh", "#!/bin/sh\nexec \"$@\"\n", bom: true);

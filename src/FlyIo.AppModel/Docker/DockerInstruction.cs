@@ -89,5 +89,8 @@ public sealed class DockerInstruction
 
     public bool HasFlag(string name) => Flag(name) is not null;
 
+    /// <summary>The WORKDIR in force when this instruction runs (variables substituted; for a WORKDIR, the one before it).</summary>
+    public string Workdir { get; internal set; } = "/";
+
     public override string ToString() => $"{Line}: {Keyword} {Arguments}";
 }

@@ -90,6 +90,9 @@ public sealed class DockerStage
     /// <summary>The WORKDIR this stage starts with (inherited from its base stage, else "/").</summary>
     public string InitialWorkdir { get; internal set; } = "/";
 
+    /// <summary>The WORKDIR in force at the end of the stage: where a stage built FROM it starts.</summary>
+    public string FinalWorkdir { get; internal set; } = "/";
+
     /// <summary>The image at the root of the FROM chain (follows FROM &lt;stage&gt; back to a real image).</summary>
     public DockerStage RootStage
     {

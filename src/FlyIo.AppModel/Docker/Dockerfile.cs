@@ -520,7 +520,7 @@ public sealed class Dockerfile
 
     private void FillStage(DockerStage stage, Dictionary<string, string?> globalArgs)
     {
-        var workdir = stage.BaseStage is null ? "/" : FinalWorkdir(stage.BaseStage);
+        var workdir = stage.BaseStage?.FinalWorkdir ?? "/";
         stage.InitialWorkdir = workdir;
         var variables = new Dictionary<string, string?>(StringComparer.Ordinal);
         foreach (var pair in stage.BaseStage?.EffectiveEnv ?? new Dictionary<string, string>())
@@ -536,6 +536,7 @@ public sealed class Dockerfile
         var exposed = new List<ExposedPort>(stage.BaseStage?.ExposedPorts ?? Array.Empty<ExposedPort>());
         foreach (var instruction in stage.InstructionList)
         {
+            instruction.Workdir = workdir;
             switch (instruction.Keyword)
             {
                 case "ARG":
@@ -605,25 +606,7 @@ public sealed class Dockerfile
         stage.Copies = copies;
         stage.ExposedPorts = exposed;
         stage.Env = env;
-    }
-
-    /// <summary>The WORKDIR in force at the end of <paramref name="stage"/>.</summary>
-    public static string FinalWorkdir(DockerStage stage)
-    {
-        var workdir = stage.BaseStage is null ? "/" : FinalWorkdir(stage.BaseStage);
-        foreach (var instruction in stage.Instructions)
-        {
-            if (instruction.Keyword == "WORKDIR" && instruction.Words.Count > 0)
-            {
-                workdir = DockerPaths.Resolve(workdir, string.Join(" ", instruction.Words)).TrimEnd('/');
-                if (workdir.Length == 0)
-                {
-                    workdir = "/";
-                }
-            }
-        }
-
-        return workdir;
+        stage.FinalWorkdir = workdir;
     }
 
     /// <summary>Reads <c>NAME=value NAME2="v 2"</c> pairs, or the legacy <c>ENV NAME value with spaces</c> form.</summary>

@@ -126,7 +126,7 @@ public static class DotNetDependencyChecker
             after.AddRange(later.Copies.Where(c => c.FromBuildContext));
         }
 
-        var workdir = WorkdirAt(stage, run);
+        var workdir = run.Workdir;
         var layoutRoot = LayoutRoot(before, workdir);
         var missing = new List<string>();
         var late = new List<(string File, DockerCopy Copy)>();
@@ -182,29 +182,6 @@ public static class DotNetDependencyChecker
         }
 
         return null;
-    }
-
-    private static string WorkdirAt(DockerStage stage, DockerInstruction at)
-    {
-        var workdir = stage.InitialWorkdir;
-        foreach (var instruction in stage.Instructions)
-        {
-            if (instruction.Line >= at.Line)
-            {
-                break;
-            }
-
-            if (instruction.Keyword == "WORKDIR" && instruction.Words.Count > 0)
-            {
-                workdir = DockerPaths.Resolve(workdir, string.Join(" ", instruction.Words)).TrimEnd('/');
-                if (workdir.Length == 0)
-                {
-                    workdir = "/";
-                }
-            }
-        }
-
-        return workdir;
     }
 
     /// <summary>Where the build context's root lands in the image, judged from a COPY that keeps a path; else the WORKDIR.</summary>

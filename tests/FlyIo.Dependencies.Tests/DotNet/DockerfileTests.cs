@@ -36,7 +36,8 @@ public class DockerfileTests
         Assert.That(file.Stages[0].ResolvedImage, Is.EqualTo("mcr.microsoft.com/dotnet/sdk:10.0"));
         Assert.That(file.Stages[0].Name, Is.EqualTo("build"));
         Assert.That(file.Stages[1].BaseStage, Is.SameAs(file.Stages[0]));
-        Assert.That(Dockerfile.FinalWorkdir(file.Stages[1]), Is.EqualTo("/src/out"));
+        Assert.That(file.Stages[1].FinalWorkdir, Is.EqualTo("/src/out"));
+        Assert.That(file.Stages[1].Instructions.Last().Workdir, Is.EqualTo("/src"), "an instruction runs in the WORKDIR set before it");
         Assert.That(file.Stages[2].ResolvedImage, Is.EqualTo("mcr.microsoft.com/dotnet/aspnet:10.0-noble-chiseled"));
 
         var copy = file.Stages[0].Copies.Single();
