@@ -1,3 +1,4 @@
+using FlyIo.Testing;
 using NUnit.Framework;
 using FlyIo.Diagnostics;
 using FlyIo.Deploy;

@@ -1,3 +1,4 @@
+using FlyIo.Testing;
 using System.Diagnostics;
 using FlyIo.Diagnostics;
 using FlyIo.Deploy;

@@ -1,3 +1,4 @@
+using FlyIo.Testing;
 using Microsoft.Extensions.DependencyInjection;
 using NUnit.Framework;
 using System.Collections.Concurrent;

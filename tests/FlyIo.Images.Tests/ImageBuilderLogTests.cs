@@ -1,3 +1,4 @@
+using FlyIo.Testing;
 using System;
 using System.IO;
 using System.Linq;

@@ -1,9 +1,9 @@
 using System;
 using FlyIo.Diagnostics;
 
-namespace FlyIo.Images.Tests;
+namespace FlyIo.Testing;
 
-/// <summary>Hands each line to the test as it arrives, so a test can act mid-run (cancel, note a pid).</summary>
+/// <summary>Hands each line to the test as it arrives (progress and detail alike), so a test can act mid-run (cancel, note a pid).</summary>
 internal sealed class LineLog : IFlyLog
 {
     private readonly Action<string> _onLine;
