@@ -64,12 +64,14 @@ public sealed class Target : IAsyncDisposable
         if (!IsLocal) Assert.Ignore("needs the local server's /__admin endpoints");
     }
 
-    public async Task<Reply> SendAsync(HttpMethod method, string path, JsonNode? body = null, string? nonce = null, string? auth = "default")
+    public async Task<Reply> SendAsync(HttpMethod method, string path, JsonNode? body = null, string? nonce = null, string? auth = "default", bool expectContinue = false)
     {
         using var request = new HttpRequestMessage(method, path.TrimStart('/'));
         if (auth == "default") request.Headers.TryAddWithoutValidation("Authorization", "Bearer " + Token);
         else if (auth is not null) request.Headers.TryAddWithoutValidation("Authorization", auth);
         if (nonce is not null) request.Headers.TryAddWithoutValidation("fly-machine-lease-nonce", nonce);
+        // Lets a server that refuses the body say so before it is sent, instead of closing mid-upload.
+        if (expectContinue) request.Headers.ExpectContinue = true;
         if (body is not null) request.Content = new StringContent(body.ToJsonString(), Encoding.UTF8, "application/json");
         using var response = await _http.SendAsync(request);
         var text = await response.Content.ReadAsStringAsync();

@@ -99,7 +99,9 @@ public sealed class SecurityTests
         var app = await _t.CreateAppAsync("sec-big");
         var big = new JsonObject { ["config"] = Target.Config(edit: c => c["env"] = new JsonObject { ["PAD"] = new string('x', 2 * 1024 * 1024) }) };
 
-        var r = await _t.Post($"/v1/apps/{app}/machines", big);
+        // Expect: 100-continue, so the 413 arrives before the 2 MiB is sent: without it the server may close the
+        // connection while the client is still writing, and the client sees a broken pipe instead of the answer.
+        var r = await _t.SendAsync(HttpMethod.Post, $"/v1/apps/{app}/machines", big, expectContinue: true);
 
         Assert.That(r.Code, Is.EqualTo(413), r.ToString());
         Assert.That((await _t.Get($"/v1/apps/{app}/machines")).Body!.AsArray(), Is.Empty);
