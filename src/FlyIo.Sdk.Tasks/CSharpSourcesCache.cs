@@ -21,7 +21,7 @@ internal static class CSharpSourcesCache
     {
         var registry = engine as IBuildEngine4;
         var ordered = paths.Select(Path.GetFullPath).Distinct(StringComparer.Ordinal).Where(File.Exists).ToList();
-        var keys = ordered.ToDictionary(p => p, KeyOf, StringComparer.Ordinal);
+        var keys = ordered.ToDictionary(p => p, p => FileModelCache.KeyOf("CSharpSource", p), StringComparer.Ordinal);
         var files = keys.ToDictionary(k => k.Key, k => registry?.GetRegisteredTaskObject(k.Value, RegisteredTaskObjectLifetime.Build) as CSharpSourceFile);
         var unread = files.Where(f => f.Value is null).Select(f => f.Key).ToList();
         if (unread.Count > 0)
@@ -38,11 +38,5 @@ internal static class CSharpSourcesCache
         }
 
         return new CSharpSources(ordered.Select(p => files[p]).OfType<CSharpSourceFile>());
-    }
-
-    private static string KeyOf(string path)
-    {
-        var file = new FileInfo(path);
-        return $"FlyIo.Sdk.CSharpSource|{path}|{file.Length}|{file.LastWriteTimeUtc.Ticks}";
     }
 }

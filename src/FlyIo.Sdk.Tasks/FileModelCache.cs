@@ -16,8 +16,7 @@ internal static class FileModelCache
     public static T Get<T>(IBuildEngine engine, string kind, string path, Func<string, T> read) where T : class
     {
         var full = Path.GetFullPath(path);
-        var file = new FileInfo(full);
-        var key = file.Exists ? $"FlyIo.Sdk.{kind}|{full}|{file.Length}|{file.LastWriteTimeUtc.Ticks}" : $"FlyIo.Sdk.{kind}|{full}|absent";
+        var key = KeyOf(kind, full);
         var registry = engine as IBuildEngine4;
         if (registry?.GetRegisteredTaskObject(key, RegisteredTaskObjectLifetime.Build) is T cached)
         {
@@ -27,5 +26,12 @@ internal static class FileModelCache
         var model = read(full);
         registry?.RegisterTaskObject(key, model, RegisteredTaskObjectLifetime.Build, allowEarlyCollection: true);
         return model;
+    }
+
+    /// <summary>The registry key of one version of a file: its path, length and write time.</summary>
+    public static string KeyOf(string kind, string fullPath)
+    {
+        var file = new FileInfo(fullPath);
+        return file.Exists ? $"FlyIo.Sdk.{kind}|{fullPath}|{file.Length}|{file.LastWriteTimeUtc.Ticks}" : $"FlyIo.Sdk.{kind}|{fullPath}|absent";
     }
 }

@@ -50,14 +50,14 @@ public abstract class FlyAppTask : FlyTask
     public string? DatabaseUrlConnectionName { get; set; }
 
     /// <summary>fly.toml, as read once for this build.</summary>
-    protected FlyConfig FlyConfig => _flyConfig ??= FlyConfigCache.Get(BuildEngine, Log, ConfigFile);
+    protected FlyConfig FlyConfig => _flyConfig ??= AppModelFiles.FlyConfig(BuildEngine, Log, ConfigFile);
 
     private FlyConfig? _flyConfig;
 
     protected string ProjectDirectory => Path.GetDirectoryName(Path.GetFullPath(ProjectPath)) ?? ".";
 
     /// <summary>The app's own (or an earlier generated) Dockerfile, as read once for the build; null when there is none yet.</summary>
-    protected FlyIo.AppModel.Docker.Dockerfile? DockerfileModel => FlyConfigCache.Dockerfile(BuildEngine, Log, DockerfilePath);
+    protected FlyIo.AppModel.Docker.Dockerfile? DockerfileModel => AppModelFiles.Dockerfile(BuildEngine, Log, DockerfilePath);
 
     protected string? ExistingDockerfile => !string.IsNullOrWhiteSpace(DockerfilePath) && File.Exists(DockerfilePath) ? DockerfilePath : null;
 

@@ -51,8 +51,8 @@ public sealed class FlySetReleaseCommand : FlyTask
 
     protected override bool Run()
     {
-        var dockerfile = FlyConfigCache.Dockerfile(BuildEngine, Log, DockerfilePath);
-        var config = FlyConfigCache.Get(BuildEngine, Log, ConfigFile);
+        var dockerfile = AppModelFiles.Dockerfile(BuildEngine, Log, DockerfilePath);
+        var config = AppModelFiles.FlyConfig(BuildEngine, Log, ConfigFile);
         var plan = ReleaseCommandPlanner.Plan(new ReleaseInputs
         {
             ProjectDirectory = Path.GetDirectoryName(Path.GetFullPath(ProjectPath)) ?? ".",

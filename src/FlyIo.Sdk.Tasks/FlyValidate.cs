@@ -50,11 +50,11 @@ public sealed class FlyValidate : FlyTask
         {
             Strict = Strict,
             AppName = string.IsNullOrWhiteSpace(AppName) ? null : AppName,
-            Dockerfile = FlyConfigCache.Dockerfile(BuildEngine, Log, DockerfilePath),
+            Dockerfile = AppModelFiles.Dockerfile(BuildEngine, Log, DockerfilePath),
             Project = IsDotNetProject ? CollectProjectFacts() : null,
         };
 
-        var result = FlyTomlValidator.Validate(FlyConfigCache.Get(BuildEngine, Log, ConfigFile), options);
+        var result = FlyTomlValidator.Validate(AppModelFiles.FlyConfig(BuildEngine, Log, ConfigFile), options);
         foreach (var diagnostic in result.Diagnostics)
         {
             // Validation reads only fly.toml and the project's sources; a cancel stops the reporting.

@@ -79,7 +79,7 @@ public abstract class FlyDeployTaskBase : FlyTask
                 $"FlyApiUrl: {destination}, so the Fly token is not sent there. Use Fly's API (leave FlyApiUrl empty), or name the host in FlyAllowTokenTo if you trust it.", projectFile, 0, 0));
         }
 
-        var flyConfig = FlyConfigCache.Get(BuildEngine, Log, ConfigFile);
+        var flyConfig = AppModelFiles.FlyConfig(BuildEngine, Log, ConfigFile);
         FlyAppConfig? config = null;
         if (!flyConfig.Exists)
         {

@@ -43,7 +43,7 @@ public sealed class FlyDockerfile : FlyAppTask
         }
 
         var target = Path.GetFullPath(DockerfilePath ?? Path.Combine(ProjectDirectory, "Dockerfile"));
-        if (!Check && !Overwrite && File.Exists(target) && !FlyIo.AppModel.Docker.SdkDockerfile.IsGenerated(File.ReadAllText(target)))
+        if (!Check && !Overwrite && AppModelFiles.Dockerfile(BuildEngine, Log, target) is { IsGenerated: false })
         {
             FlyLog.Progress(
                 $"using your own {target}; it is never overwritten (FlyDockerfileOverwrite=true replaces it with a generated one).");

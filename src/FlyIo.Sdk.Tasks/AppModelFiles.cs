@@ -9,12 +9,12 @@ namespace FlyIo.Sdk.Tasks;
 /// fly.toml and the Dockerfile, each read once per build and shared by every target (FlyValidate,
 /// FlyCheckDependencies, FlyDockerfile, FlySetReleaseCommand, FlyPushImage, FlyDeploy).
 /// </summary>
-internal static class FlyConfigCache
+internal static class AppModelFiles
 {
-    public static FlyConfig Get(IBuildEngine engine, TaskLoggingHelper log, string path) =>
+    public static FlyIo.AppModel.FlyConfig FlyConfig(IBuildEngine engine, TaskLoggingHelper log, string path) =>
         FileModelCache.Get(engine, "FlyConfig", path, full =>
         {
-            var config = FlyConfig.Load(full);
+            var config = FlyIo.AppModel.FlyConfig.Load(full);
             // Tests count these lines: one before the release-command edit, one after it.
             log.LogMessage(MessageImportance.Low, $"FlyIo.Sdk: read {full} ({config.Bytes?.Length ?? 0} bytes) into the app model.");
             return config;
@@ -31,7 +31,7 @@ internal static class FlyConfigCache
         return FileModelCache.Get(engine, "Dockerfile", path!, full =>
         {
             log.LogMessage(MessageImportance.Low, $"FlyIo.Sdk: read {full} into the app model.");
-            return AppModel.Docker.Dockerfile.Load(full);
+            return FlyIo.AppModel.Docker.Dockerfile.Load(full);
         });
     }
 }
