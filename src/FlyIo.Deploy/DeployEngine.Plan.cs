@@ -38,25 +38,27 @@ public sealed partial class DeployEngine
         }
 
         var release = NextReleaseVersion(machines);
-        foreach (var m in machines.Where(m => !_config.Groups.Contains(m.ProcessGroup)))
+        var deployed = machines.Where(InDeployRegions).ToList();
+        plan.OutsideRegions.AddRange(machines.Where(m => !InDeployRegions(m)).Select(m => $"{m.Id} ({m.Region})"));
+        CheckMountedVolumes(deployed);
+        foreach (var m in deployed.Where(m => !_config.Groups.Contains(m.ProcessGroup)))
         {
             plan.Changes.Add(new PlannedChange(MachineChangeKind.Destroy, m.Id, m.ProcessGroup, m.Region, Array.Empty<string>()));
         }
 
-        foreach (var m in machines.Where(m => _config.Groups.Contains(m.ProcessGroup)))
+        foreach (var m in deployed.Where(m => _config.Groups.Contains(m.ProcessGroup)))
         {
-            var target = TargetConfig(m.ProcessGroup, image, release, "(new)", null);
+            var target = TargetConfig(m.ProcessGroup, image, release, "(new)", m.Config);
             plan.Changes.Add(new PlannedChange(MachineChangeKind.Update, m.Id, m.ProcessGroup, m.Region, Diff(m.Config, target)));
         }
 
-        var regions = _options.Regions.Count > 0 ? _options.Regions.ToArray() : new[] { _config.PrimaryRegion };
-        foreach (var group in _config.Groups.Where(g => machines.All(m => m.ProcessGroup != g)))
+        var creates = NewMachines(machines);
+        plan.VolumesToCreate.AddRange((await AssignVolumesAsync(creates, image, false, app is not null, cancellationToken).ConfigureAwait(false))
+            .Select(v => $"{v.Name} ({v.SizeGb} GB, {v.Region ?? "default region"})"));
+        foreach (var c in creates)
         {
-            for (var i = 0; i < Math.Max(1, _options.MachineCount); i++)
-            {
-                var target = TargetConfig(group, image, release, "(new)", null);
-                plan.Changes.Add(new PlannedChange(MachineChangeKind.Create, null, group, regions[i % regions.Length], Diff(null, target)));
-            }
+            var target = TargetConfig(c.Group, image, release, "(new)", null, c.Volume?.Id ?? (_config.MountFor(c.Group) is null ? null : "(new volume)"), c.StandbyFor is null ? null : "(the group's first machine)");
+            plan.Changes.Add(new PlannedChange(MachineChangeKind.Create, null, c.Group, c.Region, Diff(null, target)));
         }
 
         return plan;

@@ -89,12 +89,14 @@ public sealed partial class DeployEngine
             }
         }
 
-        public async Task<Machine> CreateAsync(JsonObject config, string? region, bool skipRegistration, CancellationToken ct)
+        /// <summary>Creates a machine and waits until it is healthy; a standby (<paramref name="skipLaunch"/>) is created stopped, as flyctl creates it.</summary>
+        public async Task<Machine> CreateAsync(JsonObject config, string? region, bool skipRegistration, CancellationToken ct, bool skipLaunch = false)
         {
             var m = await Client.CreateMachineAsync(App, new CreateMachineRequest(config)
             {
                 Region = region,
                 SkipServiceRegistration = skipRegistration,
+                SkipLaunch = skipLaunch,
                 MinSecretsVersion = SecretsVersion,
             }, ct).ConfigureAwait(false);
             _created[m.Id] = 0;
@@ -103,7 +105,11 @@ public sealed partial class DeployEngine
                 _result.Created.Add(m.Id);
             }
 
-            await WaitHealthyAsync(m.Id, m.InstanceId, config.GetString("image") ?? "", ct).ConfigureAwait(false);
+            if (!skipLaunch)
+            {
+                await WaitHealthyAsync(m.Id, m.InstanceId, config.GetString("image") ?? "", ct).ConfigureAwait(false);
+            }
+
             return m;
         }
 

@@ -96,6 +96,21 @@ public sealed partial class DeployEngine
                 }).ConfigureAwait(false);
             }
 
+            // Machines outside FlyRegions / inside FlyExcludeRegions are left as they are, as flyctl's --regions leaves them.
+            var outside = machines.Where(m => !InDeployRegions(m)).ToList();
+            if (outside.Count > 0)
+            {
+                Say($"Leaving {outside.Count} machine(s) outside the deploy's regions as they are: {string.Join(", ", outside.Select(m => $"{m.Id} [{m.Region}]"))}");
+            }
+
+            var deployed = machines.Where(InDeployRegions).ToList();
+            CheckMountedVolumes(deployed);
+            var creates = NewMachines(machines);
+            if (creates.Any(c => _config.MountFor(c.Group) is not null))
+            {
+                await run.Phase("volumes", () => AssignVolumesAsync(creates, image, true, true, cancellationToken)).ConfigureAwait(false);
+            }
+
             long? secretsVersion = null;
             _ledger = SecretsLedger.Read(machines);
             if (_options.Secrets.Count > 0)
@@ -110,43 +125,40 @@ public sealed partial class DeployEngine
             }
 
             var targets = new Dictionary<string, JsonObject>(StringComparer.Ordinal);
-            foreach (var m in machines.Where(m => _config.Groups.Contains(m.ProcessGroup)))
+            foreach (var m in deployed.Where(m => _config.Groups.Contains(m.ProcessGroup)))
             {
                 targets[m.Id] = TargetConfig(m.ProcessGroup, image, result.ReleaseVersion, releaseId, m.Config);
             }
 
-            if (Strategy == "canary" && machines.Count > 0)
+            if (Strategy == "canary" && targets.Count > 0)
             {
-                await run.Phase("canary", () => run.CanaryAsync(machines.First(m => targets.ContainsKey(m.Id)), targets, cancellationToken)).ConfigureAwait(false);
+                await run.Phase("canary", () => run.CanaryAsync(deployed.First(m => targets.ContainsKey(m.Id)), targets, cancellationToken)).ConfigureAwait(false);
             }
 
             await run.Phase("machines", async () =>
             {
-                foreach (var removed in machines.Where(m => !_config.Groups.Contains(m.ProcessGroup)))
+                foreach (var removed in deployed.Where(m => !_config.Groups.Contains(m.ProcessGroup)))
                 {
                     Say($"Destroying {removed.Id}: process group '{removed.ProcessGroup}' is no longer in fly.toml");
                     await _client.DeleteMachineAsync(_app, removed.Id, null, true, cancellationToken).ConfigureAwait(false);
                     result.Destroyed.Add(removed.Id);
                 }
 
-                var regions = _options.Regions.Count > 0 ? _options.Regions.ToArray() : new[] { _config.PrimaryRegion };
-                var creates = new List<(string Group, string? Region)>();
-                foreach (var group in _config.Groups.Where(g => machines.All(m => m.ProcessGroup != g)))
+                // Standbys after the machines they stand by for: a standby names its machine's id.
+                foreach (var wave in new[] { creates.Where(c => c.StandbyFor is null), creates.Where(c => c.StandbyFor is not null) })
                 {
-                    for (var i = 0; i < Math.Max(1, _options.MachineCount); i++)
+                    await run.ForEachAsync(wave.ToList(), async c =>
                     {
-                        creates.Add((group, regions[i % regions.Length]));
-                    }
+                        var config = TargetConfig(c.Group, image, result.ReleaseVersion, releaseId, null, c.Volume?.Id, c.StandbyFor?.Id);
+                        var created = await run.CreateAsync(config, c.Region, false, cancellationToken, skipLaunch: c.StandbyFor is not null).ConfigureAwait(false);
+                        c.Id = created.Id;
+                        Say($"Created {created.Id} [{c.Group}, {created.Region}]" + (c.StandbyFor is null ? "" : $": a stopped standby for {c.StandbyFor.Id}") +
+                            (c.Volume is null ? "" : $" with volume {c.Volume.Id}"));
+                    }, cancellationToken).ConfigureAwait(false);
                 }
-
-                await run.ForEachAsync(creates, async c =>
-                {
-                    var created = await run.CreateAsync(TargetConfig(c.Group, image, result.ReleaseVersion, releaseId, null), c.Region, false, cancellationToken).ConfigureAwait(false);
-                    Say($"Created {created.Id} [{c.Group}, {created.Region}]");
-                }, cancellationToken).ConfigureAwait(false);
             }).ConfigureAwait(false);
 
-            var toUpdate = machines.Where(m => targets.ContainsKey(m.Id)).ToList();
+            var toUpdate = deployed.Where(m => targets.ContainsKey(m.Id)).ToList();
             if (toUpdate.Count > 0)
             {
                 await run.Phase("update", () => Strategy switch
@@ -206,6 +218,12 @@ public sealed partial class DeployEngine
             throw new DeployException(FlyCodes.DeploySettingsInvalid, "The canary strategy cannot be used with [mounts]: a volume belongs to one machine. Use rolling.");
         }
 
+        // Fly's docs: bluegreen boots a green machine beside each blue one, and a blue machine's volume cannot be mounted by both.
+        if (Strategy == "bluegreen" && _config.HasMounts)
+        {
+            throw new DeployException(FlyCodes.DeploySettingsInvalid, "The bluegreen strategy cannot be used with [mounts]: each green machine would need the volume its blue machine holds. Use rolling or immediate.");
+        }
+
         // The same rule as the validator's BlueGreenWithoutChecks, for a strategy chosen with FlyStrategy instead of fly.toml.
         if (Strategy == "bluegreen" && !_config.HasHealthChecks)
         {
@@ -259,9 +277,16 @@ public sealed partial class DeployEngine
         machines.Select(m => int.TryParse(m.Metadata("fly_release_version"), NumberStyles.None, CultureInfo.InvariantCulture, out var v) ? v : 0).DefaultIfEmpty(0).Max() + 1;
 
     /// <summary>The config a group's machines get: fly.toml's, plus release metadata and the previous config (for rollback).</summary>
-    private JsonObject TargetConfig(string group, string image, int release, string releaseId, JsonObject? previous)
+    private JsonObject TargetConfig(string group, string image, int release, string releaseId, JsonObject? previous, string? volumeId = null, string? standbyFor = null)
     {
         var config = _config.Build(group, image);
+        // The volume: a new machine's was picked for it; a machine being updated keeps the one it has (flyctl: only
+        // the mount path may change in place).
+        if (config.Mounts.Count > 0)
+        {
+            config.Mounts[0] = config.Mounts[0] with { Volume = volumeId ?? MountOf(previous)?.Volume };
+        }
+
         config.Metadata["fly_release_id"] = releaseId;
         config.Metadata["fly_release_version"] = release.ToString(CultureInfo.InvariantCulture);
         // Only when it records something: an app whose deploys set no secrets carries no ledger.
@@ -275,7 +300,23 @@ public sealed partial class DeployEngine
             config.Metadata[PreviousConfigKey] = EncodePrevious(previous);
         }
 
-        return config.ToJson();
+        var json = config.ToJson();
+        // A standby stays one across deploys while its group has no services, as flyctl keeps it (it updates from the machine's own config).
+        var standbys = standbyFor is not null ? new List<string> { standbyFor }
+            : config.Services.Count == 0 ? (previous?["standbys"] as JsonArray)?.Items.OfType<JsonString>().Select(s => s.Value).ToList() : null;
+        if (standbys is { Count: > 0 })
+        {
+            json.Set("standbys", Js.Arr(standbys.Select(s => (JsonNode)Js.Str(s))));
+            var env = json.GetObject("env");
+            if (env is null)
+            {
+                json.Set("env", env = Js.Obj());
+            }
+
+            env.Set("FLY_STANDBY_FOR", string.Join(",", standbys));
+        }
+
+        return json;
     }
 
     internal static string EncodePrevious(JsonObject previous)

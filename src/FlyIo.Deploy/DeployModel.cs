@@ -12,10 +12,21 @@ public sealed class DeployOptions
     public string? App { get; set; }
     /// <summary>The org slug used when the app has to be created.</summary>
     public string? Org { get; set; }
-    /// <summary>Regions for new machines (round robin); default fly.toml's primary_region.</summary>
-    public IReadOnlyList<string> Regions { get; set; } = Array.Empty<string>();
-    /// <summary>Machines per process group on a first deploy.</summary>
-    public int MachineCount { get; set; } = 1;
+    /// <summary>Regions for new machines (round robin), as <c>fly scale count --region</c> places them; default fly.toml's primary_region.</summary>
+    public IReadOnlyList<string> NewMachineRegions { get; set; } = Array.Empty<string>();
+    /// <summary>flyctl's <c>--regions</c>: only machines in these regions are deployed to; the others are left as they are.</summary>
+    public IReadOnlyList<string> OnlyRegions { get; set; } = Array.Empty<string>();
+    /// <summary>flyctl's <c>--exclude-regions</c>: machines in these regions are left as they are.</summary>
+    public IReadOnlyList<string> ExcludeRegions { get; set; } = Array.Empty<string>();
+    /// <summary>
+    /// Machines per process group with no machines yet; null follows flyctl's <c>--ha</c> rules (see <see cref="HighAvailability"/>).
+    /// </summary>
+    public int? MachineCount { get; set; }
+    /// <summary>
+    /// flyctl's <c>--ha</c> (on by default): a new group with services gets two machines, so a rolling deploy never
+    /// takes it down; one without services gets a stopped standby; one with a volume gets one machine.
+    /// </summary>
+    public bool HighAvailability { get; set; } = true;
     /// <summary>Overrides [deploy] strategy.</summary>
     public string? Strategy { get; set; }
     public bool RollbackOnFailure { get; set; } = true;
@@ -141,6 +152,10 @@ public sealed class DeployPlan
     public string App { get; internal set; } = "";
     public bool CreatesApp { get; internal set; }
     public List<string> IpsToAllocate { get; } = new();
+    /// <summary>Volumes the deploy creates for new machines: "name (size, region)".</summary>
+    public List<string> VolumesToCreate { get; } = new();
+    /// <summary>Machines left as they are because they are outside the deploy's regions: "id (region)".</summary>
+    public List<string> OutsideRegions { get; } = new();
     public string Strategy { get; internal set; } = "";
     public List<string>? ReleaseCommand { get; internal set; }
     public List<PlannedChange> Changes { get; } = new();
@@ -159,6 +174,7 @@ public sealed class DeployPlan
         }
 
         lines.AddRange(IpsToAllocate.Select(ip => $"  allocate a {ip} address"));
+        lines.AddRange(VolumesToCreate.Select(v => $"  create volume {v}"));
         if (SecretsToSet.Count > 0)
         {
             lines.Add("  set secrets: " + string.Join(", ", SecretsToSet));
@@ -175,6 +191,7 @@ public sealed class DeployPlan
         }
 
         lines.AddRange(Changes.Select(c => "  " + c));
+        lines.AddRange(OutsideRegions.Select(m => $"  leave alone {m}: outside the deploy's regions"));
         lines.AddRange(NotManaged.Select(m => $"  leave alone {m}: not managed by deploys (no fly_platform_version = \"v2\" metadata)"));
         return string.Join(Environment.NewLine, lines);
     }

@@ -35,14 +35,20 @@ public sealed class FlyAppConfig
     private readonly List<(string Name, CheckConfig Check, List<string> Processes)> _checks = new();
     private readonly List<FlyVm> _vms = new();
     private readonly List<(string Policy, int? MaxRetries, List<string> Processes)> _restarts = new();
-    private readonly List<(string Source, string Destination, List<string> Processes)> _mounts = new();
+    private readonly List<FlyMount> _mounts = new();
     private readonly List<(int Port, string Path, List<string> Processes)> _metrics = new();
 
     public IReadOnlyList<string> Groups => Processes.Count == 0 ? new[] { "app" } : Processes.Keys.ToArray();
 
     public bool HasMounts => _mounts.Count > 0;
 
+    /// <summary>The volume mount of <paramref name="group"/>'s machines, if fly.toml gives it one (flyctl uses the first).</summary>
+    public FlyMount? MountFor(string group) => _mounts.FirstOrDefault(m => m.AppliesTo(group));
+
     public bool HasPublicServices => _services.Any(s => s.Service.Ports.Count > 0);
+
+    /// <summary>Whether <paramref name="group"/>'s machines get a service ([http_service] or [[services]]).</summary>
+    public bool HasServicesFor(string group) => _services.Any(s => s.Processes.Count == 0 || s.Processes.Contains(group));
 
     /// <summary>fly.toml configures a health check somewhere (<see cref="FlyConfig.HasHealthChecks"/>).</summary>
     public bool HasHealthChecks { get; private set; }
@@ -161,7 +167,7 @@ public sealed class FlyAppConfig
 
         foreach (var m in TomlRead.Tables(root, "mounts"))
         {
-            c._mounts.Add((Str(m, "source") ?? "", Str(m, "destination") ?? "", List(m, "processes")));
+            c._mounts.Add(FlyMount.From(m, List(m, "processes")));
         }
 
         foreach (var m in TomlRead.Tables(root, "metrics"))
@@ -224,9 +230,10 @@ public sealed class FlyAppConfig
 
         config.StopSignal = KillSignal;
         config.StopTimeout = KillTimeout;
-        foreach (var m in _mounts.Where(m => For(m.Processes)))
+        // One volume per machine (the validator refuses two mounts for a group): its id is the deploy's to fill in.
+        if (MountFor(group) is { } mount)
         {
-            config.Mounts.Add(new MountConfig(null, m.Source, m.Destination));
+            config.Mounts.Add(mount.ToMount(null));
         }
 
         var metrics = _metrics.LastOrDefault(m => For(m.Processes));

@@ -99,7 +99,8 @@ public sealed class MachineConfig
 
         if (Mounts.Count > 0)
         {
-            o.Set("mounts", Js.Arr(Mounts.Select(m => (JsonNode)Js.Obj().Set("volume", m.Volume).Set("name", m.Name).Set("path", m.Path))));
+            o.Set("mounts", Js.Arr(Mounts.Select(m => (JsonNode)Js.Obj().Set("volume", m.Volume).Set("name", m.Name).Set("path", m.Path)
+                .Set("extend_threshold_percent", m.ExtendThresholdPercent).Set("add_size_gb", m.AddSizeGb).Set("size_gb_limit", m.SizeGbLimit))));
         }
 
         if (Files.Count > 0)
@@ -184,7 +185,12 @@ public sealed class MachineConfig
 
         foreach (var m in o.GetObjects("mounts"))
         {
-            c.Mounts.Add(new MountConfig(m.GetString("volume"), m.GetString("name"), m.GetString("path") ?? ""));
+            c.Mounts.Add(new MountConfig(m.GetString("volume"), m.GetString("name"), m.GetString("path") ?? "")
+            {
+                ExtendThresholdPercent = Positive(m.GetLong("extend_threshold_percent")),
+                AddSizeGb = Positive(m.GetLong("add_size_gb")),
+                SizeGbLimit = Positive(m.GetLong("size_gb_limit")),
+            });
         }
 
         foreach (var f in o.GetObjects("files"))
@@ -205,6 +211,9 @@ public sealed class MachineConfig
 
         return c;
     }
+
+    /// <summary>Fly returns 0 for an auto-extend setting never made: the same as absent.</summary>
+    private static int? Positive(long? value) => value is > 0 ? (int)value : null;
 
     internal static JsonArray? Strings(IEnumerable<string>? items) => items is null ? null : Js.Arr(items.Select(s => (JsonNode)Js.Str(s)));
 
@@ -377,7 +386,16 @@ public sealed class CheckConfig
     };
 }
 
-public sealed record MountConfig(string? Volume, string? Name, string Path);
+/// <summary>A volume mount; <see cref="Volume"/> is the volume's id, which Fly requires.</summary>
+public sealed record MountConfig(string? Volume, string? Name, string Path)
+{
+    /// <summary>fly.toml's auto_extend_size_threshold: the percentage used at which Fly grows the volume.</summary>
+    public int? ExtendThresholdPercent { get; init; }
+    /// <summary>auto_extend_size_increment, in GB.</summary>
+    public int? AddSizeGb { get; init; }
+    /// <summary>auto_extend_size_limit, in GB.</summary>
+    public int? SizeGbLimit { get; init; }
+}
 
 public sealed record FileConfig(string GuestPath, string? RawValue, string? SecretName);
 

@@ -23,7 +23,7 @@ public sealed class DeployTests
         var result = await api.DeployAsync(LocalApi.Toml(app), V1, o =>
         {
             o.MachineCount = 2;
-            o.Regions = new[] { "iad", "ams" };
+            o.NewMachineRegions = new[] { "iad", "ams" };
             o.Secrets = new Dictionary<string, string?> { ["DB_PASSWORD"] = "s3cret-value-" + api.Token.Substring(10, 4) };
         });
 
@@ -326,7 +326,7 @@ public sealed class DeployTests
         var plan = await engine.PlanAsync(V1);
         Assert.That(plan.CreatesApp, Is.True);
         Assert.That(plan.IpsToAllocate, Is.EqualTo(new[] { "v6", "shared_v4" }));
-        Assert.That(plan.Changes.Single().Kind, Is.EqualTo(MachineChangeKind.Create));
+        Assert.That(plan.Changes.Select(c => c.Kind), Is.EqualTo(new[] { MachineChangeKind.Create, MachineChangeKind.Create }), "two machines for the group with a service (flyctl's --ha)");
         Assert.That(plan.ReleaseCommand, Is.EqualTo(new[] { "migrate" }));
         Assert.That(plan.SecretsToSet, Is.EqualTo(new[] { "NEW_ONE" }));
         Assert.That(plan.SecretsToRemove, Is.Empty, "GONE does not exist");

@@ -171,7 +171,7 @@ public sealed class DocumentedDeployScenarioTests
 
         var result = await DeployAsync(fly, Toml(), new List<string>());
 
-        Assert.That(result.Created, Has.Count.EqualTo(1));
+        Assert.That(result.Created, Has.Count.EqualTo(2), "a first deploy: two machines for the group with a service, as flyctl's --ha makes");
         Assert.That(stranger.Mutations, Is.Zero);
     }
 

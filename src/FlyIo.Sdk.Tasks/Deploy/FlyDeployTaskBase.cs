@@ -43,10 +43,22 @@ public abstract class FlyDeployTaskBase : FlyTask
 
     public string? Org { get; set; }
 
-    /// <summary>FlyRegions: "ams;fra" or "ams,fra".</summary>
+    /// <summary>FlyRegions (flyctl's --regions): deploy only to machines in these regions; "ams;fra" or "ams,fra".</summary>
     public string? Regions { get; set; }
 
+    /// <summary>FlyExcludeRegions (flyctl's --exclude-regions): leave machines in these regions as they are.</summary>
+    public string? ExcludeRegions { get; set; }
+
+    /// <summary>FlyNewMachineRegions: where new machines go, round robin; empty means fly.toml's primary_region.</summary>
+    public string? NewMachineRegions { get; set; }
+
     public string? MachineCount { get; set; }
+
+    /// <summary>FlyHighAvailability (flyctl's --ha, default true).</summary>
+    public string? HighAvailability { get; set; }
+
+    /// <summary>FlyWaitTimeout (flyctl's --wait-timeout): overrides [deploy] wait_timeout.</summary>
+    public string? WaitTimeout { get; set; }
 
     public string? Strategy { get; set; }
 
@@ -66,6 +78,9 @@ public abstract class FlyDeployTaskBase : FlyTask
     /// variable (which MSBuild also shows as a property) is not mistaken for one passed on the command line.
     /// </summary>
     public ITaskItem[] TokenProperties { get; set; } = Array.Empty<ITaskItem>();
+
+    private static string[] RegionList(string? text) =>
+        (text ?? "").Split(new[] { ';', ',', ' ' }, StringSplitOptions.RemoveEmptyEntries).Select(r => r.Trim().ToLowerInvariant()).ToArray();
 
     /// <summary>The settings, checked; null after logging every problem found.</summary>
     private protected DeploySettings? Prepare(bool withSecrets)
@@ -123,7 +138,33 @@ public abstract class FlyDeployTaskBase : FlyTask
         settings.Options.App = string.IsNullOrWhiteSpace(AppName) ? null : AppName!.Trim();
         settings.Options.Org = string.IsNullOrWhiteSpace(Org) ? null : Org!.Trim();
         settings.Options.Strategy = string.IsNullOrWhiteSpace(Strategy) ? null : Strategy!.Trim().ToLowerInvariant();
-        settings.Options.Regions = (Regions ?? "").Split(new[] { ';', ',', ' ' }, StringSplitOptions.RemoveEmptyEntries).Select(r => r.Trim()).ToArray();
+        settings.Options.OnlyRegions = RegionList(Regions);
+        settings.Options.ExcludeRegions = RegionList(ExcludeRegions);
+        settings.Options.NewMachineRegions = RegionList(NewMachineRegions);
+        if (!string.IsNullOrWhiteSpace(HighAvailability))
+        {
+            if (MsBuildValues.OptionalBool(HighAvailability) is { } ha)
+            {
+                settings.Options.HighAvailability = ha;
+            }
+            else
+            {
+                diagnostics.Add(InvalidProperty($"FlyHighAvailability is '{HighAvailability}': use true or false.", projectFile));
+            }
+        }
+
+        if (!string.IsNullOrWhiteSpace(WaitTimeout))
+        {
+            if (FlyIo.Release.DurationProperty.TryParse(WaitTimeout, out var wait, out var error) && wait > TimeSpan.Zero)
+            {
+                settings.Options.WaitTimeout = wait;
+            }
+            else
+            {
+                diagnostics.Add(InvalidProperty($"FlyWaitTimeout is '{WaitTimeout}': {error ?? "it must be longer than zero"}; write a duration such as \"5m\".", projectFile));
+            }
+        }
+
         if (!string.IsNullOrWhiteSpace(MachineCount))
         {
             if (int.TryParse(MachineCount!.Trim(), NumberStyles.None, CultureInfo.InvariantCulture, out var count) && count >= 1)
