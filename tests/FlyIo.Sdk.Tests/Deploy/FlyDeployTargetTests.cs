@@ -103,7 +103,7 @@ public sealed class FlyDeployTargetTests : BuildTestBase
     public void Plan_OnADeployedApp_ShowsTheConfigDiff_AndChangesNothing()
     {
         using var fly = DeployRehearsal.Start();
-        fly.Deploy("deployment-one").AssertSucceeded();
+        fly.Deploy("deployment-one", "-p:FlyHighAvailability=false").AssertSucceeded();
         var before = fly.Machines();
         fly.Project.Write("fly.toml", fly.Project.Read("fly.toml").Replace("[env]\n", "[env]\n  FEATURE_FLAG = \"on\"\n"));
 
@@ -142,8 +142,9 @@ public sealed class FlyDeployTargetTests : BuildTestBase
 
         var rollback = fly.Dotnet("build", "-t:FlyRollback").AssertSucceeded();
 
-        var machine = fly.Machines().Single();
-        Assert.That((machine.Image, machine.State, machine.Metadata("fly_release_version")), Is.EqualTo((DeployRehearsal.Registry + ":deployment-one", "started", "3")));
+        // The first deploy of an app with [http_service] made two machines, as flyctl's --ha does; both go back.
+        Assert.That(fly.Machines().Select(m => (m.Image, m.State, m.Metadata("fly_release_version"))),
+            Is.EqualTo(new[] { (DeployRehearsal.Registry + ":deployment-one", "started", "3"), (DeployRehearsal.Registry + ":deployment-one", "started", "3") }));
         Assert.That(rollback.Output, Does.Contain($"FlyRollback: rolled flyio-sdk-sample back to {DeployRehearsal.Registry}:deployment-one as release v3"));
     }
 
@@ -275,9 +276,12 @@ public sealed class FlyDeployTargetTests : BuildTestBase
     {
         using var fly = DeployRehearsal.Start();
 
-        var result = fly.Deploy("deployment-one", "-p:FlyMachineCount=zero").AssertFailed();
+        var result = fly.Deploy("deployment-one", "-p:FlyMachineCount=zero", "-p:FlyWaitTimeout=soon", "-p:FlyHighAvailability=maybe").AssertFailed();
 
-        Assert.That(result.Single("FLY5024").Message, Does.Contain("FlyMachineCount is 'zero'"));
+        var messages = result.Errors.Where(e => e.Code == "FLY5024").Select(e => e.Message).ToList();
+        Assert.That(messages, Has.Some.Contains("FlyMachineCount is 'zero'"));
+        Assert.That(messages, Has.Some.Contains("FlyWaitTimeout is 'soon'"));
+        Assert.That(messages, Has.Some.Contains("FlyHighAvailability is 'maybe'"));
         Assert.That(fly.AppExists(), Is.False);
     }
 

@@ -19,7 +19,7 @@ namespace FlyIo.Sdk.Tests;
 /// edge proxy.
 /// </summary>
 [TestFixture]
-public sealed class StandaloneDeployTests : BuildTestBase
+public sealed partial class StandaloneDeployTests : BuildTestBase
 {
     private LocalRegistry _registry = null!;
     private LocalMachinesApi _api = null!;
