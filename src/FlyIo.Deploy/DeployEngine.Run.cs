@@ -108,6 +108,10 @@ public sealed partial class DeployEngine
             if (!skipLaunch)
             {
                 await WaitHealthyAsync(m.Id, m.InstanceId, config.GetString("image") ?? "", ct).ConfigureAwait(false);
+                if (!IsRollback)
+                {
+                    await _e.RunMachineChecksAsync(m.Id, SecretsVersion, ct).ConfigureAwait(false);
+                }
             }
 
             return m;
@@ -135,6 +139,11 @@ public sealed partial class DeployEngine
                 if (running && wait)
                 {
                     await WaitHealthyAsync(m.Id, updated.InstanceId, target.GetString("image") ?? "", ct).ConfigureAwait(false);
+                    if (!IsRollback)
+                    {
+                        await _e.RunMachineChecksAsync(m.Id, SecretsVersion, ct).ConfigureAwait(false);
+                    }
+
                     _e.Say($"{m.Id} is up on the new version and healthy");
                 }
             }

@@ -190,7 +190,7 @@ public sealed partial class DeployEngine
             await FinishAsync(result, requestsAtStart).ConfigureAwait(false);
             throw new DeployException(rollback.Code ?? code, $"Deploy of {image} to {_app} failed: {failure.Message} {rollback.Report} {secrets}".TrimEnd(), result, e);
         }
-        catch (DeployException e) when (e.Descriptor == FlyCodes.MachineUnhealthy || e.Descriptor == FlyCodes.MachineWrongVersion || e.Descriptor == FlyCodes.ChecksNotReported)
+        catch (DeployException e) when (e.Descriptor == FlyCodes.MachineUnhealthy || e.Descriptor == FlyCodes.MachineWrongVersion || e.Descriptor == FlyCodes.ChecksNotReported || e.Descriptor == FlyCodes.MachineCheckFailed)
         {
             var rollback = await run.RollbackAfterFailureAsync(e.Message).ConfigureAwait(false);
             var secrets = await run.RevertSecretsAsync().ConfigureAwait(false);
@@ -261,7 +261,7 @@ public sealed partial class DeployEngine
         var live = (await _client.ListMachinesAsync(_app, null, ct).ConfigureAwait(false))
             .Where(m => m.State is not ("destroyed" or "destroying"))
             .OrderBy(m => m.Id, StringComparer.Ordinal).ToList();
-        var managed = live.Where(m => m.IsManagedByDeploys && m.ProcessGroup != ReleaseCommandGroup && m.Metadata("fly_canary") != "true").ToList();
+        var managed = live.Where(m => m.IsManagedByDeploys && m.ProcessGroup != ReleaseCommandGroup && m.ProcessGroup != TestMachineGroup && m.Metadata("fly_canary") != "true").ToList();
         return (managed, live.Where(m => !m.IsManagedByDeploys).ToList());
     }
 

@@ -42,6 +42,9 @@ public sealed class FlyAppConfig
 
     public bool HasMounts => _mounts.Count > 0;
 
+    /// <summary>The machine checks (<see cref="FlyMachineCheck"/>) flyctl runs against each machine a deploy brings up.</summary>
+    public IReadOnlyList<FlyMachineCheck> MachineChecks { get; private set; } = Array.Empty<FlyMachineCheck>();
+
     /// <summary>The volume mount of <paramref name="group"/>'s machines, if fly.toml gives it one (flyctl uses the first).</summary>
     public FlyMount? MountFor(string group) => _mounts.FirstOrDefault(m => m.AppliesTo(group));
 
@@ -71,6 +74,7 @@ public sealed class FlyAppConfig
             KillSignal = Str(root, "kill_signal"),
             KillTimeout = Duration(root, "kill_timeout"),
             HasHealthChecks = config.HasHealthChecks,
+            MachineChecks = FlyMachineCheck.ReadAll(config.Root),
         };
         foreach (var e in config.Env)
         {

@@ -167,6 +167,7 @@ public static class FlyCodes
     public static readonly DiagnosticDescriptor ReleaseCommandDidNotRun = new("FLY5012", DiagnosticSeverity.Error, "the release command never ran to an exit");
     public static readonly DiagnosticDescriptor ChecksNotReported = new("FLY5013", DiagnosticSeverity.Error, "a machine's health checks never reported");
     public static readonly DiagnosticDescriptor VolumeNotReady = new("FLY5014", DiagnosticSeverity.Error, "a volume fly.toml mounts cannot be created or kept");
+    public static readonly DiagnosticDescriptor MachineCheckFailed = new("FLY5015", DiagnosticSeverity.Error, "a machine check failed against a deployed machine");
 
     // 5020-5039: the deploy targets' own checks, before anything is built or deployed.
     public static readonly DiagnosticDescriptor NoToken = new("FLY5020", DiagnosticSeverity.Error, "no Fly token in the environment");

@@ -212,3 +212,62 @@ public sealed class VolumeAndHaDeployTests
 
     private static string[] MachineConfigStrings(JsonNode? node) => ((JsonArray)node!).Items.OfType<JsonString>().Select(s => s.Value).ToArray();
 }
+
+/// <summary>fly.toml's machine checks, run as flyctl runs them against each machine the deploy brings up.</summary>
+[TestFixture]
+public sealed class MachineCheckDeployTests
+{
+    private const string V1 = "registry.fly.io/app:v1";
+    private const string V2 = "registry.fly.io/app:v2";
+
+    private static string Toml(string app) => LocalApi.Toml(app).Replace("force_https = true", """
+        force_https = true
+
+          [[http_service.machine_checks]]
+            command = ["curl", "-f", "http://$FLY_TEST_MACHINE_IP:8080/healthz"]
+            image = "curlimages/curl"
+            kill_signal = "SIGKILL"
+        """);
+
+    [Test]
+    public async Task Each_deployed_machine_gets_a_one_shot_check_machine_beside_it_with_its_address()
+    {
+        await using var api = await LocalApi.StartAsync();
+        var app = LocalApi.UniqueApp("mcheck");
+
+        var result = await api.DeployAsync(Toml(app), V1);
+
+        Assert.That(result.Created, Has.Count.EqualTo(2));
+        using var client = api.Client();
+        var all = await client.ListMachinesAsync(app, new MachineListFilter { IncludeDeleted = true });
+        var targets = all.Where(m => m.ProcessGroup == "app").ToList();
+        var checks = all.Where(m => m.ProcessGroup == DeployEngine.TestMachineGroup).ToList();
+        Assert.That(checks, Has.Count.EqualTo(2), "one check machine per deployed machine");
+        foreach (var check in checks)
+        {
+            var env = check.Config.GetObject("env")!;
+            Assert.That(ImageReference.Same(check.Image, "curlimages/curl"), Is.True, check.Image);
+            Assert.That(MachineConfig.FromJson(check.Config).InitCmd, Is.EqualTo(new[] { "curl", "-f", "http://$FLY_TEST_MACHINE_IP:8080/healthz" }));
+            Assert.That(targets.Select(t => t.PrivateIp), Does.Contain(env.GetString("FLY_TEST_MACHINE_IP")));
+            Assert.That((env.GetString("FLY_TEST_COMMAND"), env.GetString("GREETING"), check.Config.GetObject("stop_config")!.GetString("signal")), Is.EqualTo(("1", "hello", "SIGKILL")));
+        }
+
+        Assert.That((await api.MachinesAsync(app)).Where(m => m.State is not ("destroyed" or "destroying")).Select(m => m.ProcessGroup), Is.All.EqualTo("app"), "check machines destroy themselves");
+        Assert.That(api.Output, Has.Some.Contains("Machine check 'curl -f http://$FLY_TEST_MACHINE_IP:8080/healthz' passed against"));
+    }
+
+    [Test]
+    public async Task A_failing_machine_check_is_FLY5015_and_the_machines_go_back()
+    {
+        await using var api = await LocalApi.StartAsync();
+        var app = LocalApi.UniqueApp("mcheck");
+        await api.DeployAsync(Toml(app), V1);
+        await api.SetFaultsAsync($$"""{"rules": [{"kind": "exit", "process_group": "{{DeployEngine.TestMachineGroup}}", "exit_code": 22}]}""");
+
+        var e = await api.DeployFailsAsync(Toml(app), V2);
+
+        Assert.That(e.Code, Is.EqualTo(FlyCodes.MachineCheckFailed.Code));
+        Assert.That(e.Message, Does.Contain("exited with code 22"));
+        Assert.That((await api.MachinesAsync(app)).Where(m => m.ProcessGroup == "app").Select(m => m.Image), Is.All.EqualTo(V1));
+    }
+}
