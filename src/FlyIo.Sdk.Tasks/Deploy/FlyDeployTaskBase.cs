@@ -278,6 +278,15 @@ public abstract class FlyDeployTaskBase : FlyTask
     /// <summary>The fly.toml key a failure is about, when there is one: release_command for the release command's codes.</summary>
     private (int Line, int Column) Locate(DiagnosticDescriptor code, FlyConfig config)
     {
+        var root = config.Root;
+        var located = code == FlyCodes.VolumeNotReady ? FlyIo.AppModel.TomlRead.Get(FlyIo.AppModel.TomlRead.Tables(root, "mounts").FirstOrDefault(), "source")
+            : code == FlyCodes.MachineCheckFailed ? MachineChecks(root).Select(t => FlyIo.AppModel.TomlRead.Get(t, "command")).FirstOrDefault(v => v is not null)
+            : null;
+        if (located is not null)
+        {
+            return (located.Position.Line, located.Position.Column);
+        }
+
         var key = code == FlyCodes.ReleaseCommandFailed || code == FlyCodes.ReleaseCommandTimedOut ? "release_command"
             : code == FlyCodes.DeploySettingsInvalid && string.IsNullOrWhiteSpace(Strategy) ? "strategy"
             : code == FlyCodes.MachineUnhealthy ? "wait_timeout"
@@ -285,6 +294,11 @@ public abstract class FlyDeployTaskBase : FlyTask
         var value = key is null ? null : FlyIo.AppModel.TomlRead.Get(FlyIo.AppModel.TomlRead.Table(config.Root, "deploy"), key);
         return value is null ? (0, 0) : (value.Position.Line, value.Position.Column);
     }
+
+    private static IEnumerable<FlyIo.Toml.TomlTable> MachineChecks(FlyIo.Toml.TomlTable root) =>
+        FlyIo.AppModel.TomlRead.Tables(FlyIo.AppModel.TomlRead.Table(root, "http_service"), "machine_checks")
+            .Concat(FlyIo.AppModel.TomlRead.Tables(root, "services").SelectMany(s => FlyIo.AppModel.TomlRead.Tables(s, "machine_checks")))
+            .Concat(FlyIo.AppModel.TomlRead.Tables(root, "machine_checks"));
 
     /// <summary>FLY5021 for every token-like property that is set: in the project (TokenProperties) or with -p:.</summary>
     private void CheckTokenProperties(string projectFile, List<FlyDiagnostic> diagnostics)

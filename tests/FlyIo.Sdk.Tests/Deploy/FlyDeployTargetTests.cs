@@ -272,6 +272,23 @@ public sealed class FlyDeployTargetTests : BuildTestBase
     }
 
     [Test]
+    public void AMountAddedToADeployedApp_IsFLY5014AtItsSourceInFlyToml_AndNoMachineChanges()
+    {
+        using var fly = DeployRehearsal.Start();
+        fly.Deploy("deployment-one").AssertSucceeded();
+        var before = fly.Machines();
+        fly.Project.Write("fly.toml", fly.Project.Read("fly.toml") + "\n[[mounts]]\n  source = \"data\"\n  destination = \"/data\"\n");
+
+        var result = fly.Deploy("deployment-two").AssertFailed();
+
+        var error = result.Single("FLY5014");
+        var lines = fly.Project.Read("fly.toml").Split('\n');
+        Assert.That((Path.GetFileName(error.File), error.Line), Is.EqualTo(("fly.toml", Array.FindIndex(lines, l => l.Contains("source = \"data\"")) + 1)));
+        Assert.That(error.Message, Does.Contain("has no volume, but fly.toml mounts 'data' at /data"));
+        Assert.That(fly.Machines().Select(m => (m.Id, m.InstanceId, m.Image)), Is.EqualTo(before.Select(m => (m.Id, m.InstanceId, m.Image))));
+    }
+
+    [Test]
     public void ADeployPropertyWithAValueItCannotTake_IsAnErrorNamingIt()
     {
         using var fly = DeployRehearsal.Start();
