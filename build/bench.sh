@@ -7,7 +7,8 @@
 #             reports crashes, hangs and memory retained after each run (toml-fuzz --target).
 #   scan    - FlyCheckDependencies' lexical C# scan over 10,000 files vs reading their text (deps-scan).
 #   deploy  - rolling deploys of 1, 4 and 16 machines against the local Machines API (20 ms per call) vs the
-#             strategy's lower bound; API calls per machine; failed health check to finished rollback.
+#             strategy's lower bound; API calls per machine; a first deploy with a volume per machine vs without;
+#             failed health check to finished rollback.
 # Usage: build/bench.sh [build|toml|fuzz|scan|deploy|all] [runs]
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"

@@ -49,6 +49,26 @@ public static class DeployBench
     }
 
     /// <summary>
+    /// A first deploy of <paramref name="machines"/> machines whose group mounts a volume (one created per machine
+    /// before any machine changes) and the same first deploy without [[mounts]]: the cost of the volumes.
+    /// </summary>
+    public static async Task<(TimeSpan WithVolumes, TimeSpan Without)> FirstDeployWithVolumesAsync(string baseUrl, FlyToken token, int machines, CancellationToken cancellationToken = default)
+    {
+        using var client = new MachinesApiClient(baseUrl, token);
+        async Task<TimeSpan> Once(string extra)
+        {
+            var app = "bench-" + Guid.NewGuid().ToString("N").Substring(0, 8);
+            var watch = Stopwatch.StartNew();
+            await new DeployEngine(client, FlyAppConfig.Parse(BenchToml(app) + extra), Options(app, machines)).DeployAsync("registry.fly.io/bench:v1", cancellationToken).ConfigureAwait(false);
+            return watch.Elapsed;
+        }
+
+        var without = await Once("").ConfigureAwait(false);
+        var with = await Once("[[mounts]]\n  source = \"data\"\n  destination = \"/data\"\n").ConfigureAwait(false);
+        return (with, without);
+    }
+
+    /// <summary>
     /// Time from a health check going critical (the wait timeout of the first updated machine) to the end of the
     /// automatic rollback: the server must fail checks of images containing "bench-bad" (a check_fail rule).
     /// </summary>

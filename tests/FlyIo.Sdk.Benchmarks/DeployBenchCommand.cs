@@ -35,6 +35,8 @@ internal static class DeployBenchCommand
                 Console.WriteLine($"{n,8}  {r.WallTime.TotalSeconds,8:F2}s  {r.LowerBound.TotalSeconds,10:F2}s  {r.WallTime.TotalSeconds / r.LowerBound.TotalSeconds,5:F2}  {r.ApiCallsPerMachine,17:F1}");
             }
 
+            var (withVolumes, without) = await DeployBench.FirstDeployWithVolumesAsync(url, FlyToken.FromValue(token), 4);
+            Console.WriteLine($"first deploy of 4 machines with a volume each: {withVolumes.TotalSeconds:F2}s vs {without.TotalSeconds:F2}s without [[mounts]] (x{withVolumes.TotalSeconds / without.TotalSeconds:F2})");
             var rollback = await DeployBench.FailedCheckRollbackAsync(url, FlyToken.FromValue(token), 4, TimeSpan.FromSeconds(2));
             Console.WriteLine($"failed health check to finished rollback (4 machines): {rollback.FailureToRollbackDone?.TotalSeconds:F2}s");
             return 0;
