@@ -87,6 +87,7 @@ public static partial class Api
                     throw new ApiException(412, $"machine version mismatch: current version is {m.InstanceId}, not {cv}");
                 ValidateConfig(config);
                 CheckSecretsVersion(a, body);
+                CheckMountsKept(a, m, config);
                 var skipLaunch = body["skip_launch"]?.GetValue<bool>() == true;
                 m.PreviousInstanceIds.Add(m.InstanceId);
                 m.InstanceId = Ids.Ulid();

@@ -92,6 +92,8 @@ public static partial class Api
             {
                 var a = e.App(app);
                 foreach (var m in a.Machines.Values.Where(m => m.State != "destroyed")) e.DestroyNow(m);
+                // An app's volumes go with it, as on Fly.
+                foreach (var v in a.Volumes.Values.Where(v => v.State != "destroyed")) e.DestroyVolume(v);
                 e.Apps.Remove(app);
                 e.Logs.Forget(app);
                 return Results.StatusCode(202);
@@ -169,22 +171,5 @@ public static partial class Api
     {
         if (body["min_secrets_version"] is { } v && v.GetValue<long>() > a.SecretsVersion)
             throw new ApiException(412, $"min_secrets_version {v.GetValue<long>()} is not yet available on this app (current secrets version is {a.SecretsVersion})");
-    }
-
-    /// <summary>Attaches every mount's volume, or none: all are checked before the first is attached.</summary>
-    private static void AttachVolumes(AppRecord a, MachineRecord m, string region)
-    {
-        if (m.Config["mounts"] is not JsonArray mounts) return;
-        var volumes = new List<VolumeRecord>();
-        foreach (var mount in mounts.OfType<JsonObject>())
-        {
-            var vid = mount["volume"]?.GetValue<string>() ?? throw new ApiException(422, "mounts[].volume is required");
-            if (!a.Volumes.TryGetValue(vid, out var vol) || vol.State == "destroyed") throw new ApiException(404, $"volume {vid} not found");
-            if (vol.AttachedMachineId is not null && vol.AttachedMachineId != m.Id) throw new ApiException(422, $"volume {vid} is already attached to machine {vol.AttachedMachineId}");
-            if (vol.Region != region) throw new ApiException(422, $"volume {vid} is in region {vol.Region}, not {region}");
-            if (volumes.Contains(vol)) throw new ApiException(422, $"volume {vid} is mounted twice");
-            volumes.Add(vol);
-        }
-        foreach (var vol in volumes) vol.AttachedMachineId = m.Id;
     }
 }

@@ -303,6 +303,13 @@ public sealed class MachineEngine : IAsyncDisposable
         });
     }
 
+    /// <summary>Destroys a volume no machine holds; the runtime may then delete the data it kept for it.</summary>
+    public void DestroyVolume(VolumeRecord v)
+    {
+        v.State = "destroyed";
+        _ = Task.Run(() => Runtime.DeleteVolumeAsync(v.Id));
+    }
+
     // ---------------------------------------------------------------- checks
 
     private sealed record CheckSpec(string Name, string Type, int Port, TimeSpan Interval, TimeSpan Timeout, TimeSpan Grace, string Method, string Path);

@@ -95,42 +95,6 @@ public sealed class SecretRecord
     };
 }
 
-public sealed class VolumeRecord
-{
-    public required string Id { get; init; }
-    public required string Name { get; init; }
-    public required string Region { get; init; }
-    public int SizeGb { get; set; }
-    public bool Encrypted { get; init; }
-    public string State { get; set; } = "created";
-    public string? AttachedMachineId { get; set; }
-    public DateTimeOffset CreatedAt { get; init; }
-
-    public JsonObject ToJson() => new()
-    {
-        ["id"] = Id,
-        ["name"] = Name,
-        ["state"] = State,
-        ["size_gb"] = SizeGb,
-        ["region"] = Region,
-        ["zone"] = "local",
-        ["encrypted"] = Encrypted,
-        ["attached_machine_id"] = AttachedMachineId,
-        ["attached_alloc_id"] = null,
-        ["created_at"] = Ids.Timestamp(CreatedAt),
-        ["host_dedication_key"] = "",
-        // A filesystem of SizeGb with 4 KiB blocks, as Fly reports an ext4 volume (free space is not measured here).
-        ["block_size"] = 4096,
-        ["blocks"] = SizeGb * 262144L,
-        ["blocks_free"] = SizeGb * 262144L,
-        ["blocks_avail"] = SizeGb * 262144L,
-        ["fstype"] = "ext4",
-        ["snapshot_retention"] = 5,
-        ["auto_backup_enabled"] = true,
-        ["host_status"] = "ok",
-    };
-}
-
 public sealed class LeaseRecord
 {
     public required string Nonce { get; init; }

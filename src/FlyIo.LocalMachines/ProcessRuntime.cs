@@ -171,6 +171,7 @@ public sealed partial class ProcessRuntime : IMachineRuntime
             throw new LaunchFailedException($"failed to pull {image.Registry}/{image.Repository}:{image.Tag}: {e.Message}", e);
         }
         WriteFiles(config, context.Secrets, rootfs);
+        var volumes = PrepareVolumes(config, rootfs);
         var address = await EnsureNetwork(context.MachineId).ConfigureAwait(false);
         var hostAddress = Net(context.MachineId, Host(context.MachineId).Slot).HostIp;
         EnsureHostServices(context.MachineId, hostAddress);
@@ -228,11 +229,13 @@ public sealed partial class ProcessRuntime : IMachineRuntime
         // so an app that is PID 1 cannot even abort() (an unhandled .NET exception became SIGSEGV, exit 139). The
         // mounts are made inside the machine's own mount namespace, so they go away with it instead of lingering on the host.
         const string setup =
-            "root=\"$1\"; wd=\"$2\"; uid=\"$3\"; gid=\"$4\"; cg=\"$5\"; shift 5; mkdir -p \"$root/dev\" \"$root/proc\" && " +
+            "root=\"$1\"; wd=\"$2\"; uid=\"$3\"; gid=\"$4\"; cg=\"$5\"; nv=\"$6\"; shift 6; mkdir -p \"$root/dev\" \"$root/proc\" && " +
             // The memory hierarchy, read-only, so the runtime in the machine finds its limit as it finds a VM's RAM.
             "case \"$cg\" in v1) mkdir -p \"$root/sys/fs/cgroup/memory\" && mount -t cgroup -o ro,memory cgroup \"$root/sys/fs/cgroup/memory\" ;; " +
             "v2) mkdir -p \"$root/sys/fs/cgroup\" && mount -t cgroup2 -o ro cgroup2 \"$root/sys/fs/cgroup\" ;; esac; " +
             "for d in null zero full random urandom tty; do [ -e \"$root/dev/$d\" ] || touch \"$root/dev/$d\"; mount --bind \"/dev/$d\" \"$root/dev/$d\" || exit 126; done && " +
+            // The volumes: nv pairs of (volume directory, mount point in the root file system), given as arguments.
+            "while [ \"$nv\" -gt 0 ]; do mount --bind \"$1\" \"$2\" || exit 126; shift 2; nv=$((nv - 1)); done && " +
             "mount -t proc proc \"$root/proc\" && unshare --root=\"$root\" --wd=\"$wd\" --setgid \"$gid\" --setuid \"$uid\" -- \"$@\"";
         // env --default-signal: a machine starts with every signal at its default disposition, as on Fly, whatever
         // the server inherited (started in the background by a script, it ignores SIGINT and SIGQUIT, and under
@@ -241,8 +244,13 @@ public sealed partial class ProcessRuntime : IMachineRuntime
         foreach (var a in new[] { "netns", "exec", Net(context.MachineId, Host(context.MachineId).Slot).Ns, "env", "--default-signal", "setsid", "unshare",
                      "--mount", "--propagation", "private", "--pid", "--fork", "/bin/sh", "-c", setup, "machine", rootfs, workdir,
                      user.Uid.ToString(System.Globalization.CultureInfo.InvariantCulture), user.Gid.ToString(System.Globalization.CultureInfo.InvariantCulture),
-                     memoryGroup is null ? "" : _memory.Version })
+                     memoryGroup is null ? "" : _memory.Version, volumes.Count.ToString(System.Globalization.CultureInfo.InvariantCulture) })
             psi.ArgumentList.Add(a);
+        foreach (var v in volumes)
+        {
+            psi.ArgumentList.Add(v.HostDir);
+            psi.ArgumentList.Add(v.Target);
+        }
         foreach (var a in argv) psi.ArgumentList.Add(a);
         var log = Path.Combine(dir, "machine.log");
         var process = Process.Start(psi) ?? throw new LaunchFailedException("could not start the machine process");

@@ -29,6 +29,8 @@ public interface IMachineRuntime : IAsyncDisposable
     /// <summary>Throws <see cref="LaunchFailedException"/> when the machine cannot be launched at all.</summary>
     Task<IMachineInstance> LaunchAsync(LaunchContext context, CancellationToken cancellationToken);
     Task DestroyAsync(string appName, string machineId);
+    /// <summary>Deletes what the runtime keeps of a destroyed volume (its data, for runtimes that keep any).</summary>
+    Task DeleteVolumeAsync(string volumeId);
 }
 
 public sealed class LaunchFailedException(string message, Exception? inner = null) : Exception(message, inner);
@@ -87,6 +89,8 @@ public sealed class SimulatedRuntime(TimeSpan startDelay) : IMachineRuntime
         config["auto_destroy"]?.GetValue<bool>() == true && (config["restart"] as JsonObject)?["policy"]?.GetValue<string>() == "no";
 
     public Task DestroyAsync(string appName, string machineId) => Task.CompletedTask;
+
+    public Task DeleteVolumeAsync(string volumeId) => Task.CompletedTask;
 
     public ValueTask DisposeAsync() => ValueTask.CompletedTask;
 

@@ -30,7 +30,7 @@ public sealed class ProcessRuntimeTests
     }
 
     /// <summary>Skips unless real machines can run here; starts the local registry and returns it with its password.</summary>
-    private static (string Registry, string Password) RequireRealMachines()
+    internal static (string Registry, string Password) RequireRealMachines()
     {
         if (!OperatingSystem.IsLinux() || Environment.UserName != "root") Assert.Ignore("needs Linux and root (network namespaces, chroot)");
         if (!File.Exists("/bin/busybox")) Assert.Ignore("needs Debian's busybox-static (/bin/busybox)");
@@ -41,7 +41,7 @@ public sealed class ProcessRuntimeTests
     private static string Digest(byte[] data) => "sha256:" + Convert.ToHexString(SHA256.HashData(data)).ToLowerInvariant();
 
     /// <summary>Pushes a one-layer OCI image: /bin/busybox, /www/healthz; entrypoint busybox httpd on 8080.</summary>
-    private static async Task<string> PushBusyboxImage(string registry, string password, string repository, string tag, string? user = null)
+    internal static async Task<string> PushBusyboxImage(string registry, string password, string repository, string tag, string? user = null)
     {
         var layerTar = new MemoryStream();
         using (var writer = new TarWriter(layerTar, TarEntryFormat.Pax, leaveOpen: true))
