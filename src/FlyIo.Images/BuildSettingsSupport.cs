@@ -39,6 +39,11 @@ public static class BuildSettingsSupport
                 problems.Add(arg.Value.Diagnose(FlyCodes.BuildSettingNotHonoured, $"Build arg {arg.Key} ({arg.Value.Origin}) would not reach the image: {why}. {fix}"));
             }
 
+            if (request.DockerfileSetting is { } dockerfile)
+            {
+                problems.Add(dockerfile.Diagnose(FlyCodes.BuildSettingNotHonoured, $"Dockerfile '{dockerfile.Value}' ({dockerfile.Origin}) would not be built: {why}. {fix}"));
+            }
+
             if (request.Target is { } target)
             {
                 problems.Add(target.Diagnose(FlyCodes.BuildSettingNotHonoured, $"Build target '{target.Value}' ({target.Origin}) cannot be built: {why}, so it has no stages. {fix}"));

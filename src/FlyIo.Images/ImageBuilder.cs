@@ -85,6 +85,9 @@ public sealed class ImageBuildRequest
     /// </summary>
     public IReadOnlyDictionary<string, BuildSetting> BuildArgs { get; init; } = new Dictionary<string, BuildSetting>();
 
+    /// <summary>Set when fly.toml's [build] dockerfile named <see cref="DockerfilePath"/>: where to report a builder that reads no Dockerfile.</summary>
+    public BuildSetting? DockerfileSetting { get; init; }
+
     /// <summary>The stage to build (<c>--target</c>); null builds the last one.</summary>
     public BuildSetting? Target { get; init; }
 

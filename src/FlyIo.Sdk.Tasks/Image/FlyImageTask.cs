@@ -146,6 +146,9 @@ public abstract class FlyImageTask : FlyAppTask
             BuildArgs = settings.Args,
             Target = settings.Target,
             IgnoreFile = settings.IgnoreFile,
+            DockerfileSetting = flyBuild.Dockerfile is { } named && string.Equals(flyBuild.DockerfilePath, dockerfile, StringComparison.Ordinal)
+                ? new BuildSetting(named.Value, "fly.toml [build] dockerfile", fly.Path, named.Position.Line, named.Position.Column)
+                : null,
             // Asked for right before the push: a token read at the start of a long build may have expired.
             PushCredentials = _ => System.Threading.Tasks.Task.FromResult<RegistryCredentials?>(
                 FlyToken.FromEnvironment(TokenVariable) is { } fresh ? RegistryCredentials.ForFly(fresh.RegistryPassword(), access.PushRegistry) : null),

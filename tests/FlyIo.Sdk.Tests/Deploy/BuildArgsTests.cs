@@ -79,8 +79,8 @@ public sealed class BuildArgsTests : BuildTestBase
         var refused = result.Errors.Where(e => e.Code == FlyCodes.BuildSettingNotHonoured.Code).ToList();
         Assert.That(refused.Select(e => (Path.GetFileName(e.File), e.Line)), Is.EquivalentTo(new[]
         {
-            ("fly.toml", 6), ("fly.toml", 7), ("fly.toml", 10), ("fly.toml", 11), ("fly.toml", 12),
-        }), "build-target, ignorefile and the three args, each at its key");
+            ("fly.toml", 5), ("fly.toml", 6), ("fly.toml", 7), ("fly.toml", 10), ("fly.toml", 11), ("fly.toml", 12),
+        }), "dockerfile, build-target, ignorefile and the three args, each at its key");
         Assert.That(result.Errors.Select(e => e.Code).Distinct(), Is.EqualTo(new[] { FlyCodes.BuildSettingNotHonoured.Code }));
         Assert.That(result.Output, Does.Not.Contain("> dotnet publish"), "nothing ran");
     }
