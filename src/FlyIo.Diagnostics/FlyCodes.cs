@@ -136,6 +136,9 @@ public static class FlyCodes
     public static readonly DiagnosticDescriptor RegistryMirrorInvalid = new("FLY3036", DiagnosticSeverity.Error, "a FlyRegistryMirror entry is not registry=mirror");
     public static readonly DiagnosticDescriptor RegistryMirrorIgnored = new("FLY3037", DiagnosticSeverity.Warning, "the image builder does not use FlyRegistryMirror");
     public static readonly DiagnosticDescriptor NoDockerfileToBuild = new("FLY3038", DiagnosticSeverity.Error, "there is no Dockerfile to build");
+    public static readonly DiagnosticDescriptor BuildArgInvalid = new("FLY3039", DiagnosticSeverity.Error, "a build arg cannot be passed to the image builder");
+    public static readonly DiagnosticDescriptor BuildSettingNotHonoured = new("FLY3040", DiagnosticSeverity.Error, "the image builder cannot honour a build setting");
+    public static readonly DiagnosticDescriptor BuildSettingOverridden = new("FLY3041", DiagnosticSeverity.Warning, "an MSBuild property overrides a fly.toml [build] key");
 
     // Release command and fly.toml editing (FLY4xxx).
     public static readonly DiagnosticDescriptor ReleaseCommandShellSplit = new("FLY4001", DiagnosticSeverity.Error, "The release command does not split like a shell line");
@@ -204,7 +207,7 @@ public static class FlyCodes
         NodePackageJsonInvalid, NodeEntryNotFound, ForeignDockerfile, DockerfileOutOfDate, OutsideBuildContext,
         NoTargetFramework, RootForVolume, ScriptCrlf, ScriptMissing, UserScriptLineEndings, DockerfileWriteFailed,
         UnknownBuilder, BuilderUnavailable, ImageBuildFailed, ImagePushFailed, ImageBuildCancelled, NoPushToken,
-        RegistryMirrorInvalid, RegistryMirrorIgnored, NoDockerfileToBuild, ReleaseCommandShellSplit,
+        RegistryMirrorInvalid, RegistryMirrorIgnored, NoDockerfileToBuild, BuildArgInvalid, BuildSettingNotHonoured, BuildSettingOverridden, ReleaseCommandShellSplit,
         ReleaseCommandRepeatsEntrypoint, ShellFormEntrypoint, ReleaseCommandTimeoutInvalid, PrismaNotInDependencies,
         MigrationsModeInvalid, ReleaseCommandDetected, DbContextWithoutMigrations, ReleaseCommandDiffers,
         ReleaseCommandEmpty, ReleaseCommandAmbiguous, ReleaseCommandPassedToEntrypoint, FlyTomlEditFailed,

@@ -78,6 +78,21 @@ public sealed class ImageBuildRequest
 
     /// <summary>More environment for the builder process (e.g. STORAGE_DRIVER).</summary>
     public IReadOnlyDictionary<string, string?> Environment { get; init; } = new Dictionary<string, string?>();
+
+    /// <summary>
+    /// Build args (see <see cref="FlyIo.Images.BuildArgs"/>): each reaches docker, podman or buildah as
+    /// <c>--build-arg NAME</c> with its value in the builder's environment, so values are on no command line and in no log.
+    /// </summary>
+    public IReadOnlyDictionary<string, BuildSetting> BuildArgs { get; init; } = new Dictionary<string, BuildSetting>();
+
+    /// <summary>Set when fly.toml's [build] dockerfile named <see cref="DockerfilePath"/>: where to report a builder that reads no Dockerfile.</summary>
+    public BuildSetting? DockerfileSetting { get; init; }
+
+    /// <summary>The stage to build (<c>--target</c>); null builds the last one.</summary>
+    public BuildSetting? Target { get; init; }
+
+    /// <summary>The ignore file for the build context (<c>--ignorefile</c>); null means the builder's default.</summary>
+    public BuildSetting? IgnoreFile { get; init; }
 }
 
 public sealed class ImageBuildResult
@@ -251,7 +266,12 @@ public static class ImageBuilder
 
         var builder = kind.Value.ToString().ToLowerInvariant();
         var output = new StringBuilder();
-        var diagnostics = new List<FlyDiagnostic>();
+        var diagnostics = new List<FlyDiagnostic>(BuildSettingsSupport.Problems(kind.Value, request));
+        if (diagnostics.Any(d => d.Severity == DiagnosticSeverity.Error))
+        {
+            return new ImageBuildResult(builder, request.ImageReference, false, diagnostics, TimeSpan.Zero, TimeSpan.Zero, string.Empty);
+        }
+
         Task<ProcessResult> Step(ProcessSpec spec) => RunStep(spec, log ?? FlyLog.None, output, cancellationToken);
 
         var secrets = Directory.CreateDirectory(Path.Combine(Path.GetTempPath(), "flyio-auth-" + Guid.NewGuid().ToString("N")));
@@ -393,8 +413,9 @@ public static class ImageBuilder
     }
 
     /// <summary>
-    /// Every registry the build pulls from: the Dockerfile's FROM images (ARG defaults substituted; earlier stages and
-    /// <c>scratch</c> are not pulled), <see cref="ImageBuildRequest.BaseImage"/> and <see cref="ImageBuildRequest.PullRegistries"/>.
+    /// Every registry the build pulls from: the Dockerfile's FROM images (global ARGs substituted, a build arg in place of
+    /// its ARG's default; earlier stages and <c>scratch</c> are not pulled), <see cref="ImageBuildRequest.BaseImage"/>
+    /// and <see cref="ImageBuildRequest.PullRegistries"/>.
     /// </summary>
     public static IReadOnlyList<string> PullRegistriesOf(ImageBuildRequest request)
     {
@@ -407,9 +428,17 @@ public static class ImageBuilder
         if (File.Exists(request.DockerfilePath))
         {
             var dockerfile = FlyIo.AppModel.Docker.Dockerfile.Load(request.DockerfilePath);
+            // As the builder does: a build arg replaces the default of a global ARG of that name, and only such ARGs
+            // are seen by FROM lines.
+            var globals = new Dictionary<string, string?>(dockerfile.GlobalArgs.ToDictionary(a => a.Key, a => a.Value), StringComparer.Ordinal);
+            foreach (var arg in request.BuildArgs.Where(a => globals.ContainsKey(a.Key)))
+            {
+                globals[arg.Key] = arg.Value.Value;
+            }
+
             foreach (var stage in dockerfile.Stages.Where(s => s.BaseStage is null))
             {
-                var image = stage.ResolvedImage;
+                var image = request.BuildArgs.Count == 0 ? stage.ResolvedImage : FlyIo.AppModel.Docker.Dockerfile.Substitute(stage.Image, globals, dockerfile.EscapeChar);
                 if (image.Length > 0 && !string.Equals(image, "scratch", StringComparison.OrdinalIgnoreCase) && image.IndexOf('$') < 0)
                 {
                     registries.Add(ImageTags.RegistryOf(image));
@@ -473,8 +502,33 @@ public static class ImageBuilder
                 break;
         }
 
+        // Names only: each value is read from the builder's environment (docker, podman and buildah all look up a
+        // --build-arg without '=' there), so it is on no command line, in no process listing and in no log.
+        var environment = new Dictionary<string, string?>(StringComparer.Ordinal);
+        foreach (var arg in request.BuildArgs)
+        {
+            args.AddRange(new[] { "--build-arg", arg.Key });
+            environment[arg.Key] = arg.Value.Value;
+        }
+
+        if (request.Target is { } target)
+        {
+            args.AddRange(new[] { "--target", target.Value });
+        }
+
+        // docker has no --ignorefile; BuildSettingsSupport lets one through only when it is a file docker reads anyway.
+        if (request.IgnoreFile is { } ignore && kind != ImageBuilderKind.Docker)
+        {
+            args.AddRange(new[] { "--ignorefile", ignore.Value });
+        }
+
         args.AddRange(new[] { "-f", request.DockerfilePath, "-t", request.ImageReference, request.ContextDirectory });
-        return new ProcessSpec(program, args) { WorkingDirectory = request.ContextDirectory, Environment = Merge(request.Environment, auth) };
+        foreach (var pair in auth)
+        {
+            environment[pair.Key] = pair.Value;
+        }
+
+        return new ProcessSpec(program, args) { WorkingDirectory = request.ContextDirectory, Environment = Merge(request.Environment, environment) };
     }
 
     internal static ProcessSpec PushSpec(ImageBuilderKind kind, ImageBuildRequest request, Dictionary<string, string?> auth)

@@ -42,6 +42,12 @@ public sealed class FlyDockerfile : FlyAppTask
             return true;
         }
 
+        if (FlyIo.AppModel.FlyBuildSettings.Of(FlyConfig).Image is { } prebuilt)
+        {
+            FlyLog.Progress($"fly.toml [build] image = \"{prebuilt.Value}\" is deployed as it is; no Dockerfile to generate.");
+            return true;
+        }
+
         var target = Path.GetFullPath(DockerfilePath ?? Path.Combine(ProjectDirectory, "Dockerfile"));
         if (!Check && !Overwrite && AppModelFiles.Dockerfile(BuildEngine, Log, target) is { IsGenerated: false })
         {

@@ -3,6 +3,7 @@ using System.Collections.Generic;
 using System.IO;
 using System.Linq;
 using System.Threading;
+using FlyIo.AppModel;
 using FlyIo.Diagnostics;
 using FlyIo.Images;
 using FlyIo.Machines;
@@ -40,6 +41,12 @@ public abstract class FlyImageTask : FlyAppTask
     /// <summary>FlyRegistryMirror: registry=mirror pairs the build pulls through, e.g. docker.io=127.0.0.1:55000.</summary>
     public string[] RegistryMirrors { get; set; } = Array.Empty<string>();
 
+    /// <summary>FlyBuildArg items: Include is the name, Value metadata the value.</summary>
+    public ITaskItem[] BuildArgItems { get; set; } = Array.Empty<ITaskItem>();
+
+    /// <summary>FlyBuildArgs: <c>NAME=VALUE;OTHER=VALUE</c>, for the command line; wins over items and fly.toml.</summary>
+    public string? BuildArgs { get; set; }
+
     [Output]
     public string? ImageReference { get; private set; }
 
@@ -47,10 +54,36 @@ public abstract class FlyImageTask : FlyAppTask
 
     protected override bool Run()
     {
+        var fly = FlyConfig;
+        var flyBuild = FlyBuildSettings.Of(fly);
+        // fly.toml's [build] image is deployed as it is; building over that reference would replace the user's image.
+        if (flyBuild.Image is { } prebuilt && (string.IsNullOrWhiteSpace(Image) || string.Equals(Image!.Trim(), prebuilt.Value, StringComparison.Ordinal)))
+        {
+            ImageReference = prebuilt.Value;
+            FlyLog.Progress($"fly.toml [build] image = \"{prebuilt.Value}\": that image is deployed as it is; nothing to build or push.");
+            return true;
+        }
+
         var dockerfile = ExistingDockerfile;
         if (dockerfile is null)
         {
-            FlyLog.Report(FlyCodes.NoDockerfileToBuild.Create($"There is no Dockerfile at '{DockerfilePath}' to build: run the FlyDockerfile target first, or set FlyDockerfile to your own.", ProjectPath));
+            // Located at [build] dockerfile when that is where the path came from.
+            var fromToml = flyBuild.Dockerfile is not null && string.Equals(flyBuild.DockerfilePath, DockerfilePath, StringComparison.Ordinal);
+            FlyLog.Report(fromToml
+                ? FlyCodes.NoDockerfileToBuild.Create($"There is no Dockerfile at '{DockerfilePath}' ([build] dockerfile) to build: create it, or correct the path (it is relative to fly.toml's folder).", fly.Path, flyBuild.Dockerfile!.Position.Line, flyBuild.Dockerfile.Position.Column)
+                : FlyCodes.NoDockerfileToBuild.Create($"There is no Dockerfile at '{DockerfilePath}' to build: run the FlyDockerfile target first, or set FlyDockerfile to your own.", ProjectPath));
+            return false;
+        }
+
+        var settingProblems = new List<FlyDiagnostic>();
+        var settings = ImageBuildSettings.From(fly, BuildArgItems, BuildArgs, ProjectPath, settingProblems);
+        foreach (var settingProblem in settingProblems)
+        {
+            FlyLog.Report(settingProblem);
+        }
+
+        if (settingProblems.Count > 0)
+        {
             return false;
         }
 
@@ -73,7 +106,6 @@ public abstract class FlyImageTask : FlyAppTask
             return false;
         }
 
-        var fly = FlyConfig;
         var app = string.IsNullOrWhiteSpace(AppName) ? fly.App : AppName;
         var registry = string.IsNullOrWhiteSpace(Registry) ? ImageTags.FlyRegistry : Registry!.Trim();
         ImageReference = !string.IsNullOrWhiteSpace(Image) ? Image!.Trim() : ImageTags.Deployment(app ?? "app", registry);
@@ -111,12 +143,23 @@ public abstract class FlyImageTask : FlyAppTask
             PullCredentials = access.PullCredentials,
             InsecureRegistries = access.InsecureRegistries,
             RegistryMirrors = mirrors,
+            BuildArgs = settings.Args,
+            Target = settings.Target,
+            IgnoreFile = settings.IgnoreFile,
+            DockerfileSetting = flyBuild.Dockerfile is { } named && string.Equals(flyBuild.DockerfilePath, dockerfile, StringComparison.Ordinal)
+                ? new BuildSetting(named.Value, "fly.toml [build] dockerfile", fly.Path, named.Position.Line, named.Position.Column)
+                : null,
             // Asked for right before the push: a token read at the start of a long build may have expired.
             PushCredentials = _ => System.Threading.Tasks.Task.FromResult<RegistryCredentials?>(
                 FlyToken.FromEnvironment(TokenVariable) is { } fresh ? RegistryCredentials.ForFly(fresh.RegistryPassword(), access.PushRegistry) : null),
         };
 
         FlyLog.Progress($"building {ImageReference} from {dockerfile} (context {contextRoot}).");
+        if (settings.Args.Count > 0)
+        {
+            // Names and where each was set; values stay out of the log.
+            FlyLog.Progress("build args: " + FlyIo.Images.BuildArgs.Describe(settings.Args) + ".");
+        }
         var result = ImageBuilder.BuildAndPushAsync(request, kind.Value, FlyLog, CancellationToken)
             .GetAwaiter().GetResult();
         foreach (var diagnostic in result.Diagnostics)
