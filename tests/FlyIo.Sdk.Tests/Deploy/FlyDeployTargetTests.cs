@@ -289,6 +289,21 @@ public sealed class FlyDeployTargetTests : BuildTestBase
     }
 
     [Test]
+    public void ABuildImageInFlyToml_IsDeployedAsItIs_WithNoDockerfileBuildOrPush()
+    {
+        using var fly = DeployRehearsal.Start();
+        var prebuilt = DeployRehearsal.Registry + ":prebuilt";
+        fly.Project.Write("fly.toml", fly.Project.Read("fly.toml") + $"\n[build]\n  image = \"{prebuilt}\"\n");
+        var hadDockerfile = File.Exists(fly.Project.PathOf("Dockerfile"));
+
+        var result = fly.Dotnet("publish", "-t:FlyDeploy", "-p:FlyHighAvailability=false").AssertSucceeded();
+
+        Assert.That(fly.Machines().Select(m => m.Image), Is.EqualTo(new[] { prebuilt }));
+        Assert.That(File.Exists(fly.Project.PathOf("Dockerfile")), Is.EqualTo(hadDockerfile), "no Dockerfile is written for a prebuilt image");
+        Assert.That(result.Output, Does.Not.Contain("FlyPushImage").And.Not.Contain("FlyBuildImage"));
+    }
+
+    [Test]
     public void ADeployPropertyWithAValueItCannotTake_IsAnErrorNamingIt()
     {
         using var fly = DeployRehearsal.Start();
