@@ -125,7 +125,7 @@ public sealed class FlyAppConfig
         if (TomlRead.Table(root, "http_service") is { } http)
         {
             c._services.Add((FlyServices.FromHttpService(http), List(http, "processes")));
-            c._httpServicePort = ((int)(Int(http, "internal_port") ?? 8080), List(http, "processes"));
+            c._httpServicePort = ((int)(Int(http, "internal_port") ?? 0), List(http, "processes"));
         }
 
         foreach (var svc in TomlRead.Tables(root, "services"))
@@ -222,7 +222,7 @@ public sealed class FlyAppConfig
             var copy = CheckConfig.FromJson(check.Check.ToJson());
 
             // flyctl gives a check without a port the group's http_service internal_port.
-            copy.Port ??= httpServiceInGroup ? _httpServicePort!.Value.Port : null;
+            copy.Port ??= httpServiceInGroup && _httpServicePort!.Value.Port > 0 ? _httpServicePort.Value.Port : null;
             config.Checks[check.Name] = copy;
         }
 

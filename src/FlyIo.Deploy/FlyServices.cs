@@ -17,7 +17,7 @@ internal static class FlyServices
 {
     public static ServiceConfig FromHttpService(TomlTable http)
     {
-        var s = new ServiceConfig { Protocol = "tcp", InternalPort = (int)(Int(http, "internal_port") ?? 8080) };
+        var s = new ServiceConfig { Protocol = "tcp", InternalPort = (int)(Int(http, "internal_port") ?? 0) };
         Common(s, http);
         var httpOptions = HttpOptions(TomlRead.Table(http, "http_options"));
         s.Ports.Add(new PortConfig(80, new List<string> { "http" }, Bool(http, "force_https") == true ? true : null) { HttpOptions = httpOptions });
@@ -36,7 +36,7 @@ internal static class FlyServices
 
     public static ServiceConfig FromService(TomlTable svc)
     {
-        var s = new ServiceConfig { Protocol = TomlRead.String(svc, "protocol") ?? "tcp", InternalPort = (int)(Int(svc, "internal_port") ?? 8080) };
+        var s = new ServiceConfig { Protocol = TomlRead.String(svc, "protocol") ?? "tcp", InternalPort = (int)(Int(svc, "internal_port") ?? 0) };
         Common(s, svc);
         foreach (var p in TomlRead.Tables(svc, "ports"))
         {

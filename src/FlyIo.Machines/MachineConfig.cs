@@ -290,7 +290,8 @@ public sealed class ServiceConfig
 
     public JsonObject ToJson()
     {
-        var o = Js.Obj().Set("protocol", Protocol).Set("internal_port", InternalPort);
+        // Like flyctl (omitempty), a service without internal_port sends none rather than a made-up default.
+        var o = Js.Obj().Set("protocol", Protocol).Set("internal_port", InternalPort == 0 ? null : InternalPort);
         if (Autostop is "true" or "false")
         {
             o.Set("autostop", Autostop == "true");
