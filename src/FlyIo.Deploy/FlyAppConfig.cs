@@ -2,6 +2,7 @@ using FlyIo.AppModel;
 using System;
 using System.Collections.Generic;
 using System.Globalization;
+using System.IO;
 using System.Linq;
 using FlyIo.AppModel.Units;
 using FlyIo.Machines;
@@ -12,6 +13,9 @@ namespace FlyIo.Deploy;
 /// <summary>
 /// The parts of fly.toml a deploy needs, read with FlyIo.Toml, and the machine config each process group gets.
 /// Validation is FlyValidate's job: here unreadable values fall back to flyctl's defaults.
+/// Build follows flyctl's Config.Flatten + updateMachineConfig (internal/appconfig): a section with a processes list
+/// goes to those groups; one without goes only to the default group ("app", else the first group by name), except
+/// [[vm]], which goes to every group that has no [[vm]] of its own, and [[statics]], which has no processes.
 /// </summary>
 public sealed class FlyAppConfig
 {
@@ -30,15 +34,27 @@ public sealed class FlyAppConfig
     public TimeSpan? KillTimeout { get; private set; }
     public List<string>? ExperimentalCmd { get; private set; }
     public List<string>? ExperimentalEntrypoint { get; private set; }
+    public List<string>? ExperimentalExec { get; private set; }
+    public int? SwapSizeMb { get; private set; }
+    public string? HostDedicationId { get; private set; }
+
+    /// <summary>fly.toml's folder: [[files]] local_path is read relative to it.</summary>
+    public string Directory { get; private set; } = "";
 
     private readonly List<(ServiceConfig Service, List<string> Processes)> _services = new();
     private readonly List<(string Name, CheckConfig Check, List<string> Processes)> _checks = new();
     private readonly List<FlyVm> _vms = new();
     private readonly List<(string Policy, int? MaxRetries, List<string> Processes)> _restarts = new();
+    private readonly List<(FlyFile File, List<string> Processes)> _files = new();
+    private readonly List<StaticConfig> _statics = new();
     private readonly List<FlyMount> _mounts = new();
-    private readonly List<(int Port, string Path, List<string> Processes)> _metrics = new();
+    private (int Port, List<string> Processes)? _httpServicePort;
+    private readonly List<(int? Port, string? Path, bool? Https, List<string> Processes)> _metrics = new();
 
     public IReadOnlyList<string> Groups => Processes.Count == 0 ? new[] { "app" } : Processes.Keys.ToArray();
+
+    /// <summary>The group sections without a processes list go to (flyctl's DefaultProcessName).</summary>
+    public string DefaultGroup => Groups.Contains("app") ? "app" : Groups[0];
 
     public bool HasMounts => _mounts.Count > 0;
 
@@ -46,12 +62,18 @@ public sealed class FlyAppConfig
     public IReadOnlyList<FlyMachineCheck> MachineChecks { get; private set; } = Array.Empty<FlyMachineCheck>();
 
     /// <summary>The volume mount of <paramref name="group"/>'s machines, if fly.toml gives it one (flyctl uses the first).</summary>
-    public FlyMount? MountFor(string group) => _mounts.FirstOrDefault(m => m.AppliesTo(group));
+    public FlyMount? MountFor(string group) => _mounts.FirstOrDefault(m => InGroup(m.Processes, group));
 
     public bool HasPublicServices => _services.Any(s => s.Service.Ports.Count > 0);
 
     /// <summary>Whether <paramref name="group"/>'s machines get a service ([http_service] or [[services]]).</summary>
-    public bool HasServicesFor(string group) => _services.Any(s => s.Processes.Count == 0 || s.Processes.Contains(group));
+    public bool HasServicesFor(string group) => _services.Any(s => InGroup(s.Processes, group));
+
+    /// <summary>
+    /// flyctl's Flatten: a section naming processes goes to those groups; one naming none goes to the default group
+    /// only (app, else the first group).
+    /// </summary>
+    private bool InGroup(IReadOnlyList<string> processes, string group) => processes.Count == 0 ? group == DefaultGroup : processes.Contains(group);
 
     /// <summary>fly.toml configures a health check somewhere (<see cref="FlyConfig.HasHealthChecks"/>).</summary>
     public bool HasHealthChecks { get; private set; }
@@ -73,8 +95,11 @@ public sealed class FlyAppConfig
             PrimaryRegion = Str(root, "primary_region"),
             KillSignal = Str(root, "kill_signal"),
             KillTimeout = Duration(root, "kill_timeout"),
+            SwapSizeMb = (int?)Int(root, "swap_size_mb"),
+            HostDedicationId = Str(root, "host_dedication_id") is { Length: > 0 } hdid ? hdid : null,
             HasHealthChecks = config.HasHealthChecks,
             MachineChecks = FlyMachineCheck.ReadAll(config.Root),
+            Directory = Path.GetDirectoryName(config.Path) ?? "",
         };
         foreach (var e in config.Env)
         {
@@ -93,6 +118,7 @@ public sealed class FlyAppConfig
         {
             c.ExperimentalCmd = Words(experimental, "cmd");
             c.ExperimentalEntrypoint = Words(experimental, "entrypoint");
+            c.ExperimentalExec = Words(experimental, "exec");
         }
 
         if (TomlRead.Table(root, "deploy") is { } deploy)
@@ -108,45 +134,19 @@ public sealed class FlyAppConfig
             c.ReleaseCommandTimeout = Duration(deploy, "release_command_timeout") ?? c.ReleaseCommandTimeout;
             if (TomlRead.Table(deploy, "release_command_vm") is { } vm)
             {
-                c.ReleaseCommandVm = Guest(FlyVm.From(vm));
+                c.ReleaseCommandVm = FlyGuest.From(vm, c.HostDedicationId);
             }
         }
 
         if (TomlRead.Table(root, "http_service") is { } http)
         {
-            var s = new ServiceConfig { Protocol = "tcp", InternalPort = (int)(Int(http, "internal_port") ?? 8080) };
-            ServiceCommon(s, http);
-            var forceHttps = Bool(http, "force_https");
-            s.Ports.Add(new PortConfig(80, new List<string> { "http" }, forceHttps == true ? true : null));
-            s.Ports.Add(new PortConfig(443, new List<string> { "tls", "http" }, null));
-            foreach (var check in TomlRead.Tables(http, "checks"))
-            {
-                s.Checks.Add(Check(check, "http"));
-            }
-
-            c._services.Add((s, List(http, "processes")));
+            c._services.Add((FlyServices.FromHttpService(http), List(http, "processes")));
+            c._httpServicePort = ((int)(Int(http, "internal_port") ?? 0), List(http, "processes"));
         }
 
         foreach (var svc in TomlRead.Tables(root, "services"))
         {
-            var s = new ServiceConfig { Protocol = Str(svc, "protocol") ?? "tcp", InternalPort = (int)(Int(svc, "internal_port") ?? 8080) };
-            ServiceCommon(s, svc);
-            foreach (var p in TomlRead.Tables(svc, "ports"))
-            {
-                s.Ports.Add(new PortConfig((int?)Int(p, "port"), List(p, "handlers"), Bool(p, "force_https")));
-            }
-
-            foreach (var check in TomlRead.Tables(svc, "tcp_checks"))
-            {
-                s.Checks.Add(Check(check, "tcp"));
-            }
-
-            foreach (var check in TomlRead.Tables(svc, "http_checks"))
-            {
-                s.Checks.Add(Check(check, "http"));
-            }
-
-            c._services.Add((s, List(svc, "processes")));
+            c._services.Add((FlyServices.FromService(svc), List(svc, "processes")));
         }
 
         if (TomlRead.Table(root, "checks") is { } checks)
@@ -155,9 +155,7 @@ public sealed class FlyAppConfig
             {
                 if (e.Value is TomlTable t)
                 {
-                    var check = Check(t, "tcp");
-                    check.Kind = Str(t, "kind");
-                    c._checks.Add((e.Key, check, List(t, "processes")));
+                    c._checks.Add((e.Key, FlyServices.TopLevelCheck(t), List(t, "processes")));
                 }
             }
         }
@@ -176,22 +174,34 @@ public sealed class FlyAppConfig
 
         foreach (var m in TomlRead.Tables(root, "metrics"))
         {
-            c._metrics.Add(((int)(Int(m, "port") ?? 9091), Str(m, "path") ?? "/metrics", List(m, "processes")));
+            c._metrics.Add(((int?)Int(m, "port"), Str(m, "path"), Bool(m, "https"), List(m, "processes")));
+        }
+
+        foreach (var f in TomlRead.Tables(root, "files"))
+        {
+            c._files.Add((new FlyFile(Str(f, "guest_path") ?? "", Str(f, "local_path"), Str(f, "secret_name"), Str(f, "raw_value")), List(f, "processes")));
+        }
+
+        foreach (var st in TomlRead.Tables(root, "statics"))
+        {
+            c._statics.Add(new StaticConfig(Str(st, "guest_path") ?? "", Str(st, "url_prefix") ?? "", Str(st, "tigris_bucket"), Str(st, "index_document")));
         }
 
         return c;
     }
 
     /// <summary>The machine config of one process group running <paramref name="image"/> (metadata set by the engine).</summary>
+    /// <exception cref="FileNotFoundException">A [[files]] local_path of this group does not exist.</exception>
     public MachineConfig Build(string group, string image)
     {
-        bool For(List<string> processes) => processes.Count == 0 || processes.Contains(group);
+        bool InGroup(List<string> processes) => processes.Count == 0 ? group == DefaultGroup : processes.Contains(group);
         var config = new MachineConfig { Image = image };
         foreach (var kv in Env)
         {
             config.Env[kv.Key] = kv.Value;
         }
 
+        config.Env["FLY_PROCESS_GROUP"] = group;
         if (PrimaryRegion is not null)
         {
             config.Env["PRIMARY_REGION"] = PrimaryRegion;
@@ -207,25 +217,32 @@ public sealed class FlyAppConfig
         }
 
         config.InitEntrypoint = ExperimentalEntrypoint;
-        var vm = _vms.LastOrDefault(v => v.Processes.Count > 0 && v.Processes.Contains(group)) ?? _vms.LastOrDefault(v => v.Processes.Count == 0);
-        if (vm is not null)
+        config.InitExec = ExperimentalExec;
+        config.SwapSizeMb = SwapSizeMb;
+        if (VmFor(group) is { } vm)
         {
-            config.Guest = Guest(vm);
+            config.Guest = FlyGuest.From(vm.Table, HostDedicationId);
         }
 
         config.Metadata["fly_platform_version"] = "v2";
         config.Metadata["fly_process_group"] = group;
-        foreach (var s in _services.Where(s => For(s.Processes)))
+        foreach (var s in _services.Where(s => InGroup(s.Processes)))
         {
             config.Services.Add(ServiceConfig.FromJson(s.Service.ToJson()));
         }
 
-        foreach (var check in _checks.Where(ch => For(ch.Processes)))
+        var httpServiceInGroup = _httpServicePort is { } hs && InGroup(hs.Processes);
+        foreach (var check in _checks.Where(ch => InGroup(ch.Processes)))
         {
-            config.Checks[check.Name] = check.Check;
+            var copy = CheckConfig.FromJson(check.Check.ToJson());
+
+            // flyctl gives a check without a port the group's http_service internal_port.
+            copy.Port ??= httpServiceInGroup && _httpServicePort!.Value.Port > 0 ? _httpServicePort.Value.Port : null;
+            config.Checks[check.Name] = copy;
         }
 
-        var restart = _restarts.LastOrDefault(r => For(r.Processes));
+        // flyctl applies every matching [[restart]] in turn, so the last one wins.
+        var restart = _restarts.LastOrDefault(r => InGroup(r.Processes));
         if (restart.Policy is not null)
         {
             config.RestartPolicy = ApiRestartPolicy(restart.Policy);
@@ -240,46 +257,28 @@ public sealed class FlyAppConfig
             config.Mounts.Add(mount.ToMount(null));
         }
 
-        var metrics = _metrics.LastOrDefault(m => For(m.Processes));
-        if (metrics.Path is not null)
+        foreach (var f in _files.Where(f => InGroup(f.Processes)))
+        {
+            config.Files.Add(f.File.ToMachineFile(Directory));
+        }
+
+        config.Statics.AddRange(_statics);
+
+        // flyctl sends the first [[metrics]] of the group.
+        var metrics = _metrics.FirstOrDefault(m => InGroup(m.Processes));
+        if (metrics.Processes is not null)
         {
             config.MetricsPort = metrics.Port;
             config.MetricsPath = metrics.Path;
+            config.MetricsHttps = metrics.Https == true ? true : null;
         }
 
         return config;
     }
 
-    private static void ServiceCommon(ServiceConfig s, TomlTable t)
-    {
-        if (t.TryGetValue("auto_stop_machines", out var stop))
-        {
-            s.Autostop = stop is TomlBoolean b ? (b.Value ? "true" : "false") : (stop as TomlString)?.Value;
-        }
-
-        s.Autostart = Bool(t, "auto_start_machines");
-        s.MinMachinesRunning = (int?)Int(t, "min_machines_running");
-        if (TomlRead.Table(t, "concurrency") is { } conc)
-        {
-            s.ConcurrencyType = Str(conc, "type");
-            s.SoftLimit = (int?)Int(conc, "soft_limit");
-            s.HardLimit = (int?)Int(conc, "hard_limit");
-        }
-    }
-
-    private static CheckConfig Check(TomlTable t, string defaultType) => new()
-    {
-        Type = Str(t, "type") ?? defaultType,
-        Port = (int?)Int(t, "port"),
-        Interval = Duration(t, "interval"),
-        Timeout = Duration(t, "timeout"),
-        GracePeriod = Duration(t, "grace_period"),
-        Method = Str(t, "method"),
-        Path = Str(t, "path"),
-        Protocol = Str(t, "protocol"),
-    };
-
-    private static GuestConfig Guest(FlyVm vm) => new(vm.CpuKind, vm.Cpus, vm.MemoryMb ?? VmSizes.Default.MemoryMb);
+    /// <summary>flyctl's ComputeForGroup: the last [[vm]] naming the group, else the first without processes.</summary>
+    private FlyVm? VmFor(string group) =>
+        _vms.LastOrDefault(v => v.Processes.Contains(group)) ?? _vms.FirstOrDefault(v => v.Processes.Count == 0);
 
     private static string? Str(TomlTable t, string key) => TomlRead.String(t, key);
 

@@ -24,8 +24,6 @@ public sealed record FlyMount(string Source, string Destination, IReadOnlyList<s
     public int? ExtendIncrementGb { get; init; }
     public int? ExtendLimitGb { get; init; }
 
-    public bool AppliesTo(string group) => Processes.Count == 0 || Processes.Contains(group);
-
     /// <summary>The machine's mount, without a volume id (the deploy picks or creates the volume).</summary>
     public MountConfig ToMount(string? volumeId) => new(volumeId, Source, Destination)
     {

@@ -59,6 +59,13 @@ public static class FlyCodes
     public static readonly DiagnosticDescriptor LegacyValueShape = new("FLY1101", DiagnosticSeverity.Warning, "Legacy value form");
     public static readonly DiagnosticDescriptor EmptyPlaceholder = new("FLY1102", DiagnosticSeverity.Warning, "Empty placeholder");
     public static readonly DiagnosticDescriptor NoEffectOnMachines = new("FLY1103", DiagnosticSeverity.Warning, "No effect on Machines");
+    public static readonly DiagnosticDescriptor FileLocalPathNotFound = new("FLY1104", DiagnosticSeverity.Error, "[[files]] local_path not found");
+    public static readonly DiagnosticDescriptor AppliesToNoGroup = new("FLY1105", DiagnosticSeverity.Warning, "Section applies to no process group");
+    public static readonly DiagnosticDescriptor MachineChecksNotRun = new("FLY1106", DiagnosticSeverity.Warning, "machine_checks are not run");
+    public static readonly DiagnosticDescriptor ConsoleOnly = new("FLY1107", DiagnosticSeverity.Message, "Used by fly console only");
+    public static readonly DiagnosticDescriptor BuilderNotUsed = new("FLY1108", DiagnosticSeverity.Warning, "Builder settings not used");
+    public static readonly DiagnosticDescriptor CmdOverriddenByProcesses = new("FLY1109", DiagnosticSeverity.Warning, "experimental.cmd overridden by [processes]");
+    public static readonly DiagnosticDescriptor MachineConfigNotApplied = new("FLY1110", DiagnosticSeverity.Warning, "machine_config not applied");
 
     // 1130-1149: keys the schema does not know (an error in strict mode).
     public static readonly DiagnosticDescriptor UnknownKey = new("FLY1130", DiagnosticSeverity.Warning, "Unknown key or section");
@@ -195,7 +202,8 @@ public static class FlyCodes
         TopLevelCheckTimeout, TopLevelCheckPort, ServiceCheckDuration, ServiceWithoutProcesses, UnknownProcessGroup,
         MultipleMountsPerGroup, MountTooSmall, AutoExtendIncomplete, MaxUnavailableIgnored, MultipleBuildSources,
         ServiceWithoutPorts, ShellSplit, FileSourceCount, InvalidAppName, LegacyKey, LegacyValueShape,
-        EmptyPlaceholder, NoEffectOnMachines, UnknownKey, InternalPortMismatch, DockerfileExposeMismatch,
+        EmptyPlaceholder, NoEffectOnMachines, FileLocalPathNotFound, AppliesToNoGroup, MachineChecksNotRun, ConsoleOnly,
+        BuilderNotUsed, CmdOverriddenByProcesses, MachineConfigNotApplied, UnknownKey, InternalPortMismatch, DockerfileExposeMismatch,
         HealthCheckPathNotMapped, ServerGcOnSmallVm, RestoreInputOutsideContext, RestoreInputNotCopied,
         RestoreInputCopiedAfterRestore, DockerfileNotFound, OutsideFeedMaybeNeeded, ImageLacksFramework,
         ImageLargerThanNeeded, SdkImageAsFinalStage, ImageVersionMismatch, IcuMissing,

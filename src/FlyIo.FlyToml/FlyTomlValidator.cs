@@ -25,6 +25,8 @@ public static class FlyTomlValidator
         new ProcessGroupRules(),
         new MountRules(),
         new FilesRule(),
+        new FileLocalPathRule(),
+        new ExperimentalCmdRule(),
         new PortCrossCheck(),
         new HealthPathCrossCheck(),
         new GcMemoryCrossCheck(),

@@ -31,6 +31,7 @@ public sealed class MachineConfig
     public List<StaticConfig> Statics { get; } = new();
     public int? MetricsPort { get; set; }
     public string? MetricsPath { get; set; }
+    public bool? MetricsHttps { get; set; }
 
     public MachineConfig Clone() => FromJson(ToJson());
 
@@ -53,7 +54,7 @@ public sealed class MachineConfig
             o.Set("init", Js.Obj().Set("exec", Strings(InitExec)).Set("entrypoint", Strings(InitEntrypoint)).Set("cmd", Strings(InitCmd)).Set("swap_size_mb", SwapSizeMb));
         }
 
-        o.Set("guest", Js.Obj().Set("cpu_kind", Guest.CpuKind).Set("cpus", Guest.Cpus).Set("memory_mb", Guest.MemoryMb));
+        o.Set("guest", Guest.ToJson());
         if (Metadata.Count > 0)
         {
             var meta = Js.Obj();
@@ -110,12 +111,13 @@ public sealed class MachineConfig
 
         if (Statics.Count > 0)
         {
-            o.Set("statics", Js.Arr(Statics.Select(s => (JsonNode)Js.Obj().Set("guest_path", s.GuestPath).Set("url_prefix", s.UrlPrefix))));
+            o.Set("statics", Js.Arr(Statics.Select(s => (JsonNode)Js.Obj().Set("guest_path", s.GuestPath).Set("url_prefix", s.UrlPrefix)
+                .Set("tigris_bucket", s.TigrisBucket).Set("index_document", s.IndexDocument))));
         }
 
-        if (MetricsPort is not null)
+        if (MetricsPort is not null || MetricsPath is not null || MetricsHttps is not null)
         {
-            o.Set("metrics", Js.Obj().Set("port", MetricsPort).Set("path", MetricsPath ?? "/metrics"));
+            o.Set("metrics", Js.Obj().Set("port", MetricsPort).Set("path", MetricsPath).Set("https", MetricsHttps));
         }
 
         return o;
@@ -200,13 +202,14 @@ public sealed class MachineConfig
 
         foreach (var s in o.GetObjects("statics"))
         {
-            c.Statics.Add(new StaticConfig(s.GetString("guest_path") ?? "", s.GetString("url_prefix") ?? ""));
+            c.Statics.Add(new StaticConfig(s.GetString("guest_path") ?? "", s.GetString("url_prefix") ?? "", s.GetString("tigris_bucket"), s.GetString("index_document")));
         }
 
         if (o.GetObject("metrics") is { } metrics)
         {
             c.MetricsPort = (int?)metrics.GetLong("port");
             c.MetricsPath = metrics.GetString("path");
+            c.MetricsHttps = metrics.GetBool("https");
         }
 
         return c;
@@ -232,6 +235,16 @@ public sealed class GuestConfig
     public string CpuKind { get; }
     public int Cpus { get; }
     public int MemoryMb { get; }
+    public string? GpuKind { get; init; }
+    public int? Gpus { get; init; }
+    public List<string>? KernelArgs { get; init; }
+    public string? HostDedicationId { get; init; }
+    /// <summary>never | restart | always (fly-go MachinePersistRootfs).</summary>
+    public string? PersistRootfs { get; init; }
+
+    public JsonObject ToJson() => Js.Obj().Set("cpu_kind", CpuKind).Set("cpus", Cpus).Set("memory_mb", MemoryMb)
+        .Set("gpus", Gpus).Set("gpu_kind", GpuKind).Set("host_dedication_id", HostDedicationId)
+        .Set("persist_rootfs", PersistRootfs).Set("kernel_args", MachineConfig.Strings(KernelArgs));
 
     /// <summary>
     /// The guest of a config as Fly returns it, made whole: Fly returns <c>cpu_kind: ""</c> (and zero counts) for
@@ -250,7 +263,14 @@ public sealed class GuestConfig
         var cpus = (int)(guest.GetLong("cpus") ?? 0);
         cpus = cpus > 0 ? cpus : 1;
         var memory = (int)(guest.GetLong("memory_mb") ?? 0);
-        return new GuestConfig(kind, cpus, memory > 0 ? memory : cpus * (kind == "performance" ? 2048 : 256));
+        return new GuestConfig(kind, cpus, memory > 0 ? memory : cpus * (kind == "performance" ? 2048 : 256))
+        {
+            GpuKind = guest.GetString("gpu_kind") is { Length: > 0 } gpuKind ? gpuKind : null,
+            Gpus = guest.GetLong("gpus") is > 0 and var gpus ? (int)gpus : null,
+            KernelArgs = MachineConfig.StringList(guest["kernel_args"]),
+            HostDedicationId = guest.GetString("host_dedication_id") is { Length: > 0 } hdid ? hdid : null,
+            PersistRootfs = guest.GetString("persist_rootfs") is { Length: > 0 } persist ? persist : null,
+        };
     }
 
     /// <summary>A rough size for "the largest machine": CPUs weighted by kind, then memory.</summary>
@@ -279,7 +299,8 @@ public sealed class ServiceConfig
 
     public JsonObject ToJson()
     {
-        var o = Js.Obj().Set("protocol", Protocol).Set("internal_port", InternalPort);
+        // Like flyctl (omitempty), a service without internal_port sends none rather than a made-up default.
+        var o = Js.Obj().Set("protocol", Protocol).Set("internal_port", InternalPort == 0 ? null : InternalPort);
         if (Autostop is "true" or "false")
         {
             o.Set("autostop", Autostop == "true");
@@ -292,7 +313,7 @@ public sealed class ServiceConfig
         o.Set("autostart", Autostart).Set("min_machines_running", MinMachinesRunning);
         if (Ports.Count > 0)
         {
-            o.Set("ports", Js.Arr(Ports.Select(p => (JsonNode)Js.Obj().Set("port", p.Port).Set("handlers", MachineConfig.Strings(p.Handlers)).Set("force_https", p.ForceHttps))));
+            o.Set("ports", Js.Arr(Ports.Select(p => (JsonNode)p.ToJson())));
         }
 
         if (ConcurrencyType is not null || SoftLimit is not null || HardLimit is not null)
@@ -320,7 +341,7 @@ public sealed class ServiceConfig
         };
         foreach (var p in o.GetObjects("ports"))
         {
-            s.Ports.Add(new PortConfig((int?)p.GetLong("port"), MachineConfig.StringList(p["handlers"]) ?? new List<string>(), p.GetBool("force_https")));
+            s.Ports.Add(PortConfig.FromJson(p));
         }
 
         if (o.GetObject("concurrency") is { } c)
@@ -351,6 +372,26 @@ public sealed class PortConfig
     public int? Port { get; }
     public List<string> Handlers { get; }
     public bool? ForceHttps { get; }
+    public int? StartPort { get; set; }
+    public int? EndPort { get; set; }
+    public TlsOptions? TlsOptions { get; set; }
+    public HttpOptions? HttpOptions { get; set; }
+    public ProxyProtoOptions? ProxyProtoOptions { get; set; }
+
+    public JsonObject ToJson() => Js.Obj().Set("port", Port).Set("start_port", StartPort).Set("end_port", EndPort)
+        .Set("handlers", Handlers.Count == 0 ? null : MachineConfig.Strings(Handlers)).Set("force_https", ForceHttps)
+        .Set("tls_options", TlsOptions?.ToJson()).Set("http_options", HttpOptions?.ToJson())
+        .Set("proxy_proto_options", ProxyProtoOptions?.ToJson());
+
+    public static PortConfig FromJson(JsonObject p) =>
+        new((int?)p.GetLong("port"), MachineConfig.StringList(p["handlers"]) ?? new List<string>(), p.GetBool("force_https"))
+        {
+            StartPort = (int?)p.GetLong("start_port"),
+            EndPort = (int?)p.GetLong("end_port"),
+            TlsOptions = TlsOptions.FromJson(p.GetObject("tls_options")),
+            HttpOptions = HttpOptions.FromJson(p.GetObject("http_options")),
+            ProxyProtoOptions = ProxyProtoOptions.FromJson(p.GetObject("proxy_proto_options")),
+        };
 }
 
 public sealed class CheckConfig
@@ -363,6 +404,9 @@ public sealed class CheckConfig
     public string? Method { get; set; }
     public string? Path { get; set; }
     public string? Protocol { get; set; }
+    public bool? TlsSkipVerify { get; set; }
+    public string? TlsServerName { get; set; }
+    public List<HttpHeader>? Headers { get; set; }
     /// <summary>informational | readiness (top-level checks only).</summary>
     public string? Kind { get; set; }
 
@@ -370,7 +414,10 @@ public sealed class CheckConfig
         .Set("interval", Interval is null ? null : GoDuration.FormatGo(Interval.Value))
         .Set("timeout", Timeout is null ? null : GoDuration.FormatGo(Timeout.Value))
         .Set("grace_period", GracePeriod is null ? null : GoDuration.FormatGo(GracePeriod.Value))
-        .Set("method", Method).Set("path", Path).Set("protocol", Protocol).Set("kind", Kind);
+        .Set("method", Method).Set("path", Path).Set("protocol", Protocol).Set("tls_skip_verify", TlsSkipVerify)
+        .Set("tls_server_name", TlsServerName)
+        .Set("headers", Headers is null ? null : Js.Arr(Headers.Select(h => (JsonNode)Js.Obj().Set("name", h.Name).Set("values", MachineConfig.Strings(h.Values)))))
+        .Set("kind", Kind);
 
     public static CheckConfig FromJson(JsonObject o) => new()
     {
@@ -382,6 +429,9 @@ public sealed class CheckConfig
         Method = o.GetString("method"),
         Path = o.GetString("path"),
         Protocol = o.GetString("protocol"),
+        TlsSkipVerify = o.GetBool("tls_skip_verify"),
+        TlsServerName = o.GetString("tls_server_name"),
+        Headers = o["headers"] is JsonArray ? o.GetObjects("headers").Select(h => new HttpHeader(h.GetString("name") ?? "", MachineConfig.StringList(h["values"]) ?? new List<string>())).ToList() : null,
         Kind = o.GetString("kind"),
     };
 }
@@ -399,4 +449,4 @@ public sealed record MountConfig(string? Volume, string? Name, string Path)
 
 public sealed record FileConfig(string GuestPath, string? RawValue, string? SecretName);
 
-public sealed record StaticConfig(string GuestPath, string UrlPrefix);
+public sealed record StaticConfig(string GuestPath, string UrlPrefix, string? TigrisBucket = null, string? IndexDocument = null);

@@ -59,7 +59,14 @@ public class CodeTriggerTests
         [FlyCodes.LegacyValueShape.Code] = (App + "[[services]]\ninternal_port = 8080\n[[services.ports]]\nport = \"80\"\n",
             App + "[[services]]\ninternal_port = 8080\n[[services.ports]]\nport = 80\n"),
         [FlyCodes.EmptyPlaceholder.Code] = (App + "processes = []\n", App),
-        [FlyCodes.NoEffectOnMachines.Code] = (App + "[experimental]\nauto_rollback = true\n", App + "[experimental]\nauto_rollback = true\n".Replace("auto_rollback = true", "enable_consul = true")),
+        [FlyCodes.NoEffectOnMachines.Code] = (App + "[experimental]\nauto_rollback = true\n", App + "[experimental]\nentrypoint = [\"/init\"]\n"),
+        [FlyCodes.FileLocalPathNotFound.Code] = (App + "[[files]]\nguest_path = \"/a\"\nlocal_path = \"no-such-file.txt\"\n", App + "[[files]]\nguest_path = \"/a\"\nraw_value = \"hi\"\n"),
+        [FlyCodes.AppliesToNoGroup.Code] = (App + "[processes]\nweb = \"w\"\n[[vm]]\nsize = \"shared-cpu-2x\"\nprocesses = [\"app\"]\n", App + "[processes]\nweb = \"w\"\n[[vm]]\nsize = \"shared-cpu-2x\"\nprocesses = [\"web\"]\n"),
+        [FlyCodes.MachineChecksNotRun.Code] = (App + "[[machine_checks]]\ncommand = [\"true\"]\n", App),
+        [FlyCodes.ConsoleOnly.Code] = (App + "console_command = \"/bin/bash\"\n", App),
+        [FlyCodes.BuilderNotUsed.Code] = (App + "[build]\nbuilder = \"paketobuildpacks/builder:base\"\n", App + "[build]\ndockerfile = \"Dockerfile\"\n"),
+        [FlyCodes.CmdOverriddenByProcesses.Code] = (App + "[experimental]\ncmd = [\"x\"]\n[processes]\nweb = \"run\"\n", App + "[experimental]\ncmd = [\"x\"]\n[processes]\nweb = \"\"\n"),
+        [FlyCodes.MachineConfigNotApplied.Code] = (App + "[experimental]\nmachine_config = '{}'\n", App),
         [FlyCodes.UnknownKey.Code] = (App + "[http_service]\ninteral_port = 8080\n", App + "[http_service]\ninternal_port = 8080\n"),
     };
 

@@ -48,6 +48,13 @@ internal sealed class ProcessGroupRules : IFlyTomlRule
 
     private static void CheckNames(RuleContext context, TomlTable section, string what, DiagnosticSeverity severity)
     {
+        var names = TomlRead.Strings(section, "processes");
+        if (names.Count > 0 && names.All(n => !context.ValidGroups.Contains(n.Value)))
+        {
+            context.Sink.Warning(FlyCodes.AppliesToNoGroup, section.Position,
+                $"This {what} applies to no process group: none of its processes ({string.Join(", ", names.Select(n => n.Value))}) is a group in [processes] ({string.Join(", ", context.ValidGroups)}), so nothing in it is deployed.");
+        }
+
         foreach (var name in TomlRead.Strings(section, "processes").Where(n => !context.ValidGroups.Contains(n.Value)))
         {
             var defined = string.Join(", ", context.ValidGroups.Select(g => "'" + g + "'"));

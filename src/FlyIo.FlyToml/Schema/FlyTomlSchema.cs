@@ -1,3 +1,4 @@
+using FlyIo.Diagnostics;
 using static FlyIo.FlyToml.Schema.SchemaBuilders;
 
 namespace FlyIo.FlyToml.Schema;
@@ -36,7 +37,7 @@ internal static class FlyTomlSchema
             Str("kill_signal").OneOf(KillSignals),
             Duration("kill_timeout", DurationUnit.Seconds).Range(0, 300),
             Int("swap_size_mb").Range(0, null),
-            Str("console_command"),
+            Str("console_command").Instead(FlyCodes.ConsoleOnly, "only 'fly console' runs this command; a deploy sends nothing for it"),
             Str("host_dedication_id"),
             Experimental(),
             Build(),
@@ -46,7 +47,7 @@ internal static class FlyTomlSchema
             HttpService(),
             TableArray("services", ServiceKeys()),
             Named("checks", TopLevelCheckKeys()),
-            TableArray("machine_checks", MachineCheckKeys()),
+            MachineChecks(),
             vm,
             TableArray("compute", VmKeys()).LegacyFor("[[vm]]"),
             TableArray("computes", VmKeys()).LegacyFor("[[vm]]"),
@@ -64,12 +65,14 @@ internal static class FlyTomlSchema
         Key("entrypoint", ValueShape.StringOrStringArray),
         Key("exec", ValueShape.StringOrStringArray),
         Bool("auto_rollback").NoEffect("Machines apps do not roll back automatically; remove it"),
-        Bool("enable_consul"),
-        Bool("enable_etcd"),
-        Bool("lazy_load_images"),
+        Bool("enable_consul").NoEffect("flyctl does not read it when deploying Machines; remove it"),
+        Bool("enable_etcd").NoEffect("flyctl does not read it when deploying Machines; remove it"),
+        Bool("lazy_load_images").NoEffect("Fly no longer supports lazy image loading (flyctl warns the same); remove it"),
         Bool("use_zstd"),
-        Str("machine_config"),
-        Table("attached", Table("secrets", Key("export", ValueShape.ScalarMap))),
+        Str("machine_config").Instead(FlyCodes.MachineConfigNotApplied,
+            "this SDK does not merge a raw machine config into the Machines it deploys (flyctl does); set the same things with fly.toml keys, or deploy this app with flyctl"),
+        Table("attached", Table("secrets", Key("export", ValueShape.ScalarMap)))
+            .NoEffect("only 'fly launch' reads it, to export secrets of attached databases; a deploy sends nothing for it"),
         Key("private_network", ValueShape.Any).NoEffect("every Machines app has a private network; remove it"),
         Key("allowed_public_ports", ValueShape.Any).NoEffect("public ports come from [[services.ports]]; remove it"),
         Duration("kill_timeout", DurationUnit.Seconds).Range(0, 300).LegacyFor("top-level kill_timeout"),
@@ -77,16 +80,16 @@ internal static class FlyTomlSchema
         Str("metrics_path").LegacyFor("[[metrics]] path"));
 
     private static KeySpec Build() => Table("build",
-        Str("builder"),
-        Key("buildpacks", ValueShape.StringArray),
+        Str("builder").Instead(FlyCodes.BuilderNotUsed, BuilderReason),
+        Key("buildpacks", ValueShape.StringArray).Instead(FlyCodes.BuilderNotUsed, BuilderReason),
         Key("args", ValueShape.ScalarMap),
         Str("image"),
         Str("dockerfile"),
         Str("ignorefile"),
         Str("build-target"),
         Str("build_target").LegacyFor("build-target"),
-        Str("builtin"),
-        Key("settings", ValueShape.FreeTable),
+        Str("builtin").Instead(FlyCodes.BuilderNotUsed, BuilderReason),
+        Key("settings", ValueShape.FreeTable).Instead(FlyCodes.BuilderNotUsed, BuilderReason),
         Str("compression").OneOf("gzip", "zstd"),
         Int("compression_level").Range(0, 22),
         Table("compose", Str("file")));
@@ -109,7 +112,7 @@ internal static class FlyTomlSchema
         Processes(),
         Concurrency(),
         TableArray("checks", HttpCheckKeys()),
-        TableArray("machine_checks", MachineCheckKeys()),
+        MachineChecks(),
         TlsOptions(),
         HttpOptions());
 
@@ -131,7 +134,7 @@ internal static class FlyTomlSchema
             Table("proxy_proto_options", Str("version").OneOf("v1", "v2"))),
         TableArray("tcp_checks", CheckTimingKeys(Int("restart_limit").NoEffect("Machines do not restart on failing service checks; remove it"))),
         TableArray("http_checks", HttpCheckKeys()),
-        TableArray("machine_checks", MachineCheckKeys()),
+        MachineChecks(),
         TableArray("script_checks").NoEffect("script checks are not run on Machines; remove it"),
     };
 
@@ -170,6 +173,13 @@ internal static class FlyTomlSchema
         return all;
     }
 
+    private const string BuilderReason =
+        "this SDK builds the image from the project (its Dockerfile, or the .NET SDK container build), never with a buildpack or builtin builder; remove it";
+
+    /// <summary>flyctl runs each entry as a throwaway test machine before updating the group's Machines.</summary>
+    private static KeySpec MachineChecks() => TableArray("machine_checks", MachineCheckKeys()).Instead(FlyCodes.MachineChecksNotRun,
+        "flyctl runs it in a throwaway test machine before updating Machines; this SDK does not run machine checks yet, so the deploy goes ahead without it");
+
     private static KeySpec[] MachineCheckKeys() => new[]
     {
         Key("command", ValueShape.StringArray),
@@ -190,7 +200,7 @@ internal static class FlyTomlSchema
         Str("gpu_kind"),
         Key("kernel_args", ValueShape.StringArray),
         Str("host_dedication_id"),
-        Bool("persist_rootfs"),
+        Str("persist_rootfs").OneOf("never", "restart", "always"),
         Processes(),
     };
 

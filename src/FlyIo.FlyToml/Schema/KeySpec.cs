@@ -83,4 +83,13 @@ internal sealed class KeySpec
         NoEffectReason = reason;
         return this;
     }
+
+    /// <summary>A key flyctl deploys that this SDK handles differently: reported under its own code with what happens instead.</summary>
+    public (FlyIo.Diagnostics.DiagnosticDescriptor Code, string Reason)? NotDeployed { get; private set; }
+
+    public KeySpec Instead(FlyIo.Diagnostics.DiagnosticDescriptor code, string reason)
+    {
+        NotDeployed = (code, reason);
+        return this;
+    }
 }

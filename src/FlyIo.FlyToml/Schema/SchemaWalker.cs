@@ -49,8 +49,29 @@ internal sealed class SchemaWalker
                     $"'{keyPath}' has no effect on Fly Machines apps: {spec.NoEffectReason}.");
             }
 
+            if (spec.NotDeployed is { } instead)
+            {
+                ReportInstead(instead.Code, instead.Reason, entry, keyPath);
+            }
+
             _values.Check(spec, entry.Value, keyPath);
         }
+    }
+
+    /// <summary>Each [[table]] of an array is reported on its own header, so every key in it is explained where it stands.</summary>
+    private void ReportInstead(DiagnosticDescriptor code, string reason, TomlEntry entry, string keyPath)
+    {
+        if (entry.Value is TomlArray array && array.Count > 0 && array.All(v => v is TomlTable))
+        {
+            foreach (var table in array.OfType<TomlTable>())
+            {
+                _sink.Add(code, code.DefaultSeverity, table.Position, $"'{keyPath}': {reason}.");
+            }
+
+            return;
+        }
+
+        _sink.Add(code, code.DefaultSeverity, entry.KeyPosition, $"'{keyPath}': {reason}.");
     }
 
     private void ReportUnknown(KeySpec tableSpec, TomlEntry entry, string keyPath)
