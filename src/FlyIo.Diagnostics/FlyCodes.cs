@@ -35,7 +35,7 @@ public static class FlyCodes
     public static readonly DiagnosticDescriptor OutOfRange = new("FLY1026", DiagnosticSeverity.Error, "A number is outside the range Fly accepts");
 
     // 1050-1099: flyctl's own validation rules.
-    public static readonly DiagnosticDescriptor CanaryWithMounts = new("FLY1050", DiagnosticSeverity.Error, "canary with volumes");
+    public static readonly DiagnosticDescriptor StrategyRefusedWithMounts = new("FLY1050", DiagnosticSeverity.Error, "canary or bluegreen with volumes");
     public static readonly DiagnosticDescriptor BlueGreenWithoutChecks = new("FLY1051", DiagnosticSeverity.Error, "bluegreen without health checks");
     public static readonly DiagnosticDescriptor TopLevelCheckType = new("FLY1052", DiagnosticSeverity.Error, "Top-level check type");
     public static readonly DiagnosticDescriptor TopLevelCheckInterval = new("FLY1053", DiagnosticSeverity.Error, "Top-level check interval under 2 s");
@@ -61,7 +61,6 @@ public static class FlyCodes
     public static readonly DiagnosticDescriptor NoEffectOnMachines = new("FLY1103", DiagnosticSeverity.Warning, "No effect on Machines");
     public static readonly DiagnosticDescriptor FileLocalPathNotFound = new("FLY1104", DiagnosticSeverity.Error, "[[files]] local_path not found");
     public static readonly DiagnosticDescriptor AppliesToNoGroup = new("FLY1105", DiagnosticSeverity.Warning, "Section applies to no process group");
-    public static readonly DiagnosticDescriptor MachineChecksNotRun = new("FLY1106", DiagnosticSeverity.Warning, "machine_checks are not run");
     public static readonly DiagnosticDescriptor ConsoleOnly = new("FLY1107", DiagnosticSeverity.Message, "Used by fly console only");
     public static readonly DiagnosticDescriptor BuilderNotUsed = new("FLY1108", DiagnosticSeverity.Warning, "Builder settings not used");
     public static readonly DiagnosticDescriptor CmdOverriddenByProcesses = new("FLY1109", DiagnosticSeverity.Warning, "experimental.cmd overridden by [processes]");
@@ -198,11 +197,11 @@ public static class FlyCodes
         TomlInvalidEncoding, TomlSyntax, TomlInvalidString, TomlInvalidNumber, TomlInvalidDateTime, TomlDuplicateKey,
         TomlTableConflict, TomlNestingTooDeep, TomlNotAFile, TomlFileTooLarge, FlyTomlNotFound, MissingAppName,
         WrongType, InvalidDuration, NanosecondTimeout, InvalidMemorySize, InvalidVolumeSize, ValueNotAllowed,
-        OutOfRange, CanaryWithMounts, BlueGreenWithoutChecks, TopLevelCheckType, TopLevelCheckInterval,
+        OutOfRange, StrategyRefusedWithMounts, BlueGreenWithoutChecks, TopLevelCheckType, TopLevelCheckInterval,
         TopLevelCheckTimeout, TopLevelCheckPort, ServiceCheckDuration, ServiceWithoutProcesses, UnknownProcessGroup,
         MultipleMountsPerGroup, MountTooSmall, AutoExtendIncomplete, MaxUnavailableIgnored, MultipleBuildSources,
         ServiceWithoutPorts, ShellSplit, FileSourceCount, InvalidAppName, LegacyKey, LegacyValueShape,
-        EmptyPlaceholder, NoEffectOnMachines, FileLocalPathNotFound, AppliesToNoGroup, MachineChecksNotRun, ConsoleOnly,
+        EmptyPlaceholder, NoEffectOnMachines, FileLocalPathNotFound, AppliesToNoGroup, ConsoleOnly,
         BuilderNotUsed, CmdOverriddenByProcesses, MachineConfigNotApplied, UnknownKey, InternalPortMismatch, DockerfileExposeMismatch,
         HealthCheckPathNotMapped, ServerGcOnSmallVm, RestoreInputOutsideContext, RestoreInputNotCopied,
         RestoreInputCopiedAfterRestore, DockerfileNotFound, OutsideFeedMaybeNeeded, ImageLacksFramework,

@@ -16,33 +16,13 @@ namespace FlyIo.Deploy.Tests;
 [TestFixture]
 public sealed class FlyTomlMappingTests
 {
-    /// <summary>Keys the deploy sends other than as machine config: key path (array indexes left out) → the proof.</summary>
-    private static readonly Dictionary<string, string> DeployedElsewhere = new(StringComparer.Ordinal)
-    {
-        ["app"] = "the app the engine deploys to: DeployTests.First_deploy_creates_app_ips_and_machines_with_release_metadata_and_secrets",
-        ["build.image"] = "image build: ImageTargetTests (FlyIo.Sdk.Tests)",
-        ["build.dockerfile"] = "image build: WriterAndCheckTests.A_users_own_dockerfile_is_never_overwritten_silently (FlyIo.Images.Tests)",
-        ["build.ignorefile"] = "image build: no test on this branch yet (owned by the image build)",
-        ["build.build-target"] = "image build: no test on this branch yet (owned by the image build)",
-        ["build.args.param1"] = "image build: no test on this branch yet (owned by the image build)",
-        ["build.args.param2"] = "image build: no test on this branch yet (owned by the image build)",
-        ["deploy.release_command"] = "release machine: DeployTests.Release_command_success_runs_before_machines_and_failure_changes_no_machine",
-        ["deploy.release_command_timeout"] = "release machine: DeployTests.Release_command_timeout_is_enforced_and_its_machine_destroyed",
-        ["deploy.release_command_vm.size"] = "release machine guest: FlyAppConfigBuildTests.Release_command_vm_is_sized_like_a_vm",
-        ["deploy.release_command_vm.memory"] = "release machine guest: FlyAppConfigBuildTests.Release_command_vm_is_sized_like_a_vm",
-        ["deploy.strategy"] = "deploy strategy: DeployTests.Canary_and_bluegreen_end_on_the_new_version",
-        ["deploy.max_unavailable"] = "rolling batch size: DeployTests.Rolling_deploy_of_four_machines_ends_all_on_the_new_version_and_release",
-        ["mounts.source"] = "volumes (engine)",
-        ["mounts.destination"] = "volumes (engine)",
-        ["mounts.initial_size"] = "volumes (engine): no test on this branch yet",
-        ["mounts.snapshot_retention"] = "volumes (engine): no test on this branch yet",
-        ["mounts.scheduled_snapshots"] = "volumes (engine): no test on this branch yet",
-    };
+    /// <summary>Keys whose effect the deployment fingerprint below cannot see: key path (array indexes left out) → the proof.</summary>
+    private static readonly Dictionary<string, string> DeployedElsewhere = new(StringComparer.Ordinal);
 
     /// <summary>Codes that speak for a whole section when they stand on its header.</summary>
     private static readonly HashSet<string> WholeSectionCodes = new(StringComparer.Ordinal)
     {
-        FlyCodes.AppliesToNoGroup.Code, FlyCodes.MachineChecksNotRun.Code, FlyCodes.BuilderNotUsed.Code,
+        FlyCodes.AppliesToNoGroup.Code, FlyCodes.BuilderNotUsed.Code,
         FlyCodes.NoEffectOnMachines.Code, FlyCodes.UnknownKey.Code,
     };
 
@@ -65,7 +45,7 @@ public sealed class FlyTomlMappingTests
             var without = string.Join("\n", lines.Where((_, i) => i != leaf.Line - 1 && !stopping.Contains(i + 1)));
             if (!stopping.Contains(leaf.Line) && MachineConfigs(without, path) != baseline)
             {
-                explained.Add($"{leaf.Path} (line {leaf.Line}): machine config");
+                explained.Add($"{leaf.Path} (line {leaf.Line}): deployed");
             }
             else if (diagnostics.FirstOrDefault(d => d.Line == leaf.Line || (leaf.Headers.Contains(d.Line) && WholeSectionCodes.Contains(d.Code))) is { } d)
             {
@@ -86,11 +66,17 @@ public sealed class FlyTomlMappingTests
         Assert.That(fallThrough, Is.Empty, "keys neither deployed nor explained:" + Environment.NewLine + string.Join(Environment.NewLine, fallThrough));
     }
 
-    /// <summary>Every group's machine config (or the error building it), as one comparable string.</summary>
+    /// <summary>
+    /// Everything a deploy of <paramref name="text"/> sends, as one comparable string: the app, every group's machine
+    /// config (or the error building it), the volume each group's machines get, the machine checks run against them,
+    /// the deploy settings the engine follows, and the image build's [build] settings.
+    /// </summary>
     private static string MachineConfigs(string text, string path)
     {
-        var config = FlyAppConfig.From(FlyConfig.Parse(text, path));
-        return string.Join("\n", config.Groups.Select(group =>
+        var model = FlyConfig.Parse(text, path);
+        var config = FlyAppConfig.From(model);
+        var parts = new List<string> { "app=" + config.App };
+        parts.AddRange(config.Groups.Select(group =>
         {
             try
             {
@@ -101,6 +87,15 @@ public sealed class FlyTomlMappingTests
                 return group + "!" + e.Message;
             }
         }));
+        parts.AddRange(config.Groups.Select(group => config.MountFor(group) is { } m
+            ? $"volume {group}: {m.Source} {m.SizeGb} {m.SnapshotRetention} {m.ScheduledSnapshots} {m.ExtendThresholdPercent} {m.ExtendIncrementGb} {m.ExtendLimitGb}"
+            : $"volume {group}: none"));
+        parts.AddRange(config.Groups.SelectMany(group => config.MachineChecks.Where(c => c.AppliesTo(group))
+            .Select(c => $"machine check {group}: {string.Join(" ", c.Command)} | {c.Image} | {string.Join(" ", c.Entrypoint ?? Array.Empty<string>())} | {c.KillSignal} | {c.KillTimeout}")));
+        parts.Add($"deploy: {config.Strategy} {config.MaxUnavailable} {config.WaitTimeout} {config.ReleaseCommand} {config.ReleaseCommandTimeout} {config.ReleaseCommandVm}");
+        var build = FlyBuildSettings.Of(model);
+        parts.Add($"build: {build.Dockerfile?.Value} {build.Ignorefile?.Value} {build.Target?.Value} {build.Image?.Value} " + string.Join(",", build.Args.Select(a => a.Name + "=" + a.Value)));
+        return string.Join("\n", parts);
     }
 
     private sealed record Leaf(string Path, int Line, IReadOnlyList<int> Headers);

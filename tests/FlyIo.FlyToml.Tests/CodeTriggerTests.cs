@@ -25,7 +25,7 @@ public class CodeTriggerTests
             App + "[[mounts]]\nsource = \"d\"\ndestination = \"/d\"\ninitial_size = \"10gb\"\n"),
         [FlyCodes.ValueNotAllowed.Code] = (App + "kill_signal = \"SIGNOPE\"\n", App + "kill_signal = \"SIGTERM\"\n"),
         [FlyCodes.OutOfRange.Code] = (App + "kill_timeout = 600\n", App + "kill_timeout = 300\n"),
-        [FlyCodes.CanaryWithMounts.Code] = (App + "[deploy]\nstrategy = \"canary\"\n[mounts]\nsource = \"d\"\ndestination = \"/d\"\n",
+        [FlyCodes.StrategyRefusedWithMounts.Code] = (App + "[deploy]\nstrategy = \"canary\"\n[mounts]\nsource = \"d\"\ndestination = \"/d\"\n",
             App + "[deploy]\nstrategy = \"rolling\"\n[mounts]\nsource = \"d\"\ndestination = \"/d\"\n"),
         [FlyCodes.BlueGreenWithoutChecks.Code] = (App + "[deploy]\nstrategy = \"bluegreen\"\n[http_service]\ninternal_port = 8080\n",
             App + "[deploy]\nstrategy = \"bluegreen\"\n[http_service]\ninternal_port = 8080\n[[http_service.checks]]\npath = \"/healthz\"\n"),
@@ -62,7 +62,6 @@ public class CodeTriggerTests
         [FlyCodes.NoEffectOnMachines.Code] = (App + "[experimental]\nauto_rollback = true\n", App + "[experimental]\nentrypoint = [\"/init\"]\n"),
         [FlyCodes.FileLocalPathNotFound.Code] = (App + "[[files]]\nguest_path = \"/a\"\nlocal_path = \"no-such-file.txt\"\n", App + "[[files]]\nguest_path = \"/a\"\nraw_value = \"hi\"\n"),
         [FlyCodes.AppliesToNoGroup.Code] = (App + "[processes]\nweb = \"w\"\n[[vm]]\nsize = \"shared-cpu-2x\"\nprocesses = [\"app\"]\n", App + "[processes]\nweb = \"w\"\n[[vm]]\nsize = \"shared-cpu-2x\"\nprocesses = [\"web\"]\n"),
-        [FlyCodes.MachineChecksNotRun.Code] = (App + "[[machine_checks]]\ncommand = [\"true\"]\n", App),
         [FlyCodes.ConsoleOnly.Code] = (App + "console_command = \"/bin/bash\"\n", App),
         [FlyCodes.BuilderNotUsed.Code] = (App + "[build]\nbuilder = \"paketobuildpacks/builder:base\"\n", App + "[build]\ndockerfile = \"Dockerfile\"\n"),
         [FlyCodes.CmdOverriddenByProcesses.Code] = (App + "[experimental]\ncmd = [\"x\"]\n[processes]\nweb = \"run\"\n", App + "[experimental]\ncmd = [\"x\"]\n[processes]\nweb = \"\"\n"),
@@ -117,6 +116,16 @@ public class CodeTriggerTests
         var docs = Path.Combine(RepoPaths.RepoRoot, "docs", "diagnostics");
         var missing = FlyTomlRows().Where(c => !File.Exists(Path.Combine(docs, c.Code + ".md"))).Select(c => c.Code);
         Assert.That(missing, Is.Empty);
+    }
+
+    [TestCase("canary")]
+    [TestCase("bluegreen")]
+    public void Both_strategies_Fly_refuses_with_volumes_are_FLY1050_at_the_strategy(string strategy)
+    {
+        var result = FlyTomlCase.Validate(App + $"[deploy]\nstrategy = \"{strategy}\"\n[[http_service.checks]]\npath = \"/\"\n[mounts]\nsource = \"d\"\ndestination = \"/d\"\n");
+        var d = FlyTomlCase.Single(result, FlyCodes.StrategyRefusedWithMounts.Code);
+        Assert.That((d.Line, d.Message), Is.EqualTo((3, d.Message)));
+        Assert.That(d.Message, Does.Contain($"The {strategy} deployment strategy is not supported when using mounted volumes"));
     }
 
     [Test]

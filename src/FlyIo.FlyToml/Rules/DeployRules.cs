@@ -15,10 +15,11 @@ internal sealed class DeployRules : IFlyTomlRule
             return;
         }
 
-        if (strategy.Value == "canary" && context.Config.HasMounts)
+        if (strategy.Value is "canary" or "bluegreen" && context.Config.HasMounts)
         {
-            context.Sink.Error(FlyCodes.CanaryWithMounts, strategy.Position,
-                "The canary deployment strategy is not supported when using mounted volumes; use strategy = \"rolling\" (or \"immediate\"), or remove [[mounts]].");
+            // canary: flyctl's own refusal. bluegreen: Fly's docs, since each green machine would need its blue machine's volume.
+            context.Sink.Error(FlyCodes.StrategyRefusedWithMounts, strategy.Position,
+                $"The {strategy.Value} deployment strategy is not supported when using mounted volumes: a volume belongs to one machine. Use strategy = \"rolling\" (or \"immediate\"), or remove [[mounts]].");
         }
 
         if (strategy.Value == "bluegreen" && !context.Config.HasHealthChecks)

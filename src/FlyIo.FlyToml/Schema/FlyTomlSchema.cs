@@ -176,9 +176,8 @@ internal static class FlyTomlSchema
     private const string BuilderReason =
         "this SDK builds the image from the project (its Dockerfile, or the .NET SDK container build), never with a buildpack or builtin builder; remove it";
 
-    /// <summary>flyctl runs each entry as a throwaway test machine before updating the group's Machines.</summary>
-    private static KeySpec MachineChecks() => TableArray("machine_checks", MachineCheckKeys()).Instead(FlyCodes.MachineChecksNotRun,
-        "flyctl runs it in a throwaway test machine before updating Machines; this SDK does not run machine checks yet, so the deploy goes ahead without it");
+    /// <summary>Each entry runs in a one-shot test machine beside every machine the deploy brings up (DeployEngine.MachineChecks).</summary>
+    private static KeySpec MachineChecks() => TableArray("machine_checks", MachineCheckKeys());
 
     private static KeySpec[] MachineCheckKeys() => new[]
     {
