@@ -36,7 +36,21 @@ internal sealed class ImageBuildSettings
         {
             // The item's own project file (a Directory.Build.props, say) is where a fix goes.
             var definedIn = item.GetMetadata("DefiningProjectFullPath");
-            return Pair(item.ItemSpec.Trim(), new BuildSetting(item.GetMetadata("Value"), "FlyBuildArg item", string.IsNullOrEmpty(definedIn) ? projectFile : definedIn));
+            var file = string.IsNullOrEmpty(definedIn) ? projectFile : definedIn;
+            // FromEnvironment="VAR": the value is read here, so it is never MSBuild data that a diag or binary log records.
+            var variable = item.GetMetadata("FromEnvironment").Trim();
+            var value = item.GetMetadata("Value");
+            if (variable.Length > 0)
+            {
+                value = System.Environment.GetEnvironmentVariable(variable) ?? "";
+                if (System.Environment.GetEnvironmentVariable(variable) is null)
+                {
+                    problems.Add(FlyCodes.BuildArgInvalid.Create(
+                        $"FlyBuildArg '{item.ItemSpec.Trim()}' reads the environment variable '{variable}', which is not set. Set it (in CI, map a secret to it) or give the item a Value.", file, 0, 0));
+                }
+            }
+
+            return Pair(item.ItemSpec.Trim(), new BuildSetting(value, variable.Length > 0 ? $"FlyBuildArg item, from ${variable}" : "FlyBuildArg item", file));
         });
         var fromProperty = BuildArgs.ParseProperty(property, projectFile, problems);
         return new ImageBuildSettings(

@@ -56,16 +56,41 @@ public sealed class BuildArgsTests : BuildTestBase
               <ItemGroup>
                 <FlyBuildArg Include="BASE_IMAGE" Value="{_registry.Address}/busybox:latest" />
                 <FlyBuildArg Include="GREETING" Value="hello from the item" />
+                <FlyBuildArg Include="API_KEY" FromEnvironment="BUILDARGS_TEST_API_KEY" />
+              </ItemGroup>
+            </Project>
+            """));
+        var fromEnvironment = "sk_env_" + Guid.NewGuid().ToString("N") + "_x";
+
+        // Quoted, so MSBuild keeps the semicolon inside the one property.
+        var (image, result) = Build(project, new Dictionary<string, string?> { ["BUILDARGS_TEST_API_KEY"] = fromEnvironment },
+            "-v:diag", "-p:FlyBuildArgs=\"GREETING=hello from the command line;UNUSED=1\"");
+
+        Assert.That(result.Output, Does.Contain("build args: API_KEY (FlyBuildArg item, from $BUILDARGS_TEST_API_KEY), BASE_IMAGE (FlyBuildArg item), GREETING (FlyBuildArgs), UNUSED (FlyBuildArgs)."));
+        Assert.That(InImage(image, "cat /api-key-length.txt"), Is.EqualTo(fromEnvironment.Length.ToString(System.Globalization.CultureInfo.InvariantCulture)), "the variable's value reached the RUN");
+        Assert.That(result.Output, Does.Not.Contain(fromEnvironment), "a value read from the environment is in no log, even at -v:diag");
+        Assert.That(InImage(image, "cat /greeting.txt"), Is.EqualTo("hello from the command line"));
+        Assert.That(InImage(image, "test -e /bin/busybox && test ! -e /etc/debian_version && echo busybox"), Is.EqualTo("busybox"), "FROM ${BASE_IMAGE} is the item's busybox");
+    }
+
+    [Test]
+    public void ABuildArgFromAnUnsetVariable_IsFLY3039NamingTheVariable_AndNothingIsBuilt()
+    {
+        var project = Sample(baseImage: DebianStandIn, "sk_live_" + Guid.NewGuid().ToString("N"));
+        project.Write("BuildArgsApp.proj", project.Read("BuildArgsApp.proj").Replace("</Project>", """
+              <ItemGroup>
+                <FlyBuildArg Include="NPM_TOKEN" FromEnvironment="BUILDARGS_TEST_UNSET_VARIABLE" />
               </ItemGroup>
             </Project>
             """));
 
-        // Quoted, so MSBuild keeps the semicolon inside the one property.
-        var (image, result) = Build(project, "-p:FlyBuildArgs=\"GREETING=hello from the command line;UNUSED=1\"");
+        var result = DotNet.Run(project.Directory, new Dictionary<string, string?> { ["FLY_API_TOKEN"] = _registry.Password, ["BUILDARGS_TEST_UNSET_VARIABLE"] = null },
+            "build", "-t:FlyBuildImage", "-p:FlyImageBuilder=buildah", "-p:FlyImage=" + _registry.Address + "/buildargs:unset").AssertFailed();
 
-        Assert.That(result.Output, Does.Contain("build args: API_KEY (fly.toml [build.args]), BASE_IMAGE (FlyBuildArg item), GREETING (FlyBuildArgs), UNUSED (FlyBuildArgs)."));
-        Assert.That(InImage(image, "cat /greeting.txt"), Is.EqualTo("hello from the command line"));
-        Assert.That(InImage(image, "test -e /bin/busybox && test ! -e /etc/debian_version && echo busybox"), Is.EqualTo("busybox"), "FROM ${BASE_IMAGE} is the item's busybox");
+        var error = result.Single(FlyCodes.BuildArgInvalid.Code);
+        Assert.That((Path.GetFileName(error.File), error.Message), Is.EqualTo(("BuildArgsApp.proj", error.Message)));
+        Assert.That(error.Message, Does.Contain("FlyBuildArg 'NPM_TOKEN' reads the environment variable 'BUILDARGS_TEST_UNSET_VARIABLE', which is not set"));
+        Assert.That(result.Output, Does.Not.Contain("built with buildah"));
     }
 
     [Test]
@@ -103,7 +128,9 @@ public sealed class BuildArgsTests : BuildTestBase
     private string DebianStandIn => $"{_registry.Address}/library/debian:{DebianSuite()}-slim";
 
     /// <summary>Builds with buildah into its local store, pulling through the local registry; returns the image built.</summary>
-    private (string Image, BuildResult Result) Build(TestProject project, params string[] extra)
+    private (string Image, BuildResult Result) Build(TestProject project, params string[] extra) => Build(project, new Dictionary<string, string?>(), extra);
+
+    private (string Image, BuildResult Result) Build(TestProject project, Dictionary<string, string?> environment, params string[] extra)
     {
         var image = $"{_registry.Address}/buildargs-app:test-{Guid.NewGuid().ToString("N").Substring(0, 8)}";
         var arguments = new List<string>
@@ -111,7 +138,8 @@ public sealed class BuildArgsTests : BuildTestBase
             "build", "-t:FlyBuildImage", "-p:FlyImageBuilder=buildah", "-p:FlyImage=" + image, "-p:FlyRegistryMirror=docker.io=" + _registry.Address,
         };
         arguments.AddRange(extra);
-        var result = DotNet.Run(project.Directory, new Dictionary<string, string?> { ["FLY_API_TOKEN"] = _registry.Password }, arguments.ToArray()).AssertSucceeded();
+        environment["FLY_API_TOKEN"] = _registry.Password;
+        var result = DotNet.Run(project.Directory, environment, arguments.ToArray()).AssertSucceeded();
         Assert.That(result.Output, Does.Contain($"{image} built with buildah"));
         return (image, result);
     }
