@@ -220,7 +220,7 @@ public static class FlyCodes
         ReleaseCommandEmpty, ReleaseCommandAmbiguous, ReleaseCommandPassedToEntrypoint, FlyTomlEditFailed,
         MachinesApiFailed, MachineUnhealthy, ReleaseCommandFailed, ReleaseCommandTimedOut, LeaseHeld,
         RollbackIncomplete, DeployCancelled, DeploySettingsInvalid, MachineWrongVersion, NoPreviousRelease,
-        DeployApiFailed, ReleaseCommandDidNotRun, ChecksNotReported, NoToken, TokenAsProperty, SecretWithoutValue,
+        DeployApiFailed, ReleaseCommandDidNotRun, ChecksNotReported, VolumeNotReady, MachineCheckFailed, NoToken, TokenAsProperty, SecretWithoutValue,
         SecretsFileInvalid, DeployPropertyInvalid, NoImageToDeploy, TokenMalformed, TokenDestinationRefused,
         TaskAssemblyNotFound,
     };
