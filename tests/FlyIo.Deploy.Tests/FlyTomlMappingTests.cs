@@ -19,6 +19,19 @@ public sealed class FlyTomlMappingTests
     /// <summary>Keys whose effect the deployment fingerprint below cannot see: key path (array indexes left out) → the proof.</summary>
     private static readonly Dictionary<string, string> DeployedElsewhere = new(StringComparer.Ordinal);
 
+    /// <summary>
+    /// Keys whose value in full-reference.toml is what other keys give anyway (a default, or a size the inline fields
+    /// override), so removing them alone changes nothing: each is proven by removing the keys that shadow it (same
+    /// table) and writing another value, which must change what the deploy sends.
+    /// </summary>
+    private static readonly Dictionary<string, (string[] Shadows, string OtherValue)> Shadowed = new(StringComparer.Ordinal)
+    {
+        ["vm.size"] = (new[] { "cpu_kind", "cpus", "memory", "memory_mb" }, "\"performance-2x\""),
+        ["vm.memory"] = (new[] { "memory_mb" }, "\"4gb\""),
+        ["vm.memory_mb"] = (new[] { "memory" }, "4096"),
+        ["services.protocol"] = (Array.Empty<string>(), "\"udp\""),
+    };
+
     /// <summary>Codes that speak for a whole section when they stand on its header.</summary>
     private static readonly HashSet<string> WholeSectionCodes = new(StringComparer.Ordinal)
     {
@@ -26,11 +39,22 @@ public sealed class FlyTomlMappingTests
         FlyCodes.NoEffectOnMachines.Code, FlyCodes.UnknownKey.Code,
     };
 
-    [Test]
-    public void Every_key_of_full_reference_is_deployed_or_explained()
+    /// <param name="withAppGroup">
+    /// full-reference.toml defines the groups web and task, so its sections for "app" ([[services]], a [[vm]]) go
+    /// nowhere (FLY1105). With an app group added, those same keys must reach app's machine config.
+    /// </param>
+    [TestCase(false)]
+    [TestCase(true)]
+    public void Every_key_of_full_reference_is_deployed_or_explained(bool withAppGroup)
     {
         var path = RepoPaths.RequireShared("data", "fly-toml", "flyctl", "full-reference.toml");
         var text = File.ReadAllText(path);
+        if (withAppGroup)
+        {
+            Assert.That(text, Does.Contain("[processes]\n"));
+            text = text.Replace("[processes]\n", "[processes]\n  app = \"run app\"\n");
+        }
+
         var diagnostics = FlyTomlValidator.Validate(FlyConfig.Parse(text, path), new FlyTomlValidationOptions()).Diagnostics;
         // A missing [[files]] local_path is a FLY1104 error and makes Build throw for its group, which would hide what
         // every other key does to that group; the comparison is made on the file without those lines.
@@ -51,6 +75,10 @@ public sealed class FlyTomlMappingTests
             {
                 explained.Add($"{leaf.Path} (line {leaf.Line}): {d.Code}");
             }
+            else if (Shadowed.TryGetValue(leaf.Path, out var shadowed) && ChangesOnceUnshadowed(lines, leaf, shadowed.Shadows, shadowed.OtherValue, stopping, path))
+            {
+                explained.Add($"{leaf.Path} (line {leaf.Line}): deployed once {(shadowed.Shadows.Length == 0 ? "its value differs from the default" : "unshadowed by " + string.Join(", ", shadowed.Shadows))}");
+            }
             else if (DeployedElsewhere.TryGetValue(leaf.Path, out var proof))
             {
                 explained.Add($"{leaf.Path} (line {leaf.Line}): elsewhere, {proof}");
@@ -64,6 +92,13 @@ public sealed class FlyTomlMappingTests
         TestContext.Out.WriteLine(string.Join(Environment.NewLine, explained));
         Assert.That(explained, Is.Not.Empty);
         Assert.That(fallThrough, Is.Empty, "keys neither deployed nor explained:" + Environment.NewLine + string.Join(Environment.NewLine, fallThrough));
+        if (withAppGroup)
+        {
+            Assert.That(explained.Where(e => e.EndsWith(FlyCodes.AppliesToNoGroup.Code, StringComparison.Ordinal)), Is.Empty,
+                "with an app group, the sections for app are deployed");
+            Assert.That(explained.Where(e => e.StartsWith("services.", StringComparison.Ordinal) || e.StartsWith("vm.", StringComparison.Ordinal)),
+                Has.All.Contain("deployed").Or.Contain(FlyCodes.ValueNotAllowed.Code).Or.Contain(FlyCodes.ServiceCheckDuration.Code));
+        }
     }
 
     /// <summary>
@@ -96,6 +131,19 @@ public sealed class FlyTomlMappingTests
         var build = FlyBuildSettings.Of(model);
         parts.Add($"build: {build.Dockerfile?.Value} {build.Ignorefile?.Value} {build.Target?.Value} {build.Image?.Value} " + string.Join(",", build.Args.Select(a => a.Name + "=" + a.Value)));
         return string.Join("\n", parts);
+    }
+
+    /// <summary>Without the keys of the same table that shadow it, another value of the key changes what the deploy sends.</summary>
+    private static bool ChangesOnceUnshadowed(string[] lines, Leaf leaf, string[] shadows, string otherValue, HashSet<int> stopping, string path)
+    {
+        var table = leaf.Headers.Count == 0 ? 0 : leaf.Headers.Max();
+        var end = Enumerable.Range(table, lines.Length - table).FirstOrDefault(i => i >= leaf.Line && lines[i].TrimStart().StartsWith('['), lines.Length);
+        bool IsShadow(int i) => i >= table && i < end && shadows.Any(k => System.Text.RegularExpressions.Regex.IsMatch(lines[i], $@"^\s*{System.Text.RegularExpressions.Regex.Escape(k)}\s*="));
+        var kept = lines.Select((l, i) => (Line: l, Index: i)).Where(x => !IsShadow(x.Index) && !stopping.Contains(x.Index + 1)).ToList();
+        var before = string.Join("\n", kept.Select(x => x.Line));
+        var key = lines[leaf.Line - 1].Substring(0, lines[leaf.Line - 1].IndexOf('=') + 1);
+        var after = string.Join("\n", kept.Select(x => x.Index == leaf.Line - 1 ? key + " " + otherValue : x.Line));
+        return MachineConfigs(before, path) != MachineConfigs(after, path);
     }
 
     private sealed record Leaf(string Path, int Line, IReadOnlyList<int> Headers);
