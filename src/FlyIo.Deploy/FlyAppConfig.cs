@@ -194,7 +194,6 @@ public sealed class FlyAppConfig
     /// <exception cref="FileNotFoundException">A [[files]] local_path of this group does not exist.</exception>
     public MachineConfig Build(string group, string image)
     {
-        bool InGroup(List<string> processes) => processes.Count == 0 ? group == DefaultGroup : processes.Contains(group);
         var config = new MachineConfig { Image = image };
         foreach (var kv in Env)
         {
@@ -226,13 +225,13 @@ public sealed class FlyAppConfig
 
         config.Metadata["fly_platform_version"] = "v2";
         config.Metadata["fly_process_group"] = group;
-        foreach (var s in _services.Where(s => InGroup(s.Processes)))
+        foreach (var s in _services.Where(s => InGroup(s.Processes, group)))
         {
             config.Services.Add(ServiceConfig.FromJson(s.Service.ToJson()));
         }
 
-        var httpServiceInGroup = _httpServicePort is { } hs && InGroup(hs.Processes);
-        foreach (var check in _checks.Where(ch => InGroup(ch.Processes)))
+        var httpServiceInGroup = _httpServicePort is { } hs && InGroup(hs.Processes, group);
+        foreach (var check in _checks.Where(ch => InGroup(ch.Processes, group)))
         {
             var copy = CheckConfig.FromJson(check.Check.ToJson());
 
@@ -242,7 +241,7 @@ public sealed class FlyAppConfig
         }
 
         // flyctl applies every matching [[restart]] in turn, so the last one wins.
-        var restart = _restarts.LastOrDefault(r => InGroup(r.Processes));
+        var restart = _restarts.LastOrDefault(r => InGroup(r.Processes, group));
         if (restart.Policy is not null)
         {
             config.RestartPolicy = ApiRestartPolicy(restart.Policy);
@@ -257,7 +256,7 @@ public sealed class FlyAppConfig
             config.Mounts.Add(mount.ToMount(null));
         }
 
-        foreach (var f in _files.Where(f => InGroup(f.Processes)))
+        foreach (var f in _files.Where(f => InGroup(f.Processes, group)))
         {
             config.Files.Add(f.File.ToMachineFile(Directory));
         }
@@ -265,7 +264,7 @@ public sealed class FlyAppConfig
         config.Statics.AddRange(_statics);
 
         // flyctl sends the first [[metrics]] of the group.
-        var metrics = _metrics.FirstOrDefault(m => InGroup(m.Processes));
+        var metrics = _metrics.FirstOrDefault(m => InGroup(m.Processes, group));
         if (metrics.Processes is not null)
         {
             config.MetricsPort = metrics.Port;
