@@ -134,7 +134,7 @@ public sealed class FlyAppConfig
             c.ReleaseCommandTimeout = Duration(deploy, "release_command_timeout") ?? c.ReleaseCommandTimeout;
             if (TomlRead.Table(deploy, "release_command_vm") is { } vm)
             {
-                c.ReleaseCommandVm = FlyGuest.From(vm, c.HostDedicationId);
+                c.ReleaseCommandVm = FlyGuest.From(FlyVm.From(vm), c.HostDedicationId);
             }
         }
 
@@ -220,7 +220,7 @@ public sealed class FlyAppConfig
         config.SwapSizeMb = SwapSizeMb;
         if (VmFor(group) is { } vm)
         {
-            config.Guest = FlyGuest.From(vm.Table, HostDedicationId);
+            config.Guest = FlyGuest.From(vm, HostDedicationId);
         }
 
         config.Metadata["fly_platform_version"] = "v2";

@@ -7,7 +7,7 @@ namespace FlyIo.AppModel;
 
 /// <summary>
 /// One [[vm]] (or legacy [vm]/[[compute]]) entry as Fly sizes the Machine: the size preset (shared-cpu-1x when none),
-/// then `memory`, then the inline `cpu_kind`/`cpus`/`memory_mb`, which win over both (flyctl's
+/// (performance-8x when only gpu_kind is given), then `memory`, then the inline `cpu_kind`/`cpus`/`memory_mb`, which win over both (flyctl's
 /// Compute.toMachineGuest merges them last). <see cref="MemoryMb"/> is null only when the memory is unreadable or
 /// the size is not a preset; the validator reports those.
 /// </summary>
@@ -38,7 +38,9 @@ public sealed class FlyVm
     {
         var result = new FlyVm(vm) { MemoryPosition = vm.Position };
         var sizeValue = TomlRead.Get(vm, "size") as TomlString;
-        var preset = sizeValue is null ? VmSizes.Default : VmSizes.Find(sizeValue.Value);
+        // flyctl's computeToGuest: a GPU with no size starts from performance-8x (fly.DefaultGPUVMSize).
+        var gpu = TomlRead.String(vm, "gpu_kind") is { Length: > 0 };
+        var preset = sizeValue is null ? (gpu ? VmSizes.Find("performance-8x") : VmSizes.Default) : VmSizes.Find(sizeValue.Value);
         if (preset is not null)
         {
             result.CpuKind = preset.CpuKind;
