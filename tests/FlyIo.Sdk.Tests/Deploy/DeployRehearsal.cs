@@ -96,8 +96,11 @@ internal sealed class DeployRehearsal : IDisposable
     {
         var arguments = new[] { "publish", "-t:FlyDeploy", "-p:FlySkipDockerfile=true", "-p:FlySkipImage=true", $"-p:FlyImage={Registry}:{tag}", "-p:FlyApiUrl=" + Api.Url }
             .Concat(extra).Concat(new[] { "-nodeReuse:false", "-tl:off", "-clp:NoSummary" });
-        var info = new ProcessStartInfo("dotnet") { WorkingDirectory = Project.Directory, RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        foreach (var argument in arguments)
+        // A test runner started in the background by a script ignores SIGINT, and an ignored signal stays ignored
+        // across exec (.NET then installs no Ctrl-C handler): env --default-signal gives dotnet SIGINT as a terminal would.
+        var resetSignal = OperatingSystem.IsLinux();
+        var info = new ProcessStartInfo(resetSignal ? "env" : "dotnet") { WorkingDirectory = Project.Directory, RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        foreach (var argument in (resetSignal ? new[] { "--default-signal=INT", "dotnet" } : Array.Empty<string>()).Concat(arguments))
         {
             info.ArgumentList.Add(argument);
         }
