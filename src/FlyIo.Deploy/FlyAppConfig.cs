@@ -58,6 +58,9 @@ public sealed class FlyAppConfig
 
     public bool HasMounts => _mounts.Count > 0;
 
+    /// <summary>The [[mounts]] entries in file order.</summary>
+    public IReadOnlyList<FlyMount> Mounts => _mounts;
+
     /// <summary>The machine checks (<see cref="FlyMachineCheck"/>) flyctl runs against each machine a deploy brings up.</summary>
     public IReadOnlyList<FlyMachineCheck> MachineChecks { get; private set; } = Array.Empty<FlyMachineCheck>();
 

@@ -13,6 +13,9 @@ namespace FlyIo.Deploy;
 /// </summary>
 public sealed record FlyMachineCheck(IReadOnlyList<string> Command, string? Image, IReadOnlyList<string>? Entrypoint, string? KillSignal, TimeSpan? KillTimeout, IReadOnlyList<string> Processes)
 {
+    /// <summary>Where in fly.toml the check's command is (else its table), for a located FLY5015.</summary>
+    public TomlPosition Position { get; init; }
+
     public bool AppliesTo(string group) => Processes.Count == 0 || Processes.Contains(group);
 
     /// <summary>Every machine check of fly.toml: the services' ones limited to their processes, the top-level ones for every group (as flyctl runs them).</summary>
@@ -35,7 +38,10 @@ public sealed record FlyMachineCheck(IReadOnlyList<string> Command, string? Imag
 
     private static FlyMachineCheck From(TomlTable t, IReadOnlyList<string> processes) => new(
         Words(t, "command") ?? Array.Empty<string>(), TomlRead.String(t, "image") is { Length: > 0 } image ? image : null, Words(t, "entrypoint"),
-        TomlRead.String(t, "kill_signal"), TomlRead.DurationSeconds(TomlRead.Get(t, "kill_timeout"), 1) is double s ? TimeSpan.FromSeconds(s) : null, processes);
+        TomlRead.String(t, "kill_signal"), TomlRead.DurationSeconds(TomlRead.Get(t, "kill_timeout"), 1) is double s ? TimeSpan.FromSeconds(s) : null, processes)
+    {
+        Position = TomlRead.Get(t, "command")?.Position ?? t.Position,
+    };
 
     private static string[] Strings(TomlTable t, string key) => TomlRead.Strings(t, key).Select(s => s.Value).ToArray();
 

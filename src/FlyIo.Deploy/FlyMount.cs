@@ -17,6 +17,9 @@ public sealed record FlyMount(string Source, string Destination, IReadOnlyList<s
     /// <summary>flyctl's size for a volume whose <c>initial_size</c> is not given.</summary>
     public const int DefaultSizeGb = 1;
 
+    /// <summary>Where in fly.toml the mount's source is (else its table), for a located FLY5014.</summary>
+    public TomlPosition Position { get; init; }
+
     public int SizeGb { get; init; } = DefaultSizeGb;
     public int? SnapshotRetention { get; init; }
     public bool? ScheduledSnapshots { get; init; }
@@ -44,6 +47,7 @@ public sealed record FlyMount(string Source, string Destination, IReadOnlyList<s
     /// <summary>Reads one [[mounts]] table; values the validator rejects fall back to flyctl's defaults.</summary>
     internal static FlyMount From(TomlTable t, IReadOnlyList<string> processes) => new(TomlRead.String(t, "source") ?? "", TomlRead.String(t, "destination") ?? "", processes)
     {
+        Position = TomlRead.Get(t, "source")?.Position ?? t.Position,
         SizeGb = Gigabytes(t, "initial_size") ?? DefaultSizeGb,
         SnapshotRetention = (int?)TomlRead.Integer(TomlRead.Get(t, "snapshot_retention")),
         ScheduledSnapshots = (TomlRead.Get(t, "scheduled_snapshots") as TomlBoolean)?.Value,

@@ -251,7 +251,7 @@ public abstract class FlyDeployTaskBase : FlyTask
                     FlyLog.Progress(tail);
                 }
 
-                var (line, column) = Locate(e.Descriptor, settings.FlyConfig);
+                var (line, column) = Locate(e.Descriptor, settings.FlyConfig, settings.Config);
                 FlyLog.Report(e.Descriptor.Create(e.Message, ConfigFile, line, column));
                 if (e.Result is { Machines.Count: > 0 } result)
                 {
@@ -276,15 +276,15 @@ public abstract class FlyDeployTaskBase : FlyTask
     }
 
     /// <summary>The fly.toml key a failure is about, when there is one: release_command for the release command's codes.</summary>
-    private (int Line, int Column) Locate(DiagnosticDescriptor code, FlyConfig config)
+    private (int Line, int Column) Locate(DiagnosticDescriptor code, FlyConfig config, FlyAppConfig app)
     {
-        var root = config.Root;
-        var located = code == FlyCodes.VolumeNotReady ? FlyIo.AppModel.TomlRead.Get(FlyIo.AppModel.TomlRead.Tables(root, "mounts").FirstOrDefault(), "source")
-            : code == FlyCodes.MachineCheckFailed ? MachineChecks(root).Select(t => FlyIo.AppModel.TomlRead.Get(t, "command")).FirstOrDefault(v => v is not null)
+        // The deploy's own model knows where its mounts and machine checks were written.
+        var located = code == FlyCodes.VolumeNotReady ? app.Mounts.FirstOrDefault()?.Position
+            : code == FlyCodes.MachineCheckFailed ? app.MachineChecks.FirstOrDefault()?.Position
             : null;
-        if (located is not null)
+        if (located is { } position)
         {
-            return (located.Position.Line, located.Position.Column);
+            return (position.Line, position.Column);
         }
 
         var key = code == FlyCodes.ReleaseCommandFailed || code == FlyCodes.ReleaseCommandTimedOut ? "release_command"
@@ -294,11 +294,6 @@ public abstract class FlyDeployTaskBase : FlyTask
         var value = key is null ? null : FlyIo.AppModel.TomlRead.Get(FlyIo.AppModel.TomlRead.Table(config.Root, "deploy"), key);
         return value is null ? (0, 0) : (value.Position.Line, value.Position.Column);
     }
-
-    private static IEnumerable<FlyIo.Toml.TomlTable> MachineChecks(FlyIo.Toml.TomlTable root) =>
-        FlyIo.AppModel.TomlRead.Tables(FlyIo.AppModel.TomlRead.Table(root, "http_service"), "machine_checks")
-            .Concat(FlyIo.AppModel.TomlRead.Tables(root, "services").SelectMany(s => FlyIo.AppModel.TomlRead.Tables(s, "machine_checks")))
-            .Concat(FlyIo.AppModel.TomlRead.Tables(root, "machine_checks"));
 
     /// <summary>FLY5021 for every token-like property that is set: in the project (TokenProperties) or with -p:.</summary>
     private void CheckTokenProperties(string projectFile, List<FlyDiagnostic> diagnostics)
