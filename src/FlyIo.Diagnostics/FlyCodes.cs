@@ -24,6 +24,8 @@ public static class FlyCodes
     // fly.toml (FLY1xxx). 1001-1019: the file and its overall structure.
     public static readonly DiagnosticDescriptor FlyTomlNotFound = new("FLY1001", DiagnosticSeverity.Error, "fly.toml was not found");
     public static readonly DiagnosticDescriptor MissingAppName = new("FLY1002", DiagnosticSeverity.Error, "No app name");
+    public static readonly DiagnosticDescriptor FlyTomlExists = new("FLY1003", DiagnosticSeverity.Error, "FlyLaunch will not overwrite an existing fly.toml");
+    public static readonly DiagnosticDescriptor LaunchNotPossible = new("FLY1004", DiagnosticSeverity.Error, "FlyLaunch cannot write a valid fly.toml for this project");
 
     // 1020-1049: value types, units, enumerations, ranges.
     public static readonly DiagnosticDescriptor WrongType = new("FLY1020", DiagnosticSeverity.Error, "A key has a value of the wrong type");
@@ -177,6 +179,7 @@ public static class FlyCodes
     public static readonly DiagnosticDescriptor ChecksNotReported = new("FLY5013", DiagnosticSeverity.Error, "a machine's health checks never reported");
     public static readonly DiagnosticDescriptor VolumeNotReady = new("FLY5014", DiagnosticSeverity.Error, "a volume fly.toml mounts cannot be created or kept");
     public static readonly DiagnosticDescriptor MachineCheckFailed = new("FLY5015", DiagnosticSeverity.Error, "a machine check failed against a deployed machine");
+    public static readonly DiagnosticDescriptor AppNameTaken = new("FLY5016", DiagnosticSeverity.Error, "the app name is taken on Fly");
 
     // 5020-5039: the deploy targets' own checks, before anything is built or deployed.
     public static readonly DiagnosticDescriptor NoToken = new("FLY5020", DiagnosticSeverity.Error, "no Fly token in the environment");
@@ -195,7 +198,7 @@ public static class FlyCodes
     public static IReadOnlyList<DiagnosticDescriptor> All { get; } = new[]
     {
         TomlInvalidEncoding, TomlSyntax, TomlInvalidString, TomlInvalidNumber, TomlInvalidDateTime, TomlDuplicateKey,
-        TomlTableConflict, TomlNestingTooDeep, TomlNotAFile, TomlFileTooLarge, FlyTomlNotFound, MissingAppName,
+        TomlTableConflict, TomlNestingTooDeep, TomlNotAFile, TomlFileTooLarge, FlyTomlNotFound, MissingAppName, FlyTomlExists, LaunchNotPossible,
         WrongType, InvalidDuration, NanosecondTimeout, InvalidMemorySize, InvalidVolumeSize, ValueNotAllowed,
         OutOfRange, StrategyRefusedWithMounts, BlueGreenWithoutChecks, TopLevelCheckType, TopLevelCheckInterval,
         TopLevelCheckTimeout, TopLevelCheckPort, ServiceCheckDuration, ServiceWithoutProcesses, UnknownProcessGroup,
@@ -220,7 +223,7 @@ public static class FlyCodes
         ReleaseCommandEmpty, ReleaseCommandAmbiguous, ReleaseCommandPassedToEntrypoint, FlyTomlEditFailed,
         MachinesApiFailed, MachineUnhealthy, ReleaseCommandFailed, ReleaseCommandTimedOut, LeaseHeld,
         RollbackIncomplete, DeployCancelled, DeploySettingsInvalid, MachineWrongVersion, NoPreviousRelease,
-        DeployApiFailed, ReleaseCommandDidNotRun, ChecksNotReported, VolumeNotReady, MachineCheckFailed, NoToken, TokenAsProperty, SecretWithoutValue,
+        DeployApiFailed, ReleaseCommandDidNotRun, ChecksNotReported, VolumeNotReady, MachineCheckFailed, AppNameTaken, NoToken, TokenAsProperty, SecretWithoutValue,
         SecretsFileInvalid, DeployPropertyInvalid, NoImageToDeploy, TokenMalformed, TokenDestinationRefused,
         TaskAssemblyNotFound,
     };

@@ -54,7 +54,7 @@ public static class FlyTomlValidator
         if (!config.Exists)
         {
             sink.Error(FlyCodes.FlyTomlNotFound, TomlRead.WholeFile,
-                $"fly.toml was not found at '{flyTomlPath}'; create it with 'fly launch --no-deploy', or point the FlyConfigFile property at the existing file.");
+                $"fly.toml was not found at '{flyTomlPath}'; write one with `dotnet build -t:FlyLaunch` (derived from the project), or point the FlyConfigFile property at the existing file.");
             return new ValidationResult(bag.Items, null);
         }
 

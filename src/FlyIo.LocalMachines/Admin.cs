@@ -3,7 +3,7 @@ using System.Text.Json.Nodes;
 
 namespace FlyIo.LocalMachines;
 
-/// <summary>Endpoints outside Fly's API (under /__admin, token-protected): fault rules and the edge proxy's ports.</summary>
+/// <summary>Endpoints outside Fly's API (under /__admin, token-protected): fault rules, the edge proxy's ports, app names other organizations own.</summary>
 public static class Admin
 {
     public static void Map(WebApplication web, MachineEngine engine, FaultInjector faults, EdgeProxy proxy)
@@ -38,6 +38,12 @@ public static class Admin
                 foreach (var name in engine.Apps.Keys) apps[name] = proxy.Describe(name);
             o["apps"] = apps;
             return Json(o);
+        });
+        // An app name held by another organization, for the "name is taken" path of app creation.
+        g.MapPost("/foreign-apps/{name}", (string name) =>
+        {
+            lock (engine.Gate) engine.ForeignAppNames.Add(name);
+            return Results.NoContent();
         });
         g.MapPost("/proxy/{app}", (string app) =>
         {

@@ -52,7 +52,7 @@ public static partial class Api
             if (org.Length == 0) throw new ApiException(422, "org_slug is required");
             lock (e.Gate)
             {
-                if (e.Apps.ContainsKey(name)) throw new ApiException(422, "Name has already been taken", "name_taken");
+                if (e.Apps.ContainsKey(name) || e.ForeignAppNames.Contains(name)) throw new ApiException(422, "Name has already been taken", "name_taken");
                 var n = e.NextAppNumber();
                 var app = new AppRecord { Id = Ids.Hex(14), Name = name, OrgSlug = org, InternalNumericId = 100000 + n, Network = body["network"]?.GetValue<string>() is { Length: > 0 } net ? net : "default" };
                 e.Apps[name] = app;

@@ -22,6 +22,12 @@ public sealed class MachineEngine : IAsyncDisposable
 {
     public object Gate { get; } = new();
     public Dictionary<string, AppRecord> Apps { get; } = new(StringComparer.Ordinal);
+
+    /// <summary>
+    /// App names another organization owns: as on Fly, this token cannot see them (404) and cannot create them
+    /// (422 "Name has already been taken"), because app names are global.
+    /// </summary>
+    public HashSet<string> ForeignAppNames { get; } = new(StringComparer.Ordinal);
     public IMachineRuntime Runtime { get; }
     public FaultInjector Faults { get; }
     public string LeaseOwner { get; }

@@ -137,6 +137,8 @@ public class CodeTriggerTests
         Assert.That(d.Severity, Is.EqualTo(DiagnosticSeverity.Error));
         Assert.That(d.File, Is.EqualTo(path));
         Assert.That(result.Document, Is.Null);
+        // It names the SDK's own way to get the file, and the property that really exists.
+        Assert.That(d.Message, Does.Contain("dotnet build -t:FlyLaunch").And.Contain("FlyConfigFile").And.Not.Contain("fly launch").And.Not.Contain("FlyTomlPath"));
     }
 
     [Test]

@@ -490,66 +490,10 @@ public static class DotNetDependencyChecker
 
     private static void CheckEnvironment(DotNetAppFacts app, FlyEnvironment env, Dockerfile? dockerfile, SourceScanResult scan, List<FlyDiagnostic> diagnostics)
     {
-        var required = scan.Reads.Where(r => r.IsRequired).ToList();
-        if (required.Count == 0)
-        {
-            return;
-        }
-
-        var provided = new HashSet<string>(StringComparer.Ordinal);
-        provided.UnionWith(env.Env.Keys);
-        if (env.SecretNames is not null)
-        {
-            provided.UnionWith(env.SecretNames);
-        }
-
-        provided.UnionWith(env.DeploySecretNames);
-        provided.UnionWith(FlyProvidedVariables);
-        if (dockerfile?.FinalStage is { } final)
-        {
-            provided.UnionWith(final.EffectiveEnv.Keys);
-        }
-
-        if (app.DatabaseUrlConnectionName is { Length: > 0 } connectionName && provided.Contains("DATABASE_URL"))
-        {
-            provided.Add("ConnectionStrings__" + connectionName);
-        }
-
-        // Configuration keys the environment provides: A__B -> A:B, with the ASPNETCORE_/DOTNET_ prefixes also stripped.
-        var configKeys = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
-        foreach (var name in provided)
-        {
-            var key = name.Replace("__", ":");
-            configKeys.Add(key);
-            foreach (var prefix in new[] { "ASPNETCORE_", "DOTNET_" })
-            {
-                if (key.StartsWith(prefix, StringComparison.OrdinalIgnoreCase))
-                {
-                    configKeys.Add(key.Substring(prefix.Length));
-                }
-            }
-        }
-
-        foreach (var file in ConfigurationFiles(app))
-        {
-            configKeys.UnionWith(JsonConfigurationKeys.ReadFile(file));
-        }
-
         var secretsKnown = env.SecretNames is not null;
-        var reported = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
-        foreach (var read in required.OrderBy(r => r.Location.File, StringComparer.Ordinal).ThenBy(r => r.Location.Line).ThenBy(r => r.Location.Column))
+        foreach (var read in RequiredVariables.Unprovided(app, env, dockerfile, scan))
         {
-            if (IsProvided(read, provided, configKeys))
-            {
-                continue;
-            }
-
             var name = read.EnvironmentName;
-            if (!reported.Add(name))
-            {
-                continue;
-            }
-
             var app_ = env.AppName ?? "<app>";
             var what = read.IsConfiguration ? $"Configuration key '{read.Key}' (environment variable {name})" : $"Environment variable {name}";
             var where = secretsKnown
@@ -560,40 +504,5 @@ public static class DotNetDependencyChecker
                 $"{what} is read without a fallback but {where}: the app will fail on its first boot. {fix}",
                 read.Location.File, read.Location.Line, read.Location.Column));
         }
-    }
-
-    private static bool IsProvided(ConfigRead read, HashSet<string> provided, HashSet<string> configKeys)
-    {
-        if (!read.IsConfiguration)
-        {
-            var name = read.Key;
-            return provided.Contains(name) || name.StartsWith("ASPNETCORE_", StringComparison.Ordinal) || name.StartsWith("DOTNET_", StringComparison.Ordinal);
-        }
-
-        var key = read.Key;
-        if (key.StartsWith("ASPNETCORE_", StringComparison.OrdinalIgnoreCase) || key.StartsWith("DOTNET_", StringComparison.OrdinalIgnoreCase) ||
-            configKeys.Contains(key))
-        {
-            return true;
-        }
-
-        if (read.Kind == ConfigReadKind.Section)
-        {
-            var prefix = key + ":";
-            return configKeys.Any(k => k.StartsWith(prefix, StringComparison.OrdinalIgnoreCase));
-        }
-
-        return false;
-    }
-
-    private static IEnumerable<string> ConfigurationFiles(DotNetAppFacts app)
-    {
-        if (app.ConfigurationFiles is not null)
-        {
-            return app.ConfigurationFiles.Where(File.Exists);
-        }
-
-        var dir = app.ProjectDirectory;
-        return new[] { Path.Combine(dir, "appsettings.json"), Path.Combine(dir, "appsettings.Production.json") }.Where(File.Exists);
     }
 }

@@ -22,13 +22,15 @@ internal sealed class PortCrossCheck : IFlyTomlRule
         }
 
         var env = TomlRead.Table(context.Root, "env");
-        if (context.Options.Project is { } facts && ListeningPortResolver.Resolve(env, facts) is { } listening && listening.Port != port)
+        var dockerfile = context.Options.Dockerfile;
+        // The image's ENV counts too (fly.toml's [env] overrides it): a Dockerfile may move Kestrel off 8080.
+        var imageEnv = dockerfile is { IsGenerated: false } ? dockerfile.FinalStage?.EffectiveEnv : null;
+        if (context.Options.Project is { } facts && ListeningPortResolver.Resolve(env, imageEnv, facts) is { } listening && listening.Port != port)
         {
             context.Sink.Error(FlyCodes.InternalPortMismatch, internalPort!.Position,
                 $"internal_port is {port} but the app listens on {listening.Port} ({listening.Reason}); set internal_port = {listening.Port}, or make the app listen on {port} with [env] ASPNETCORE_HTTP_PORTS = \"{port}\".");
         }
 
-        var dockerfile = context.Options.Dockerfile;
         var exposed = dockerfile?.FinalStage?.ExposedPorts ?? Array.Empty<ExposedPort>();
         if (exposed.Count > 0 && exposed.All(e => e.Port != port))
         {

@@ -8,11 +8,15 @@ namespace FlyIo.FlyToml.Project;
 /// <summary>The routes found in an app's C# sources.</summary>
 public sealed class RouteScan
 {
-    internal RouteScan(IReadOnlyList<string> templates, bool hasGroupsOrTokens)
+    internal RouteScan(IReadOnlyList<string> templates, IReadOnlyList<MappedRoute> routes, bool hasGroupsOrTokens)
     {
         Templates = templates;
+        Routes = routes;
         HasUnresolvablePrefixes = hasGroupsOrTokens;
     }
+
+    /// <summary>Each route call or attribute as found, with where it is: what FlyLaunch chooses a health path from.</summary>
+    public IReadOnlyList<MappedRoute> Routes { get; }
 
     /// <summary>Route templates as written: "/healthz", "api/items/{id}".</summary>
     public IReadOnlyList<string> Templates { get; }
@@ -22,6 +26,17 @@ public sealed class RouteScan
 
     /// <summary>Whether any template matches a request path; "{x}" matches one segment, "{*x}" the rest.</summary>
     public bool Matches(string requestPath) => Templates.Any(t => RouteTemplate.Matches(t, requestPath));
+}
+
+/// <summary>One literal route in the sources: the call or attribute that maps it ("MapHealthChecks", "HttpGet"), and where.</summary>
+public sealed record MappedRoute(string Template, string Call, string File, int Line, int Column)
+{
+    /// <summary>Whether a GET of exactly this path reaches it: no parameters, and a call that answers GET.</summary>
+    public bool IsPlainGet =>
+        Template.IndexOf('{') < 0 && Template.IndexOf('[') < 0 &&
+        Call is "MapGet" or "Map" or "MapHealthChecks" or "UseHealthChecks";
+
+    public override string ToString() => $"{System.IO.Path.GetFileName(File)}({Line},{Column}) {Call}(\"{Template}\")";
 }
 
 /// <summary>
@@ -40,6 +55,7 @@ public static class RouteScanner
     public static RouteScan Scan(CSharpSources sources)
     {
         var templates = new List<string>();
+        var routes = new List<MappedRoute>();
         var controllerRoutes = new List<string>();
         var actionRoutes = new List<string>();
         var unresolvable = false;
@@ -64,6 +80,8 @@ public static class RouteScanner
                     var template = tokens[i + 2].Value;
                     unresolvable |= template.IndexOf('[') >= 0;
                     templates.Add(template);
+                    var (line, column) = file.Locate(tokens[i].Offset);
+                    routes.Add(new MappedRoute(template, tokens[i].Value, file.Path, line, column));
                     if (tokens[i].Value == "Route")
                     {
                         controllerRoutes.Add(template);
@@ -79,7 +97,7 @@ public static class RouteScanner
         // [Route("api")] on a controller prefixes [HttpGet("health")] on its actions; without knowing which class holds
         // which attribute, every combination is a candidate, so a real route is never reported as missing.
         templates.AddRange(controllerRoutes.SelectMany(c => actionRoutes.Select(a => c.TrimEnd('/') + "/" + a.TrimStart('/'))));
-        return new RouteScan(templates, unresolvable);
+        return new RouteScan(templates, routes, unresolvable);
     }
 }
 

@@ -87,18 +87,11 @@ public abstract class FlyDeployTaskBase : FlyTask
     {
         var diagnostics = new List<FlyDiagnostic>();
         var projectFile = Path.GetFullPath(ProjectPath);
-        CheckTokenProperties(projectFile, diagnostics);
-        if (TokenDestinations.Problem(string.IsNullOrWhiteSpace(ApiUrl) ? MachinesApiClient.DefaultBaseUrl : ApiUrl!, TokenDestinations.AllowedHosts(AllowTokenTo)) is { } destination)
-        {
-            diagnostics.Add(FlyCodes.TokenDestinationRefused.Create(
-                $"FlyApiUrl: {destination}, so the Fly token is not sent there. Use Fly's API (leave FlyApiUrl empty), or name the host in FlyAllowTokenTo if you trust it.", projectFile, 0, 0));
-        }
-
         var flyConfig = AppModelFiles.FlyConfig(BuildEngine, Log, ConfigFile);
         FlyAppConfig? config = null;
         if (!flyConfig.Exists)
         {
-            diagnostics.Add(FlyCodes.FlyTomlNotFound.Create($"{ConfigFile} does not exist: a deploy needs the app's fly.toml (FlyConfigFile).", ConfigFile, 0, 0));
+            diagnostics.Add(FlyCodes.FlyTomlNotFound.Create($"{ConfigFile} does not exist: a deploy needs the app's fly.toml. Write one with `dotnet build -t:FlyLaunch`, or point FlyConfigFile at the existing file.", ConfigFile, 0, 0));
         }
         else if (flyConfig.Error is { } e)
         {
@@ -110,30 +103,7 @@ public abstract class FlyDeployTaskBase : FlyTask
         }
 
         var app = !string.IsNullOrWhiteSpace(AppName) ? AppName!.Trim() : config?.App;
-        FlyToken? token = null;
-        try
-        {
-            token = FlyToken.FromEnvironment(TokenVariable);
-        }
-        catch (InvalidFlyTokenException e)
-        {
-            diagnostics.Add(FlyCodes.TokenMalformed.Create(e.Message, projectFile, 0, 0));
-        }
-
-        FlyLog.Hide(token);
-
-        if (token is null && !diagnostics.Any(d => d.Code == FlyCodes.TokenAsProperty.Code || d.Code == FlyCodes.TokenMalformed.Code))
-        {
-            var where = string.IsNullOrWhiteSpace(TokenVariable)
-                ? "FLY_API_TOKEN and FLY_ACCESS_TOKEN are not set"
-                : $"the variable '{TokenVariable!.Trim()}' named by FlyTokenVariable is not set";
-            var variable = string.IsNullOrWhiteSpace(TokenVariable) ? "FLY_API_TOKEN" : TokenVariable!.Trim();
-            diagnostics.Add(FlyCodes.NoToken.Create(
-                $"No Fly API token in the environment: {where}. Create one with `fly tokens create deploy -a {app ?? "<app>"}`, then `export {variable}=<token>` " +
-                "(in CI, a secret mapped to that variable) and run the command again. The token is read only from the environment, never from an MSBuild property.",
-                projectFile, 0, 0));
-        }
-
+        var token = ReadToken(app, diagnostics);
         var settings = new DeploySettings(token!, config!, flyConfig) { App = app };
         settings.Options.App = string.IsNullOrWhiteSpace(AppName) ? null : AppName!.Trim();
         settings.Options.Org = string.IsNullOrWhiteSpace(Org) ? null : Org!.Trim();
@@ -213,6 +183,48 @@ public abstract class FlyDeployTaskBase : FlyTask
         }
 
         return diagnostics.Any(d => d.Severity == DiagnosticSeverity.Error) ? null : settings;
+    }
+
+    /// <summary>
+    /// The Fly token, from the environment only, and every reason it cannot be used, in <paramref name="diagnostics"/>:
+    /// token-like properties (FLY5021), a FlyApiUrl the token must not go to (FLY5027), a malformed token (FLY5026),
+    /// none at all (FLY5020). Once read, the token is hidden from every line this task logs.
+    /// </summary>
+    private protected FlyToken? ReadToken(string? app, List<FlyDiagnostic> diagnostics)
+    {
+        var projectFile = Path.GetFullPath(ProjectPath);
+        CheckTokenProperties(projectFile, diagnostics);
+        if (TokenDestinations.Problem(string.IsNullOrWhiteSpace(ApiUrl) ? MachinesApiClient.DefaultBaseUrl : ApiUrl!, TokenDestinations.AllowedHosts(AllowTokenTo)) is { } destination)
+        {
+            diagnostics.Add(FlyCodes.TokenDestinationRefused.Create(
+                $"FlyApiUrl: {destination}, so the Fly token is not sent there. Use Fly's API (leave FlyApiUrl empty), or name the host in FlyAllowTokenTo if you trust it.", projectFile, 0, 0));
+        }
+
+        FlyToken? token = null;
+        try
+        {
+            token = FlyToken.FromEnvironment(TokenVariable);
+        }
+        catch (InvalidFlyTokenException e)
+        {
+            diagnostics.Add(FlyCodes.TokenMalformed.Create(e.Message, projectFile, 0, 0));
+        }
+
+        FlyLog.Hide(token);
+
+        if (token is null && !diagnostics.Any(d => d.Code == FlyCodes.TokenAsProperty.Code || d.Code == FlyCodes.TokenMalformed.Code))
+        {
+            var where = string.IsNullOrWhiteSpace(TokenVariable)
+                ? "FLY_API_TOKEN and FLY_ACCESS_TOKEN are not set"
+                : $"the variable '{TokenVariable!.Trim()}' named by FlyTokenVariable is not set";
+            var variable = string.IsNullOrWhiteSpace(TokenVariable) ? "FLY_API_TOKEN" : TokenVariable!.Trim();
+            diagnostics.Add(FlyCodes.NoToken.Create(
+                $"No Fly API token in the environment: {where}. Create one with `fly tokens create deploy -a {app ?? "<app>"}`, then `export {variable}=<token>` " +
+                "(in CI, a secret mapped to that variable) and run the command again. The token is read only from the environment, never from an MSBuild property.",
+                projectFile, 0, 0));
+        }
+
+        return token;
     }
 
     /// <summary>
