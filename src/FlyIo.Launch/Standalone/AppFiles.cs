@@ -23,6 +23,20 @@ internal static class AppFiles
         return relative.Replace('\\', '/');
     }
 
+    /// <summary>
+    /// A path a command names, inside <paramref name="folder"/>; null when it is absolute (an image path, not one on this
+    /// machine) or not a valid path, so a scan never reads files outside the app.
+    /// </summary>
+    public static string? InFolder(string folder, string relative)
+    {
+        if (relative.Length == 0 || relative.IndexOfAny(Path.GetInvalidPathChars()) >= 0 || Path.IsPathRooted(relative))
+        {
+            return null;
+        }
+
+        return Path.Combine(folder, relative);
+    }
+
     /// <summary>The file's text, or null when it cannot be read: a scan reports what it can tell, it does not fail.</summary>
     public static string? TryRead(string path)
     {

@@ -47,7 +47,9 @@ internal static class NodeAppReader
 
             foreach (var specifier in NodeSourceReader.Read(AppFiles.Relative(folder, file), text, facts))
             {
-                if (Resolve(Path.Combine(Path.GetDirectoryName(file)!, specifier)) is { } local && seen.Count < MaxFiles && seen.Add(local))
+                if (Resolve(Path.Combine(Path.GetDirectoryName(file)!, specifier)) is { } local
+                    && !AppFiles.Relative(folder, local).StartsWith("../", StringComparison.Ordinal)
+                    && seen.Count < MaxFiles && seen.Add(local))
                 {
                     queue.Enqueue(local);
                 }
@@ -83,7 +85,7 @@ internal static class NodeAppReader
             {
                 entries.AddRange(invocation.Args
                     .Where(a => !a.Text.StartsWith("-", StringComparison.Ordinal))
-                    .Select(a => Resolve(Path.Combine(folder, a.Text)))
+                    .Select(a => AppFiles.InFolder(folder, a.Text) is { } path ? Resolve(path) : null)
                     .OfType<string>());
             }
 
@@ -94,7 +96,7 @@ internal static class NodeAppReader
             }
         }
 
-        if (package.Main is { } main && Resolve(Path.Combine(folder, main)) is { } mainFile)
+        if (package.Main is { } main && AppFiles.InFolder(folder, main) is { } mainPath && Resolve(mainPath) is { } mainFile)
         {
             entries.Add(mainFile);
         }
@@ -117,11 +119,6 @@ internal static class NodeAppReader
     /// <summary>A module path as Node (or a TypeScript runner) finds it: as written, with an extension, or its folder's index.</summary>
     private static string? Resolve(string path)
     {
-        if (path.IndexOfAny(Path.GetInvalidPathChars()) >= 0)
-        {
-            return null;
-        }
-
         var candidates = new List<string> { path };
         candidates.AddRange(Extensions.Select(e => path + e));
         if (path.EndsWith(".js", StringComparison.Ordinal))

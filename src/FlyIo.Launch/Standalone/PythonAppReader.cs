@@ -45,9 +45,9 @@ internal static class PythonAppReader
         {
             foreach (var arg in invocation.Args)
             {
-                if (invocation.Program == "python" && arg.Text.EndsWith(".py", StringComparison.Ordinal))
+                if (invocation.Program == "python" && arg.Text.EndsWith(".py", StringComparison.Ordinal) && AppFiles.InFolder(folder, arg.Text) is { } script)
                 {
-                    candidates.Add(Path.Combine(folder, arg.Text));
+                    candidates.Add(script);
                 }
                 else if (AppServers.Contains(invocation.Program) && AppTarget.Match(arg.Text) is { Success: true } target)
                 {
