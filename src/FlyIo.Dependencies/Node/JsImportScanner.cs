@@ -5,15 +5,15 @@ using System.Text;
 namespace FlyIo.Dependencies.Node;
 
 /// <summary>One module specifier a JS/TS file loads, with where its string literal starts.</summary>
-internal sealed record JsImport(string Specifier, int Line, int Column, bool TypeOnly, bool Dynamic);
+public sealed record JsImport(string Specifier, int Line, int Column, bool TypeOnly, bool Dynamic);
 
 /// <summary>
 /// Lexical JS/TS import finder: skips comments, strings, template literals (including nested <c>${}</c>) and regex
 /// literals (by the usual previous-token heuristic), then reads import/export-from/import()/require() forms.
 /// </summary>
-internal static class JsImportScanner
+public static class JsImportScanner
 {
-    private enum Kind
+    public enum Kind
     {
         Ident,
         String,
@@ -23,7 +23,7 @@ internal static class JsImportScanner
         Regex,
     }
 
-    private readonly struct Token
+    public readonly struct Token
     {
         public Token(Kind kind, string text, int line, int column)
         {
@@ -50,6 +50,9 @@ internal static class JsImportScanner
     {
         "return", "typeof", "instanceof", "in", "of", "new", "delete", "void", "throw", "case", "do", "else", "yield", "await",
     };
+
+    /// <summary>The file's tokens with comments dropped and strings unquoted, for readers that look for other forms than imports.</summary>
+    public static List<Token> Tokenize(string text) => Lex(text);
 
     public static List<JsImport> Scan(string text)
     {

@@ -3,7 +3,7 @@ using System.Text;
 
 namespace FlyIo.Dependencies.Python;
 
-internal enum PyTokenKind
+public enum PyTokenKind
 {
     Name,
     String,
@@ -12,7 +12,7 @@ internal enum PyTokenKind
 }
 
 /// <summary>One Python token; <see cref="Value"/> is the body of a non-f string literal (escapes left as written).</summary>
-internal sealed class PyToken
+public sealed class PyToken
 {
     public PyToken(PyTokenKind kind, string text, int line, int column, string? value = null)
     {
@@ -39,7 +39,7 @@ internal sealed class PyToken
 }
 
 /// <summary>A logical line: the tokens between two NEWLINEs (brackets and backslashes join physical lines).</summary>
-internal sealed class PyLogicalLine
+public sealed class PyLogicalLine
 {
     public PyLogicalLine(List<PyToken> tokens) => Tokens = tokens;
 
@@ -53,7 +53,7 @@ internal sealed class PyLogicalLine
 /// A lexical Python tokenizer: comments, every string form (quotes, triple quotes, r/b/f/u/t prefixes, nested
 /// f-string fields), bracket and backslash line joining. It never throws: malformed input ends a token early.
 /// </summary>
-internal static class PythonTokenizer
+public static class PythonTokenizer
 {
     public static List<PyLogicalLine> Tokenize(string text)
     {
