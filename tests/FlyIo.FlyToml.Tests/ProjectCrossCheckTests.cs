@@ -43,6 +43,19 @@ public class ProjectCrossCheckTests
     }
 
     [Test]
+    public void The_projects_own_dockerfile_env_moves_the_port_and_fly_toml_env_wins_over_it()
+    {
+        var dockerfile = OwnDockerfile("ENV ASPNETCORE_HTTP_PORTS=5000\nEXPOSE 5000\n");
+        FlyTomlCase.AssertClean(FlyTomlCase.Validate("app = \"x\"\n[http_service]\ninternal_port = 5000\n", With(Net8Web, dockerfile)));
+
+        var d = FlyTomlCase.Single(FlyTomlCase.Validate("app = \"x\"\n[http_service]\ninternal_port = 8080\n", With(Net8Web, dockerfile)), FlyCodes.InternalPortMismatch.Code);
+        Assert.That(d.Message, Does.Contain("listens on 5000 (the Dockerfile's ENV ASPNETCORE_HTTP_PORTS = \"5000\")"));
+
+        var overridden = "app = \"x\"\n[env]\nASPNETCORE_HTTP_PORTS = \"8080\"\n[http_service]\ninternal_port = 8080\n";
+        Assert.That(FlyTomlCase.Has(FlyTomlCase.Validate(overridden, With(Net8Web, dockerfile)), FlyCodes.InternalPortMismatch.Code), Is.False, "[env] reaches the machine after the image's ENV");
+    }
+
+    [Test]
     public void No_check_for_non_web_or_pre_net8_projects()
     {
         var toml = "app = \"x\"\n[http_service]\ninternal_port = 5000\n";

@@ -74,7 +74,7 @@ public sealed partial class StandaloneDeployTests : BuildTestBase
     /// Deploys a sample whose Dockerfile starts FROM <paramref name="pinned"/>, rewritten to <paramref name="local"/>:
     /// the stand-in script-images.sh built for this machine's Debian suite and node major version.
     /// </summary>
-    private (string App, BuildResult Result) Deploy(string sample, string pinned, string local)
+    private (string App, BuildResult Result) Deploy(string sample, string pinned, string local, bool launch = false)
     {
         var baseImage = "docker.io/library/" + local;
         // Untag the base image in buildah's store, so the build has to pull it through the mirror: a short name
@@ -87,7 +87,19 @@ public sealed partial class StandaloneDeployTests : BuildTestBase
         var project = Sample(sample).AsRepositoryRoot();
         project.Write("Dockerfile", project.Read("Dockerfile").Replace("FROM " + pinned, "FROM " + local));
         var app = "std-" + Guid.NewGuid().ToString("N").Substring(0, 8);
-        project.Write("fly.toml", System.Text.RegularExpressions.Regex.Replace(project.Read("fly.toml"), "(?m)^app = \".*\"$", $"app = \"{app}\""));
+        if (launch)
+        {
+            // The fly.toml FlyLaunch writes, deployed exactly as written.
+            File.Delete(project.PathOf("fly.toml"));
+            project.Dotnet("build", "-t:FlyLaunch", "-p:FlyApp=" + app).AssertSucceeded();
+            Assert.That(project.Dotnet("build", "-t:FlyValidate", "-p:FlyStrict=true").AssertSucceeded().Diagnostics, Is.Empty);
+        }
+        else
+        {
+            project.Write("fly.toml", System.Text.RegularExpressions.Regex.Replace(project.Read("fly.toml"), "(?m)^app = \".*\"$", $"app = \"{app}\""));
+        }
+
+        var launched = project.Read("fly.toml");
 
         // A 3 s smoke check window instead of 10 s: the suite's time, while the app still has to stay up and healthy.
         var result = DotNet.Run(project.Directory, new Dictionary<string, string?> { ["FLY_API_TOKEN"] = _registry.Password },
@@ -95,6 +107,7 @@ public sealed partial class StandaloneDeployTests : BuildTestBase
             "-p:FlyRegistryMirror=docker.io=" + _registry.Address, "-p:FlyImageBuilder=buildah", "-p:FlySmokeCheckWindow=3s").AssertSucceeded();
 
         Assert.That(result.Output, Does.Contain($"deployed {app} release v1"));
+        Assert.That(project.Read("fly.toml"), Is.EqualTo(launched), "the deploy needed no edit of fly.toml");
         return (app, result);
     }
 
