@@ -131,17 +131,8 @@ public sealed class FlyLaunch : FlyDeployTaskBase
         return !Log.HasLoggedErrors;
     }
 
-    private ProjectFacts ProjectFacts() => new()
-    {
-        ProjectDirectory = Path.GetDirectoryName(Path.GetFullPath(ProjectPath)) ?? ".",
-        Sources = CSharpSourcesCache.Get(BuildEngine, Log, SourceFiles
-            .Select(item => item.GetMetadata("FullPath"))
-            .Where(path => path.EndsWith(".cs", StringComparison.OrdinalIgnoreCase))),
-        IsAspNetCore = IsAspNetCore,
-        ServerGarbageCollection = MsBuildValues.OptionalBool(ServerGarbageCollection),
-        ConcurrentGarbageCollection = MsBuildValues.OptionalBool(ConcurrentGarbageCollection),
-        TargetFrameworkMajor = MsBuildValues.TargetFrameworkMajor(TargetFrameworks),
-    };
+    private ProjectFacts ProjectFacts() => ProjectFactsItems.Create(BuildEngine, Log, Path.GetDirectoryName(Path.GetFullPath(ProjectPath)) ?? ".",
+        SourceFiles, IsAspNetCore, ServerGarbageCollection, ConcurrentGarbageCollection, TargetFrameworks);
 
     /// <summary>
     /// The text as FlyValidate will see it, strictly: a file FlyLaunch writes has no error and no warning, or it is not

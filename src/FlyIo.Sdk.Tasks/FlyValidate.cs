@@ -72,19 +72,7 @@ public sealed class FlyValidate : FlyTask
         return !Log.HasLoggedErrors;
     }
 
-    private ProjectFacts CollectProjectFacts()
-    {
-        var directory = string.IsNullOrWhiteSpace(ProjectDirectory) ? Path.GetDirectoryName(ConfigFile) ?? "" : ProjectDirectory!;
-        return new ProjectFacts
-        {
-            ProjectDirectory = directory,
-            ReadSources = () => CSharpSourcesCache.Get(BuildEngine, Log, SourceFiles
-                .Select(item => item.GetMetadata("FullPath"))
-                .Where(path => path.EndsWith(".cs", StringComparison.OrdinalIgnoreCase))),
-            IsAspNetCore = IsAspNetCore,
-            ServerGarbageCollection = MsBuildValues.OptionalBool(ServerGarbageCollection),
-            ConcurrentGarbageCollection = MsBuildValues.OptionalBool(ConcurrentGarbageCollection),
-            TargetFrameworkMajor = MsBuildValues.TargetFrameworkMajor(TargetFrameworks),
-        };
-    }
+    private ProjectFacts CollectProjectFacts() => ProjectFactsItems.Create(BuildEngine, Log,
+        string.IsNullOrWhiteSpace(ProjectDirectory) ? Path.GetDirectoryName(ConfigFile) ?? "" : ProjectDirectory!,
+        SourceFiles, IsAspNetCore, ServerGarbageCollection, ConcurrentGarbageCollection, TargetFrameworks);
 }

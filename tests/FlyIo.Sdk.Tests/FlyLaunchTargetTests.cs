@@ -138,6 +138,23 @@ public sealed class FlyLaunchTargetTests : BuildTestBase
     }
 
     [Test]
+    public void AnApiWithASharedProjectNextToIt_IsLaunched_AndItsImageReachesTheSharedProject()
+    {
+        // fly launch copies only the project folder into the image, so ../Shared is missing; FlyIo.Sdk's build context
+        // is the repository, and the file FlyLaunch writes deploys with it.
+        var project = TestProject.Create("images/MultiProject").AsRepositoryRoot().AddSdkTo("src/Api/Api.csproj");
+        File.Delete(project.PathOf("src/Api/fly.toml"));
+
+        project.DotnetIn("src/Api", "build", "-t:FlyLaunch").AssertSucceeded();
+
+        var written = project.Read("src/Api/fly.toml");
+        Assert.That(written, Does.Contain("app = \"api\"").And.Contain("path = \"/healthz\"").And.Contain("# Program.cs(4,5) maps it with MapGet."));
+        Assert.That(project.DotnetIn("src/Api", "build", "-t:FlyValidate", "-p:FlyStrict=true").AssertSucceeded().Diagnostics, Is.Empty);
+        project.DotnetIn("src/Api", "build", "-t:FlyDockerfile").AssertSucceeded();
+        Assert.That(project.Read("src/Api/Dockerfile"), Does.Contain("src/Shared/Shared.csproj"));
+    }
+
+    [Test]
     public void AStandaloneFolderWithoutADockerfile_IsRefusedWithTheReason()
     {
         var project = TestProject.Create(Path.Combine("standalone", "PythonFastApi")).WithGlobalJson(withSdkVersion: false);

@@ -19,6 +19,9 @@ public static class NodeDependencyChecker
 {
     private static readonly string[] SourceExtensions = { ".ts", ".tsx", ".mts", ".cts", ".js", ".mjs", ".cjs", ".jsx" };
 
+    /// <summary>Folders of installed packages, environments and caches: never the app's own code (FlyLaunch skips them too).</summary>
+    public static IReadOnlyCollection<string> NotAppFolders => SkippedFolders;
+
     private static readonly HashSet<string> SkippedFolders = new(StringComparer.Ordinal)
     {
         "node_modules", ".git", "coverage", ".next", ".nuxt", ".svelte-kit", ".turbo", ".cache", ".vercel", ".fly",

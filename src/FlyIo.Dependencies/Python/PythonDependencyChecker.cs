@@ -13,6 +13,9 @@ namespace FlyIo.Dependencies.Python;
 /// </summary>
 public static class PythonDependencyChecker
 {
+    /// <summary>Folders of installed packages, environments and caches: never the app's own code (FlyLaunch skips them too).</summary>
+    public static IReadOnlyCollection<string> NotAppFolders => SkippedFolders;
+
     private static readonly HashSet<string> SkippedFolders = new(StringComparer.Ordinal)
     {
         ".venv", "venv", ".env", "env", "site-packages", "node_modules", "__pycache__", ".git", ".tox", ".nox",

@@ -94,7 +94,7 @@ public static class DotNetLaunchPlanner
         var variables = new List<LaunchVariable>();
         foreach (var read in unprovided)
         {
-            var where = $"{HealthPathChooser.Relative(inputs.ProjectDirectory, read.Location.File)}({read.Location.Line},{read.Location.Column})";
+            var where = $"{AppFiles.Relative(inputs.ProjectDirectory, read.Location.File)}({read.Location.Line},{read.Location.Column})";
             var name = read.EnvironmentName;
             var readAt = read.IsConfiguration ? $"{where} reads configuration key {read.Key}" : $"{where} reads it";
             if (inputs.DatabaseUrlConnectionName is { Length: > 0 } connection &&

@@ -44,12 +44,5 @@ internal static class HealthPathChooser
     private static string Normalize(string template) => "/" + template.TrimStart('~').Trim('/');
 
     private static string Where(MappedRoute route, string projectDirectory) =>
-        $"{Relative(projectDirectory, route.File)}({route.Line},{route.Column})";
-
-    internal static string Relative(string directory, string path)
-    {
-        var full = Path.GetFullPath(path);
-        var root = Path.GetFullPath(directory).TrimEnd(Path.DirectorySeparatorChar) + Path.DirectorySeparatorChar;
-        return (full.StartsWith(root, StringComparison.Ordinal) ? full.Substring(root.Length) : full).Replace('\\', '/');
-    }
+        $"{AppFiles.Relative(projectDirectory, route.File)}({route.Line},{route.Column})";
 }

@@ -3,16 +3,15 @@ using System.Collections.Generic;
 using System.IO;
 using System.Linq;
 
-namespace FlyIo.Launch.Standalone;
+namespace FlyIo.Launch;
 
 /// <summary>File helpers for reading an app folder: relative names for reasons, and reads that never throw.</summary>
 internal static class AppFiles
 {
-    /// <summary>Folders that hold installed packages or caches, never the app's own code.</summary>
-    private static readonly HashSet<string> NotAppFolders = new(StringComparer.OrdinalIgnoreCase)
-    {
-        "venv", ".venv", "env", "site-packages", "__pycache__", "node_modules", ".git", ".tox", ".mypy_cache", ".pytest_cache",
-    };
+    /// <summary>Folders that hold installed packages or caches, never the app's own code: the dependency checks' own lists.</summary>
+    private static readonly HashSet<string> NotAppFolders = new(
+        FlyIo.Dependencies.Python.PythonDependencyChecker.NotAppFolders.Concat(FlyIo.Dependencies.Node.NodeDependencyChecker.NotAppFolders),
+        StringComparer.OrdinalIgnoreCase);
 
     /// <summary><paramref name="path"/> relative to <paramref name="folder"/>, '/' separated (both .NET runtimes; no GetRelativePath on net472).</summary>
     public static string Relative(string folder, string path)
