@@ -142,7 +142,7 @@ public sealed class FlyLaunchTargetTests : BuildTestBase
     {
         // fly launch copies only the project folder into the image, so ../Shared is missing; FlyIo.Sdk's build context
         // is the repository, and the file FlyLaunch writes deploys with it.
-        var project = TestProject.Create("images/MultiProject").AsRepositoryRoot().AddSdkTo("src/Api/Api.csproj");
+        var project = TestProject.Create("images/MultiProject", withNuGetOrg: true).AsRepositoryRoot().AddSdkTo("src/Api/Api.csproj");
         File.Delete(project.PathOf("src/Api/fly.toml"));
 
         project.DotnetIn("src/Api", "build", "-t:FlyLaunch").AssertSucceeded();
