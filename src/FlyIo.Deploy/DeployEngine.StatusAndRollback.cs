@@ -22,6 +22,10 @@ public sealed partial class DeployEngine
             .ToArray();
     }
 
+    /// <summary>The app's volumes (like `fly volumes list`): name, size, region, state and the machine each is attached to.</summary>
+    public Task<IReadOnlyList<FlyVolume>> VolumesAsync(CancellationToken cancellationToken = default) =>
+        _client.ListVolumesAsync(_app, cancellationToken);
+
     /// <summary>
     /// Redeploys the previous release: every machine gets back the image and config it had before the last deploy
     /// (kept in its metadata), rolling, with the same health waits. The result's release version is a new number.

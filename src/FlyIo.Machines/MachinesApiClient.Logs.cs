@@ -29,8 +29,8 @@ public sealed partial class MachinesApiClient
     /// <summary>Pages one <see cref="GetAppLogsAsync"/> call reads at most.</summary>
     public int MaxLogPages { get; set; } = 200;
 
-    /// <summary>The lines logged so far (optionally by one machine), following <c>next_token</c> until no more arrive.</summary>
-    public async Task<IReadOnlyList<AppLogLine>> GetAppLogsAsync(string app, string? instance = null, CancellationToken cancellationToken = default)
+    /// <summary>The lines logged so far (optionally by one machine or in one region), following <c>next_token</c> until no more arrive.</summary>
+    public async Task<IReadOnlyList<AppLogLine>> GetAppLogsAsync(string app, string? instance = null, CancellationToken cancellationToken = default, string? region = null)
     {
         var lines = new List<AppLogLine>();
         var token = "";
@@ -38,30 +38,43 @@ public sealed partial class MachinesApiClient
         // bounded all the same, so a very busy app cannot keep a failed deploy waiting.
         for (var page = 0; page < MaxLogPages; page++)
         {
-            var query = "next_token=" + E(token) + (string.IsNullOrEmpty(instance) ? "" : "&instance=" + E(instance!));
-            var r = await SendAsync(HttpMethod.Get, $"{LogsRoot()}/api/v1/apps/{E(app)}/logs?{query}", null, $"reading the logs of {app}",
-                Retry.Idempotent, cancellationToken).ConfigureAwait(false);
-            var json = r.Json as JsonObject;
-            var data = (json?["data"] as JsonArray)?.Items.OfType<JsonObject>().ToList() ?? new List<JsonObject>();
-            foreach (var item in data)
-            {
-                if (item["attributes"] is JsonObject a)
-                {
-                    lines.Add(new AppLogLine(a.GetString("timestamp") ?? "", a.GetString("instance") ?? "", a.GetString("region") ?? "",
-                        a.GetString("level") ?? "", a.GetString("message") ?? ""));
-                }
-            }
-
-            var next = (json?["meta"] as JsonObject)?.GetString("next_token");
-            if (data.Count == 0 || string.IsNullOrEmpty(next) || next == token)
+            var (data, next) = await GetAppLogsPageAsync(app, token, instance, region, cancellationToken).ConfigureAwait(false);
+            lines.AddRange(data);
+            if (data.Count == 0 || next == token)
             {
                 break;
             }
 
-            token = next!;
+            token = next;
         }
 
         return lines;
+    }
+
+    /// <summary>
+    /// One page of logs after <paramref name="nextToken"/> ("" for the oldest), and the token to ask with next: what
+    /// `fly logs` polls with, so a follower sees each line once.
+    /// </summary>
+    public async Task<(IReadOnlyList<AppLogLine> Lines, string NextToken)> GetAppLogsPageAsync(string app, string nextToken, string? instance = null,
+        string? region = null, CancellationToken cancellationToken = default)
+    {
+        var query = "next_token=" + E(nextToken) + (string.IsNullOrEmpty(instance) ? "" : "&instance=" + E(instance!)) +
+                    (string.IsNullOrEmpty(region) ? "" : "&region=" + E(region!));
+        var r = await SendAsync(HttpMethod.Get, $"{LogsRoot()}/api/v1/apps/{E(app)}/logs?{query}", null, $"reading the logs of {app}",
+            Retry.Idempotent, cancellationToken).ConfigureAwait(false);
+        var json = r.Json as JsonObject;
+        var lines = new List<AppLogLine>();
+        foreach (var item in (json?["data"] as JsonArray)?.Items.OfType<JsonObject>() ?? Enumerable.Empty<JsonObject>())
+        {
+            if (item["attributes"] is JsonObject a)
+            {
+                lines.Add(new AppLogLine(a.GetString("timestamp") ?? "", a.GetString("instance") ?? "", a.GetString("region") ?? "",
+                    a.GetString("level") ?? "", a.GetString("message") ?? ""));
+            }
+        }
+
+        var next = (json?["meta"] as JsonObject)?.GetString("next_token");
+        return (lines, string.IsNullOrEmpty(next) ? nextToken : next!);
     }
 
     private string LogsRoot()

@@ -1,6 +1,10 @@
 using System;
 using System.Collections.Generic;
 using System.IO;
+using System.Diagnostics;
+using System.Globalization;
+using System.Linq;
+using System.Text;
 
 namespace FlyIo.Sdk.Tests;
 
@@ -40,4 +44,65 @@ internal static class DotNet
     }
 
     public static string PathIn(string directory, string relative) => Path.Combine(directory, relative);
+
+    /// <summary>
+    /// Runs dotnet, sends it SIGINT (what Ctrl-C sends) once <paramref name="interruptAfter"/> appears in its output,
+    /// and returns the whole run. Arguments are passed as given (add -tl:off and the like yourself).
+    /// </summary>
+    public static BuildResult RunAndInterrupt(string directory, IEnumerable<KeyValuePair<string, string?>> environment, string interruptAfter, IEnumerable<string> arguments)
+    {
+        // A test runner started in the background by a script ignores SIGINT, and an ignored signal stays ignored
+        // across exec (.NET then installs no Ctrl-C handler): env --default-signal gives dotnet SIGINT as a terminal would.
+        var resetSignal = OperatingSystem.IsLinux();
+        var info = new ProcessStartInfo(resetSignal ? "env" : "dotnet") { WorkingDirectory = directory, RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        foreach (var argument in (resetSignal ? new[] { "--default-signal=INT", "dotnet" } : Array.Empty<string>()).Concat(arguments))
+        {
+            info.ArgumentList.Add(argument);
+        }
+
+        foreach (var (name, value) in IsolatedEnvironment().Concat(environment))
+        {
+            info.Environment[name] = value;
+        }
+
+        var output = new StringBuilder();
+        var interrupted = false;
+        using var process = new Process { StartInfo = info };
+        void OnLine(string? line)
+        {
+            if (line is null)
+            {
+                return;
+            }
+
+            lock (output)
+            {
+                output.AppendLine(line);
+                if (!interrupted && line.Contains(interruptAfter, StringComparison.Ordinal))
+                {
+                    interrupted = true;
+                    using var kill = Process.Start("kill", new[] { "-INT", process.Id.ToString(CultureInfo.InvariantCulture) });
+                    kill.WaitForExit();
+                }
+            }
+        }
+
+        process.OutputDataReceived += (_, e) => OnLine(e.Data);
+        process.ErrorDataReceived += (_, e) => OnLine(e.Data);
+        process.Start();
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        if (!process.WaitForExit(120_000))
+        {
+            process.Kill(entireProcessTree: true);
+        }
+
+        process.WaitForExit();
+        lock (output)
+        {
+            var result = new BuildResult("dotnet " + string.Join(" ", arguments) + " (interrupted)", process.ExitCode, output.ToString());
+            BuildLog.Record(result);
+            return result;
+        }
+    }
 }

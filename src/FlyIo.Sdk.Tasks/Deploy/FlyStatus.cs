@@ -1,7 +1,6 @@
 using System;
 using System.Collections.Generic;
 using System.Linq;
-using System.Text;
 using FlyIo.Deploy;
 using Microsoft.Build.Framework;
 
@@ -25,20 +24,14 @@ public sealed class FlyStatus : FlyDeployTaskBase
         }
 
         var app = settings.App ?? "";
-        var text = new StringBuilder($"{app}: {machines.Count} machine(s); https://{app}.fly.dev");
-        var rows = new List<string[]> { new[] { "ID", "GROUP", "REGION", "STATE", "RELEASE", "IMAGE", "CHECKS" } };
-        rows.AddRange(machines.Select(m => new[]
-        {
-            m.Id, m.Group, m.Region, m.State, m.Release, m.Image,
-            m.Checks.Count == 0 ? "none" : string.Join(", ", m.Checks.Select(c => $"{c.Name}={c.Status}")),
-        }));
-        var widths = Enumerable.Range(0, rows[0].Length).Select(i => rows.Max(r => r[i].Length)).ToArray();
-        foreach (var row in rows)
-        {
-            text.Append(Environment.NewLine).Append("  ").Append(string.Join("  ", row.Select((cell, i) => i == row.Length - 1 ? cell : cell.PadRight(widths[i]))));
-        }
-
-        FlyLog.Progress(text.ToString());
+        var text = TextTable.Render($"{app}: {machines.Count} machine(s); https://{app}.fly.dev",
+            new[] { "ID", "GROUP", "REGION", "STATE", "RELEASE", "IMAGE", "CHECKS" },
+            machines.Select(m => new[]
+            {
+                m.Id, m.Group, m.Region, m.State, m.Release, m.Image,
+                m.Checks.Count == 0 ? "none" : string.Join(", ", m.Checks.Select(c => $"{c.Name}={c.Status}")),
+            }));
+        FlyLog.Progress(text);
         return !Log.HasLoggedErrors;
     }
 }

@@ -96,59 +96,7 @@ internal sealed class DeployRehearsal : IDisposable
     {
         var arguments = new[] { "publish", "-t:FlyDeploy", "-p:FlySkipDockerfile=true", "-p:FlySkipImage=true", $"-p:FlyImage={Registry}:{tag}", "-p:FlyApiUrl=" + Api.Url }
             .Concat(extra).Concat(new[] { "-nodeReuse:false", "-tl:off", "-clp:NoSummary" });
-        // A test runner started in the background by a script ignores SIGINT, and an ignored signal stays ignored
-        // across exec (.NET then installs no Ctrl-C handler): env --default-signal gives dotnet SIGINT as a terminal would.
-        var resetSignal = OperatingSystem.IsLinux();
-        var info = new ProcessStartInfo(resetSignal ? "env" : "dotnet") { WorkingDirectory = Project.Directory, RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        foreach (var argument in (resetSignal ? new[] { "--default-signal=INT", "dotnet" } : Array.Empty<string>()).Concat(arguments))
-        {
-            info.ArgumentList.Add(argument);
-        }
-
-        foreach (var (name, value) in DotNet.IsolatedEnvironment().Concat(Environment))
-        {
-            info.Environment[name] = value;
-        }
-
-        var output = new StringBuilder();
-        var interrupted = false;
-        using var process = new Process { StartInfo = info };
-        void OnLine(string? line)
-        {
-            if (line is null)
-            {
-                return;
-            }
-
-            lock (output)
-            {
-                output.AppendLine(line);
-                if (!interrupted && line.Contains(interruptAfter, StringComparison.Ordinal))
-                {
-                    interrupted = true;
-                    using var kill = Process.Start("kill", new[] { "-INT", process.Id.ToString(CultureInfo.InvariantCulture) });
-                    kill.WaitForExit();
-                }
-            }
-        }
-
-        process.OutputDataReceived += (_, e) => OnLine(e.Data);
-        process.ErrorDataReceived += (_, e) => OnLine(e.Data);
-        process.Start();
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
-        if (!process.WaitForExit(120_000))
-        {
-            process.Kill(entireProcessTree: true);
-        }
-
-        process.WaitForExit();
-        lock (output)
-        {
-            var result = new BuildResult("dotnet " + string.Join(" ", arguments) + " (interrupted)", process.ExitCode, output.ToString());
-            BuildLog.Record(result);
-            return result;
-        }
+        return DotNet.RunAndInterrupt(Project.Directory, Environment, interruptAfter, arguments);
     }
 
     public void Dispose() => Api.Dispose();

@@ -52,7 +52,16 @@ public sealed partial class StandaloneDeployTests
 
         Assert.That(Volumes(app).Select(v => (v.GetString("name"), v.GetLong("snapshot_retention"))), Is.EqualTo(new[] { ("notes", (long?)7) }));
         Assert.That(Volumes(app + "-staging").Select(v => v.GetString("name")), Is.EqualTo(new[] { "staging_notes" }));
-        Assert.That(first.Output + staging.Output, Does.Not.Contain(_registry.Password));
+        // FlyVolumes: what `fly volumes list` shows, in the log and as items for CI.
+        var list = Run("build", "-t:FlyVolumes", "-getItem:FlyVolume").AssertSucceeded();
+        var volume = Volumes(app).Single();
+        var item = (((JsonReader.Parse(list.Output.Substring(list.Output.IndexOf('{'))) as JsonObject)!["Items"] as JsonObject)!["FlyVolume"] as JsonArray)!.Items.OfType<JsonObject>().Single();
+        Assert.That((item.GetString("Identity"), item.GetString("Name"), item.GetString("SizeGb"), item.GetString("AttachedMachine")),
+            Is.EqualTo((volume.GetString("id"), "notes", volume.GetLong("size_gb")!.Value.ToString(System.Globalization.CultureInfo.InvariantCulture), volume.GetString("attached_machine_id"))));
+        var table = Run("build", "-t:FlyVolumes").AssertSucceeded();
+        Assert.That(table.Output, Does.Contain($"FlyVolumes: {app}: 1 volume(s)"));
+        Assert.That(table.Output, Does.Contain(volume.GetString("attached_machine_id")!));
+        Assert.That(first.Output + staging.Output + list.Output + table.Output, Does.Not.Contain(_registry.Password));
     }
 
     private List<JsonObject> Volumes(string app) =>

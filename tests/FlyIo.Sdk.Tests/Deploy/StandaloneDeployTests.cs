@@ -40,7 +40,7 @@ public sealed partial class StandaloneDeployTests : BuildTestBase
     [Test]
     public void FlyDeploy_OfAFastApiAppWithItsOwnDockerfile_AnswersThroughTheEdgeProxy()
     {
-        var (app, result) = Deploy("PythonFastApi", "debian:bookworm-slim", $"debian:{HostImages.DebianSuite}-slim");
+        var (app, result, _) = Deploy("PythonFastApi", "debian:bookworm-slim", $"debian:{HostImages.DebianSuite}-slim");
 
         Assert.That(Get(app, "/"), Is.EqualTo($"\"Hello from {app} on FastAPI\""));
         Assert.That(result.Output, Does.Contain("FlyCheckDependencies: 0 error(s)"));
@@ -50,7 +50,7 @@ public sealed partial class StandaloneDeployTests : BuildTestBase
     [Test]
     public void FlyDeploy_OfAnExpressAppWithItsOwnDockerfile_AnswersThroughTheEdgeProxy()
     {
-        var (app, result) = Deploy("NodeApp", "node:20-slim", $"node:{HostImages.NodeMajor}-slim");
+        var (app, result, _) = Deploy("NodeApp", "node:20-slim", $"node:{HostImages.NodeMajor}-slim");
 
         Assert.That(Get(app, "/"), Is.EqualTo($"Hello from {app} on Express"));
         Assert.That(result.Output, Does.Contain("FlyCheckDependencies: 0 error(s)"));
@@ -74,7 +74,7 @@ public sealed partial class StandaloneDeployTests : BuildTestBase
     /// Deploys a sample whose Dockerfile starts FROM <paramref name="pinned"/>, rewritten to <paramref name="local"/>:
     /// the stand-in script-images.sh built for this machine's Debian suite and node major version.
     /// </summary>
-    private (string App, BuildResult Result) Deploy(string sample, string pinned, string local, bool launch = false)
+    private (string App, BuildResult Result, TestProject Project) Deploy(string sample, string pinned, string local, bool launch = false)
     {
         var baseImage = "docker.io/library/" + local;
         // Untag the base image in buildah's store, so the build has to pull it through the mirror: a short name
@@ -108,7 +108,7 @@ public sealed partial class StandaloneDeployTests : BuildTestBase
 
         Assert.That(result.Output, Does.Contain($"deployed {app} release v1"));
         Assert.That(project.Read("fly.toml"), Is.EqualTo(launched), "the deploy needed no edit of fly.toml");
-        return (app, result);
+        return (app, result, project);
     }
 
     /// <summary>A copy of tests/samples/standalone/&lt;name&gt; whose project names the packed SDK's version.</summary>
