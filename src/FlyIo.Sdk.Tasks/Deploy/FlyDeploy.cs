@@ -1,4 +1,5 @@
 using System;
+using System.IO;
 using FlyIo.Diagnostics;
 using System.Diagnostics;
 using System.Globalization;
@@ -51,6 +52,13 @@ public sealed class FlyDeploy : FlyDeployTaskBase
         AppUrl = result.Url;
         FlyLog.Progress(Summary(result, watch.Elapsed));
         FlyLog.Detail("machines now:" + string.Concat(result.Machines.Select(m => Environment.NewLine + "  " + m)));
+        // "Project -> output", the line the .NET SDK logs for what a build or publish produced: the terminal logger
+        // shows it as the project's result ("WebApp succeeded → https://app.fly.dev"), with no flag needed.
+        Log.LogMessage(MessageImportance.High, $"{Path.GetFileNameWithoutExtension(ProjectPath)} -> {result.Url}");
+        if (StepSummary.Append(result, watch.Elapsed) is { } summary)
+        {
+            FlyLog.Detail($"appended the deploy summary to {StepSummary.Variable} ({summary}).");
+        }
         return !Log.HasLoggedErrors;
     }
 
