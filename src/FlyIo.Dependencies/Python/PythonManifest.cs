@@ -8,13 +8,13 @@ using FlyIo.Toml;
 namespace FlyIo.Dependencies.Python;
 
 /// <summary>One declared distribution and where it was written.</summary>
-internal sealed record PyRequirement(string Name, string? Extras, string File, int Line, int Column, bool Dev)
+public sealed record PyRequirement(string Name, string? Extras, string File, int Line, int Column, bool Dev)
 {
     public string Normalized => PythonPackageNames.Normalize(Name);
 }
 
 /// <summary>The distributions an app declares: requirements*.txt (with -r includes) and pyproject.toml.</summary>
-internal sealed class PythonManifest
+public sealed class PythonManifest
 {
     private static readonly HashSet<string> DevWords = new(StringComparer.OrdinalIgnoreCase)
     {

@@ -77,7 +77,8 @@ internal static class PythonAppReader
             return StandaloneFrameworks.Django;
         }
 
-        var declared = PythonDeclaredPackages.Read(folder)
+        // The dependency check's own reading of requirements*.txt and pyproject.toml, names normalized (PEP 503).
+        var declared = FlyIo.Dependencies.Python.PythonManifest.Read(folder).Requirements.Select(r => r.Normalized)
             .Where(FrameworkPackages.ContainsKey)
             .Select(name => FrameworkPackages[name])
             .ToList();
