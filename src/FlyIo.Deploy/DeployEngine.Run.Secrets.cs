@@ -42,8 +42,7 @@ public sealed partial class DeployEngine
             _secretsAdded.AddRange(send.Where(kv => kv.Value is not null && !digests.ContainsKey(kv.Key)).Select(kv => kv.Key));
             _secretsChanged.AddRange(send.Where(kv => digests.ContainsKey(kv.Key)).Select(kv => kv.Key));
             _e._ledger = ledger.With(send, update.Secrets);
-            _e.Say($"Secrets updated: {string.Join(", ", send.Keys.OrderBy(k => k, StringComparer.Ordinal))} (secrets version {update.Version?.ToString(CultureInfo.InvariantCulture) ?? "?"})" +
-                (same.Count > 0 ? $"; unchanged, not sent: {string.Join(", ", same)}" : ""));
+            _e.Say(SecretsUpdated(send.Keys, update.Version) + (same.Count > 0 ? $"; unchanged, not sent: {string.Join(", ", same)}" : ""));
             return update.Version;
         }
 

@@ -16,6 +16,10 @@ public sealed partial class DeployEngine
     public Task<IReadOnlyList<AppSecret>> SecretsAsync(CancellationToken cancellationToken = default) =>
         _client.GetSecretsAsync(_app, cancellationToken);
 
+    /// <summary>The one line a deploy and FlySecrets log for a secrets update: names (never values) and the new version.</summary>
+    private static string SecretsUpdated(IEnumerable<string> names, long? version) =>
+        $"Secrets updated: {string.Join(", ", names.OrderBy(k => k, StringComparer.Ordinal))} (secrets version {version?.ToString(CultureInfo.InvariantCulture) ?? "?"})";
+
     /// <summary>
     /// Sets (a value) and unsets (null) secrets in one call. Staged, machines keep running with what they have until
     /// the next deploy (`fly secrets set --stage`). Applied, every machine deploys manage is then updated to the new
@@ -26,7 +30,7 @@ public sealed partial class DeployEngine
     {
         var requestsAtStart = _client.RequestCount;
         var update = await _client.UpdateSecretsAsync(_app, values, cancellationToken).ConfigureAwait(false);
-        Say($"Secrets updated: {string.Join(", ", values.Keys.OrderBy(k => k, StringComparer.Ordinal))} (secrets version {update.Version?.ToString(CultureInfo.InvariantCulture) ?? "?"})" +
+        Say(SecretsUpdated(values.Keys, update.Version) +
             (apply ? "; applying to every machine, rolling" : "; staged: machines get them with the next deploy or FlySecrets apply"));
         if (!apply)
         {
