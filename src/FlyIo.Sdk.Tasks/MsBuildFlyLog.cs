@@ -31,6 +31,16 @@ internal sealed class MsBuildFlyLog : IFlyLog
 
     public void Detail(string message) => _log.LogMessage(MessageImportance.Normal, Safe(_prefix + message));
 
+    /// <summary>
+    /// What the target produced, as "Project -> result": the line the .NET SDK logs for a build's or publish's output.
+    /// The terminal logger shows no other message by default (high importance only at -tlp:v=d); this one it prints
+    /// after "Project succeeded", so a deploy's URL or a status table is visible with no flag. The classic console
+    /// logger prints it like any high-importance line. It keeps only the last such line of a project, so each target
+    /// logs its result once, at the end.
+    /// </summary>
+    public void Result(string projectFile, string result) =>
+        _log.LogMessage(MessageImportance.High, Safe($"{System.IO.Path.GetFileNameWithoutExtension(projectFile)} -> {result}"));
+
     public void Report(FlyDiagnostic diagnostic)
     {
         var message = Safe(diagnostic.Message);

@@ -52,9 +52,8 @@ public sealed class FlyDeploy : FlyDeployTaskBase
         AppUrl = result.Url;
         FlyLog.Progress(Summary(result, watch.Elapsed));
         FlyLog.Detail("machines now:" + string.Concat(result.Machines.Select(m => Environment.NewLine + "  " + m)));
-        // "Project -> output", the line the .NET SDK logs for what a build or publish produced: the terminal logger
-        // shows it as the project's result ("WebApp succeeded → https://app.fly.dev"), with no flag needed.
-        Log.LogMessage(MessageImportance.High, $"{Path.GetFileNameWithoutExtension(ProjectPath)} -> {result.Url}");
+        // The terminal logger shows this as the project's result: "WebApp succeeded → https://app.fly.dev (release v3)".
+        LogResult($"{result.Url} (release v{ReleaseVersion})");
         if (StepSummary.Append(result, watch.Elapsed) is { } summary)
         {
             FlyLog.Detail($"appended the deploy summary to {StepSummary.Variable} ({summary}).");

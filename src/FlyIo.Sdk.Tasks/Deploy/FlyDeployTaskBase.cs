@@ -27,6 +27,12 @@ public abstract class FlyDeployTaskBase : FlyTask
     [Required]
     public string ProjectPath { get; set; } = "";
 
+    /// <summary>
+    /// The target's result, shown by every logger by default (see <see cref="MsBuildFlyLog.Result"/>): named after
+    /// ProjectPath, the project being built, which is what the terminal logger matches it against.
+    /// </summary>
+    private protected void LogResult(string result) => FlyLog.Result(ProjectPath, result);
+
     [Required]
     public string ConfigFile { get; set; } = "";
 

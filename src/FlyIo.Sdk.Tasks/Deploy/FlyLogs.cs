@@ -1,3 +1,6 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
 using System.Globalization;
 using FlyIo.Diagnostics;
 
@@ -34,15 +37,30 @@ public sealed class FlyLogs : FlyDeployTaskBase
 
         var machine = string.IsNullOrWhiteSpace(Machine) ? null : Machine!.Trim();
         var region = string.IsNullOrWhiteSpace(Region) ? null : Region!.Trim().ToLowerInvariant();
-        var shown = 0;
+        // Followed lines stream as progress, as `fly logs` prints them (shown live by the classic console logger); the
+        // newest lines are the target's result, which every logger shows, the terminal logger included.
+        var lines = new List<string>();
         var ok = RunEngine(settings, (engine, ct) => engine.LogsAsync(count, machine, region, Follow, line =>
         {
-            shown++;
-            FlyLog.Progress($"{line.Timestamp} app[{line.Instance}] {line.Region} [{line.Level}] {line.Message}");
+            var text = $"{line.Timestamp} app[{line.Instance}] {line.Region} [{line.Level}] {line.Message}";
+            lock (lines)
+            {
+                lines.Add(text);
+            }
+
+            if (Follow)
+            {
+                FlyLog.Progress(text);
+            }
         }, ct));
+        var scope = $"{(machine is null ? "" : " of machine " + machine)}{(region is null ? "" : " in " + region)}";
         if (ok && !Follow)
         {
-            FlyLog.Progress($"{settings.App}: {shown} line(s){(machine is null ? "" : " of machine " + machine)}{(region is null ? "" : " in " + region)}.");
+            LogResult($"{settings.App}: {lines.Count} line(s){scope}." + string.Concat(lines.Select(l => Environment.NewLine + l)));
+        }
+        else if (Follow)
+        {
+            LogResult($"{settings.App}: followed {lines.Count} line(s){scope} until stopped.");
         }
 
         return ok && !Log.HasLoggedErrors;

@@ -31,7 +31,7 @@ public sealed class FlyPlan : FlyDeployTaskBase
             return false;
         }
 
-        FlyLog.Progress($"image {image}{System.Environment.NewLine}{plan}{System.Environment.NewLine}{Name}: nothing was changed.");
+        LogResult($"image {image}{System.Environment.NewLine}{plan}{System.Environment.NewLine}nothing was changed.");
         return !Log.HasLoggedErrors;
     }
 }

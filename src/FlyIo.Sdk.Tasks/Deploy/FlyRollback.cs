@@ -36,6 +36,7 @@ public sealed class FlyRollback : FlyDeployTaskBase
         FlyLog.Progress($"rolled {result.App} back to {result.Image} as release v{result.ReleaseVersion} in {watch.Elapsed.TotalSeconds:0.0}s: {result.Updated.Count} machine(s) restored" +
             $"{nl}  url:    {result.Url}" +
             string.Concat(result.Machines.Select(m => $"{nl}  {m}")));
+        LogResult($"{result.Url} (release v{result.ReleaseVersion}: {result.Image})");
         return !Log.HasLoggedErrors;
     }
 }

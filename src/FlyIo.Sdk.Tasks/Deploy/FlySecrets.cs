@@ -83,7 +83,7 @@ public sealed class FlySecrets : FlyDeployTaskBase
         }
 
         var ordered = secrets.OrderBy(s => s.Name, StringComparer.Ordinal).ToList();
-        FlyLog.Progress(TextTable.Render($"{settings.App}: {ordered.Count} secret(s)", new[] { "NAME", "DIGEST" },
+        LogResult(TextTable.Render($"{settings.App}: {ordered.Count} secret(s)", new[] { "NAME", "DIGEST" },
             ordered.Select(s => new[] { s.Name, s.Digest ?? "-" })));
         AppSecrets = ordered.Select(s =>
         {

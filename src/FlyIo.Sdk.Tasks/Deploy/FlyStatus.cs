@@ -36,7 +36,7 @@ public sealed class FlyStatus : FlyDeployTaskBase
                 m.Id, m.Group, m.Region, m.State, m.Release, m.Image,
                 m.Checks.Count == 0 ? "none" : string.Join(", ", m.Checks.Select(c => $"{c.Name}={c.Status}")),
             }));
-        FlyLog.Progress(text);
+        LogResult(text);
         Machines = machines.Select(m =>
         {
             var item = new TaskItem(m.Id);

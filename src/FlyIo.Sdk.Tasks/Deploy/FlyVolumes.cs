@@ -31,7 +31,7 @@ public sealed class FlyVolumes : FlyDeployTaskBase
         }
 
         var ordered = volumes.OrderBy(v => v.Name, System.StringComparer.Ordinal).ThenBy(v => v.Region, System.StringComparer.Ordinal).ThenBy(v => v.Id, System.StringComparer.Ordinal).ToList();
-        FlyLog.Progress(TextTable.Render($"{settings.App}: {ordered.Count} volume(s)",
+        LogResult(TextTable.Render($"{settings.App}: {ordered.Count} volume(s)",
             new[] { "ID", "NAME", "SIZE", "REGION", "STATE", "ATTACHED" },
             ordered.Select(v => new[] { v.Id, v.Name, v.SizeGb.ToString(CultureInfo.InvariantCulture) + "GB", v.Region, v.State, v.AttachedMachineId ?? "-" })));
         Volumes = ordered.Select(v =>

@@ -113,7 +113,7 @@ public sealed class FlyDeployTargetTests : BuildTestBase
         Assert.That(plan.Output, Does.Contain($"update {machine.Id} [app, ams]")
             .And.Contain($"image: \"{DeployRehearsal.Registry}:deployment-one\" → \"{DeployRehearsal.Registry}:deployment-two\"")
             .And.Contain("env.FEATURE_FLAG: (none) → \"on\"")
-            .And.Contain("FlyPlan: nothing was changed."));
+            .And.Contain("WebApp -> image ").And.Contain("nothing was changed."));
         var after = fly.Machines();
         Assert.That(after.Select(m => (m.Id, m.InstanceId, m.Image, m.State)), Is.EqualTo(before.Select(m => (m.Id, m.InstanceId, m.Image, m.State))));
     }
@@ -126,7 +126,7 @@ public sealed class FlyDeployTargetTests : BuildTestBase
 
         var status = fly.Dotnet("build", "-t:FlyStatus").AssertSucceeded();
 
-        Assert.That(status.Output, Does.Contain("FlyStatus: flyio-sdk-sample: 2 machine(s)"));
+        Assert.That(status.Output, Does.Contain("WebApp -> flyio-sdk-sample: 2 machine(s)"));
         foreach (var machine in fly.Machines())
         {
             Assert.That(status.Output, Does.Match($@"{machine.Id}\s+app\s+ams\s+started\s+v1\s+{DeployRehearsal.Registry}:deployment-one\s+servicecheck-00-http-8080=passing"));

@@ -23,7 +23,7 @@ public sealed class FlySecretsTargetTests : BuildTestBase
         var before = Instances(fly);
 
         var empty = fly.Dotnet("build", "-t:FlySecrets").AssertSucceeded();
-        Assert.That(empty.Output, Does.Contain("FlySecrets: flyio-sdk-sample: 0 secret(s)"));
+        Assert.That(empty.Output, Does.Contain("WebApp -> flyio-sdk-sample: 0 secret(s)"));
 
         fly.Project.Write("stage.env", "STRIPE_KEY=value-that-must-not-show-1\n");
         var staged = fly.Dotnet("build", "-t:FlySecrets", "-p:FlySecretsUpdate=stage", "-p:FlySecretsFile=stage.env").AssertSucceeded();

@@ -26,7 +26,7 @@ public sealed partial class StandaloneDeployTests
         var env = new Dictionary<string, string?> { ["FLY_API_TOKEN"] = _registry.Password };
         var newest = DotNet.Run(project.Directory, env, "build", "-t:FlyLogs", "-p:FlyLogLines=3", "-p:FlyApiUrl=" + _api.Url).AssertSucceeded();
         Assert.That(LogLines(newest), Has.Count.EqualTo(3), newest.Output);
-        Assert.That(newest.Output, Does.Contain($"FlyLogs: {app}: 3 line(s)."));
+        Assert.That(newest.Output, Does.Contain($" -> {app}: 3 line(s)."));
 
         var machine = ((JsonArray)JsonReader.Parse(_api.SendForBody(HttpMethod.Get, $"v1/apps/{app}/machines"))).Items.OfType<JsonObject>().First().GetString("id")!;
         var one = DotNet.Run(project.Directory, env, "build", "-t:FlyLogs", "-p:FlyLogMachine=" + machine, "-p:FlyApiUrl=" + _api.Url).AssertSucceeded();
@@ -69,5 +69,5 @@ public sealed partial class StandaloneDeployTests
     }
 
     private static List<string> LogLines(BuildResult result) =>
-        result.Output.Split('\n').Where(l => l.Contains("FlyLogs: ", StringComparison.Ordinal) && l.Contains(" app[", StringComparison.Ordinal)).ToList();
+        result.Output.Split('\n').Where(l => l.Contains(" app[", StringComparison.Ordinal)).ToList();
 }

@@ -59,7 +59,7 @@ public sealed partial class StandaloneDeployTests
         Assert.That((item.GetString("Identity"), item.GetString("Name"), item.GetString("SizeGb"), item.GetString("AttachedMachine")),
             Is.EqualTo((volume.GetString("id"), "notes", volume.GetLong("size_gb")!.Value.ToString(System.Globalization.CultureInfo.InvariantCulture), volume.GetString("attached_machine_id"))));
         var table = Run("build", "-t:FlyVolumes").AssertSucceeded();
-        Assert.That(table.Output, Does.Contain($"FlyVolumes: {app}: 1 volume(s)"));
+        Assert.That(table.Output, Does.Contain($" -> {app}: 1 volume(s)"));
         Assert.That(table.Output, Does.Contain(volume.GetString("attached_machine_id")!));
         Assert.That(first.Output + staging.Output + list.Output + table.Output, Does.Not.Contain(_registry.Password));
     }
