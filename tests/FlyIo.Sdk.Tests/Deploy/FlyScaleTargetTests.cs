@@ -95,6 +95,20 @@ public sealed class FlyScaleTargetTests : BuildTestBase
         Assert.That(machines, Has.All.Matches<Machine>(m => m.State == "started"));
     }
 
+    [Test]
+    public void ANewMachineThatCrashes_IsFLY5037_AndIsDestroyedAgain()
+    {
+        using var fly = DeployRehearsal.Start();
+        fly.Deploy("deployment-one").AssertSucceeded();
+        var before = Listed(fly);
+        fly.Api.Send(HttpMethod.Post, "__admin/faults/rules", "{\"kind\":\"start_fail\",\"process_group\":\"app\",\"exit_code\":3}");
+
+        var result = fly.Dotnet("build", "-t:FlyScale", "-p:FlyScaleCount=3").AssertFailed();
+
+        Assert.That(result.Single("FLY5037").Message, Does.Contain("exited with code 3").And.Contain("new machine(s) destroyed"));
+        Assert.That(Listed(fly).Select(m => (m.Id, m.InstanceId, m.State)), Is.EqualTo(before.Select(m => (m.Id, m.InstanceId, m.State))), "no success, and the app as it was");
+    }
+
     /// <summary>The app's machines deploys manage, in the local API's list order.</summary>
     internal static List<Machine> Listed(DeployRehearsal fly)
     {
