@@ -158,7 +158,9 @@ public sealed partial class DeployEngine
         /// the whole timeout) when it exits non-zero or keeps restarting, or when its checks never report; then
         /// confirms it runs the new instance and image.
         /// </summary>
-        public async Task WaitHealthyAsync(string id, string instanceId, string image, CancellationToken ct)
+        /// <param name="eventsAfter">For a restart, which keeps the instance: only events newer than this (the machine's
+        /// newest event before it) count, so an older crash is not taken for one of the restarted process.</param>
+        public async Task WaitHealthyAsync(string id, string instanceId, string image, CancellationToken ct, long? eventsAfter = null)
         {
             var deadline = DateTime.UtcNow + _e.WaitTimeout;
             DateTime? startedAt = null;
@@ -170,7 +172,7 @@ public sealed partial class DeployEngine
                     throw new DeployException(FlyCodes.MachineWrongVersion, $"Machine {id} runs instance {m.InstanceId} ({m.Image}), not the deployed instance {instanceId} ({image}): it did not keep the new version.");
                 }
 
-                var events = await Client.GetEventsAsync(App, id, 20, ct).ConfigureAwait(false);
+                var events = (await Client.GetEventsAsync(App, id, 20, ct).ConfigureAwait(false)).Where(e => eventsAfter is null || e.Timestamp > eventsAfter).ToList();
                 var exits = NewInstanceExits(events);
                 var crash = exits.FirstOrDefault(e => e.ExitCode is not null and not 0);
                 if (crash is not null || m.State is "failed" or "destroyed" || (m.State == "stopped" && exits.Count > 0))

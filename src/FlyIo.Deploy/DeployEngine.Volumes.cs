@@ -50,11 +50,17 @@ public sealed partial class DeployEngine
 
     /// <summary>
     /// Gives each new machine that mounts a volume one: an unattached volume of the mount's name in its region, else
-    /// a new one (when <paramref name="create"/>). Returns the volumes it created (or would create).
+    /// a new one (when <paramref name="create"/>). Returns the volumes it created (or would create). What a machine
+    /// mounts comes from fly.toml's [[mounts]], unless <paramref name="volumeFor"/> says (FlyScale: like the volume of
+    /// the machine it clones).
     /// </summary>
-    private async Task<List<CreateVolumeRequest>> AssignVolumesAsync(IReadOnlyList<NewMachine> creates, string image, bool create, bool appExists, CancellationToken ct)
+    private async Task<List<CreateVolumeRequest>> AssignVolumesAsync(IReadOnlyList<NewMachine> creates, string image, bool create, bool appExists, CancellationToken ct,
+        Func<NewMachine, (CreateVolumeRequest Request, string Path)?>? volumeFor = null)
     {
-        var wanted = creates.Where(c => _config.MountFor(c.Group) is not null).ToList();
+        volumeFor ??= c => _config.MountFor(c.Group) is { } mount
+            ? (mount.ToCreateRequest(c.Region ?? _config.PrimaryRegion, _config.Build(c.Group, image).Guest, image), mount.Destination)
+            : null;
+        var wanted = creates.Select(c => (Machine: c, Volume: volumeFor(c))).Where(x => x.Volume is not null).ToList();
         var toCreate = new List<CreateVolumeRequest>();
         if (wanted.Count == 0)
         {
@@ -64,11 +70,11 @@ public sealed partial class DeployEngine
         var free = appExists
             ? (await _client.ListVolumesAsync(_app, ct).ConfigureAwait(false)).Where(v => !v.Attached).OrderBy(v => v.Id, StringComparer.Ordinal).ToList()
             : new List<FlyVolume>();
-        foreach (var machine in wanted)
+        foreach (var (machine, volume) in wanted)
         {
-            var mount = _config.MountFor(machine.Group)!;
-            var region = machine.Region ?? _config.PrimaryRegion;
-            var reuse = free.FirstOrDefault(v => v.Name == mount.Source && (region is null || v.Region == region));
+            var (request, path) = volume!.Value;
+            var region = request.Region;
+            var reuse = free.FirstOrDefault(v => v.Name == request.Name && (region is null || v.Region == region));
             if (reuse is not null)
             {
                 free.Remove(reuse);
@@ -77,7 +83,6 @@ public sealed partial class DeployEngine
                 continue;
             }
 
-            var request = mount.ToCreateRequest(region, _config.Build(machine.Group, image).Guest, image);
             toCreate.Add(request);
             if (!create)
             {
@@ -92,12 +97,12 @@ public sealed partial class DeployEngine
             {
                 var made = creates.Where(c => c.Volume is not null && c != machine).Select(c => c.Volume!.Id).ToList();
                 throw new DeployException(FlyCodes.VolumeNotReady,
-                    $"Could not create the {mount.SizeGb} GB volume '{mount.Source}' in {region ?? "the default region"} for a new machine in group '{machine.Group}', so no machine was changed: {e.Message}" +
+                    $"Could not create the {request.SizeGb} GB volume '{request.Name}' in {region ?? "the default region"} for a new machine in group '{machine.Group}', so no machine was changed: {e.Message}" +
                     (made.Count > 0 ? $" Volumes already made for this deploy stay unattached and are used by the next one: {string.Join(", ", made)}." : ""),
                     inner: e);
             }
 
-            Say($"Created volume {machine.Volume} for a new machine in group '{machine.Group}' (mounted at {mount.Destination})");
+            Say($"Created volume {machine.Volume} for a new machine in group '{machine.Group}' (mounted at {path})");
         }
 
         return toCreate;

@@ -280,6 +280,7 @@ public sealed partial class DeployEngine
     private JsonObject TargetConfig(string group, string image, int release, string releaseId, JsonObject? previous, string? volumeId = null, string? standbyFor = null)
     {
         var config = _config.Build(group, image);
+        KeepScaledGuest(config, group, previous);
         // The volume: a new machine's was picked for it; a machine being updated keeps the one it has (flyctl: only
         // the mount path may change in place).
         if (config.Mounts.Count > 0)

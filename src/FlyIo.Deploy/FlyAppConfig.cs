@@ -278,8 +278,11 @@ public sealed class FlyAppConfig
         return config;
     }
 
-    /// <summary>flyctl's ComputeForGroup: the last [[vm]] naming the group, else the first without processes.</summary>
-    private FlyVm? VmFor(string group) =>
+    /// <summary>
+    /// flyctl's ComputeForGroup: the last [[vm]] naming the group, else the first without processes. Null means fly.toml
+    /// sizes no VM for the group, and a deploy keeps the size a machine has (flyctl's toMachineGuest).
+    /// </summary>
+    public FlyVm? VmFor(string group) =>
         _vms.LastOrDefault(v => v.Processes.Contains(group)) ?? _vms.FirstOrDefault(v => v.Processes.Count == 0);
 
     private static string? Str(TomlTable t, string key) => TomlRead.String(t, key);

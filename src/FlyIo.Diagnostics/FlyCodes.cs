@@ -191,6 +191,13 @@ public static class FlyCodes
     public static readonly DiagnosticDescriptor TokenMalformed = new("FLY5026", DiagnosticSeverity.Error, "the Fly token has a control character in it");
     public static readonly DiagnosticDescriptor TokenDestinationRefused = new("FLY5027", DiagnosticSeverity.Error, "the Fly token would go to a host that is not Fly's");
 
+    // 5035-5044: FlyScale and FlyRestart.
+    public static readonly DiagnosticDescriptor ProcessGroupUnclear = new("FLY5035", DiagnosticSeverity.Error, "the process group to scale or restart is not clear");
+    public static readonly DiagnosticDescriptor VmSizeInvalid = new("FLY5036", DiagnosticSeverity.Error, "FlyVmSize or FlyVmMemory is not a VM Fly offers");
+    public static readonly DiagnosticDescriptor ScaleIncomplete = new("FLY5037", DiagnosticSeverity.Error, "a machine the scale added or resized did not become healthy");
+    public static readonly DiagnosticDescriptor VmPinnedByFlyToml = new("FLY5038", DiagnosticSeverity.Warning, "fly.toml's [[vm]] undoes this VM change on the next deploy");
+    public static readonly DiagnosticDescriptor RestartFailed = new("FLY5039", DiagnosticSeverity.Error, "a restarted machine did not come back healthy");
+
     // The SDK's own configuration (FLY9xxx).
     public static readonly DiagnosticDescriptor TaskAssemblyNotFound = new("FLY9001", DiagnosticSeverity.Error, "the task assembly was not found");
 
@@ -225,6 +232,7 @@ public static class FlyCodes
         RollbackIncomplete, DeployCancelled, DeploySettingsInvalid, MachineWrongVersion, NoPreviousRelease,
         DeployApiFailed, ReleaseCommandDidNotRun, ChecksNotReported, VolumeNotReady, MachineCheckFailed, AppNameTaken, NoToken, TokenAsProperty, SecretWithoutValue,
         SecretsFileInvalid, DeployPropertyInvalid, NoImageToDeploy, TokenMalformed, TokenDestinationRefused,
+        ProcessGroupUnclear, VmSizeInvalid, ScaleIncomplete, VmPinnedByFlyToml, RestartFailed,
         TaskAssemblyNotFound,
     };
 }

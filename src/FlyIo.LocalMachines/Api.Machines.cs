@@ -171,8 +171,17 @@ public static partial class Api
                 var m = Live(e, e.App(app), id);
                 e.CheckLease(m, Nonce(ctx));
                 if (m.State != "started") throw new ApiException(412, $"unable to restart machine, not currently started (state: '{m.State}')");
+                // Fly's spec: ?timeout= (a Go duration or seconds) and ?signal= (a name); fly-go adds force_stop.
+                // Unset, the machine's stop_config applies, else SIGINT and 5 s, as /stop does. The instance_id stays.
+                var q = ctx.Request.Query;
+                var stopConfig = m.Config["stop_config"] as JsonObject;
+                var signal = Signals.Parse(q["signal"].FirstOrDefault() is { Length: > 0 } s ? s : stopConfig?["signal"]?.GetValue<string>(), 2);
+                var timeoutText = q["timeout"].FirstOrDefault();
+                var timeout = long.TryParse(timeoutText, NumberStyles.None, CultureInfo.InvariantCulture, out var seconds) ? TimeSpan.FromSeconds(seconds)
+                    : Durations.Parse(timeoutText is { Length: > 0 } ? timeoutText : stopConfig?["timeout"]?.GetValue<string>(), TimeSpan.FromSeconds(5));
+                if (Flag(ctx, "force_stop")) (signal, timeout) = (9, TimeSpan.Zero);
                 e.AddEvent(m, "restart", "restarting", "user");
-                e.Replace(m, "restarting", mm => e.Launch(mm, userStart: true));
+                e.Replace(m, "restarting", mm => e.Launch(mm, userStart: true), signal, timeout);
                 return OkTrue();
             }
         }).WithName("machine_restart");

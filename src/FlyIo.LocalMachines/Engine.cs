@@ -255,7 +255,7 @@ public sealed class MachineEngine : IAsyncDisposable
     }
 
     /// <summary>Stops the current process without going through exit handling; then runs <paramref name="then"/>.</summary>
-    public void Replace(MachineRecord m, string transient, Action<MachineRecord> then)
+    public void Replace(MachineRecord m, string transient, Action<MachineRecord> then, int? stopSignal = null, TimeSpan? stopTimeout = null)
     {
         var instance = m.Instance;
         m.Generation++;
@@ -263,8 +263,8 @@ public sealed class MachineEngine : IAsyncDisposable
         m.Instance = null;
         m.State = transient;
         m.Pulse();
-        var signal = Signals.Parse((m.Config["stop_config"] as JsonObject)?["signal"]?.GetValue<string>(), 15);
-        var timeout = Durations.Parse((m.Config["stop_config"] as JsonObject)?["timeout"]?.GetValue<string>(), TimeSpan.FromSeconds(5));
+        var signal = stopSignal ?? Signals.Parse((m.Config["stop_config"] as JsonObject)?["signal"]?.GetValue<string>(), 15);
+        var timeout = stopTimeout ?? Durations.Parse((m.Config["stop_config"] as JsonObject)?["timeout"]?.GetValue<string>(), TimeSpan.FromSeconds(5));
         _ = Task.Run(async () =>
         {
             try

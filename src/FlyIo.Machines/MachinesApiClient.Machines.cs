@@ -12,7 +12,7 @@ using FlyIo.AppModel.Units;
 
 namespace FlyIo.Machines;
 
-/// <summary>Machines: list, create, get, update, delete, start, stop, cordon, wait, events.</summary>
+/// <summary>Machines: list, create, get, update, delete, start, stop, restart, cordon, wait, events.</summary>
 public sealed partial class MachinesApiClient
 {
     /// <summary>
@@ -138,6 +138,17 @@ public sealed partial class MachinesApiClient
     {
         var body = Js.Obj().Set("signal", signal).Set("timeout", timeout is null ? null : GoDuration.FormatGo(timeout.Value));
         await SendAsync(HttpMethod.Post, $"v1/apps/{E(app)}/machines/{E(id)}/stop", body, $"stopping machine {id}", Retry.Idempotent, cancellationToken, nonce).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// POST /restart as fly-go's flaps Restart sends it: <c>force_stop</c>, and <c>timeout</c> (a Go duration) and
+    /// <c>signal</c> when given; no body. Fly keeps the machine's instance_id, so a caller that must know the restart
+    /// happened reads the machine's events.
+    /// </summary>
+    public async Task RestartMachineAsync(string app, string id, string? nonce = null, string? signal = null, TimeSpan? timeout = null, bool forceStop = false, CancellationToken cancellationToken = default)
+    {
+        var q = "force_stop=" + (forceStop ? "true" : "false") + (timeout is null ? "" : "&timeout=" + E(GoDuration.FormatGo(timeout.Value))) + (signal is null ? "" : "&signal=" + E(signal));
+        await SendAsync(HttpMethod.Post, $"v1/apps/{E(app)}/machines/{E(id)}/restart?{q}", null, $"restarting machine {id}", Retry.Idempotent, cancellationToken, nonce).ConfigureAwait(false);
     }
 
     public async Task CordonAsync(string app, string id, string? nonce = null, CancellationToken cancellationToken = default) =>

@@ -3,7 +3,6 @@ using System.Collections.Generic;
 using System.Linq;
 using FlyIo.Deploy;
 using Microsoft.Build.Framework;
-using Microsoft.Build.Utilities;
 
 namespace FlyIo.Sdk.Tasks;
 
@@ -28,28 +27,8 @@ public sealed class FlyStatus : FlyDeployTaskBase
             return false;
         }
 
-        var app = settings.App ?? "";
-        var text = TextTable.Render($"{app}: {machines.Count} machine(s); https://{app}.fly.dev",
-            new[] { "ID", "GROUP", "REGION", "STATE", "RELEASE", "IMAGE", "CHECKS" },
-            machines.Select(m => new[]
-            {
-                m.Id, m.Group, m.Region, m.State, m.Release, m.Image,
-                m.Checks.Count == 0 ? "none" : string.Join(", ", m.Checks.Select(c => $"{c.Name}={c.Status}")),
-            }));
-        LogResult(text);
-        Machines = machines.Select(m =>
-        {
-            var item = new TaskItem(m.Id);
-            item.SetMetadata("Group", m.Group);
-            item.SetMetadata("Region", m.Region);
-            item.SetMetadata("State", m.State);
-            // The number alone, as FlyReleaseVersion gives it; empty for a machine deploys do not manage.
-            item.SetMetadata("Release", m.Managed ? m.ReleaseVersion ?? "" : "");
-            item.SetMetadata("Managed", m.Managed ? "true" : "false");
-            item.SetMetadata("Image", m.Image);
-            item.SetMetadata("Checks", string.Join(";", m.Checks.Select(c => $"{c.Name}={c.Status}")));
-            return (ITaskItem)item;
-        }).ToArray();
+        LogResult(MachineItems.Table(settings.App ?? "", machines));
+        Machines = MachineItems.From(machines);
         return !Log.HasLoggedErrors;
     }
 }
