@@ -1,6 +1,5 @@
 using System;
 using System.Collections.Generic;
-using System.Diagnostics;
 using System.IO;
 using System.Linq;
 using System.Text;
@@ -650,8 +649,8 @@ public static class ImageBuilder
 
         File.SetUnixFileMode(path, directory ? UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute : UnixFileMode.UserRead | UnixFileMode.UserWrite);
 #else
-        using var chmod = Process.Start(new ProcessStartInfo("chmod", (directory ? "700 " : "600 ") + CommandLine.Join(new[] { path })) { UseShellExecute = false, CreateNoWindow = true });
-        chmod?.WaitForExit();
+        // .NET Framework has no File.SetUnixFileMode; this branch runs only on a Unix .NET Framework runtime.
+        ProcessRunner.RunAsync(new ProcessSpec("chmod", new[] { directory ? "700" : "600", path })).GetAwaiter().GetResult();
 #endif
     }
 }

@@ -1,9 +1,11 @@
 using System;
 using System.Collections.Generic;
 using System.Diagnostics;
+using System.IO;
 using System.Text;
 using System.Threading;
 using System.Threading.Tasks;
+using CliWrap;
 using FlyIo.Diagnostics;
 
 namespace FlyIo.Images;
@@ -54,12 +56,19 @@ public sealed class ProcessResult
 }
 
 /// <summary>
-/// Runs a child process, streaming each stdout/stderr line to the log as a detail line. Both streams are detail:
-/// builders write their progress to stderr, so it says nothing about failure; the exit code does. Cancelling kills
-/// the whole process tree.
+/// Runs a child process through CliWrap, streaming each stdout/stderr line to the log as a detail line. Both streams are
+/// detail: builders write their progress to stderr, so it says nothing about failure; the exit code does. Cancelling
+/// kills the whole process tree. The child's stdin is closed at once (it reads end-of-file: nothing a builder needs
+/// comes through stdin, secrets come through files and variables made for the step).
 /// </summary>
 public static class ProcessRunner
 {
+    /// <summary>How long the output is still read after the child exits, for a grandchild that kept the pipe open.</summary>
+    internal static TimeSpan DrainAfterExit { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>The same after a cancel: the tree was killed, so what is left to read is short or never comes.</summary>
+    internal static TimeSpan DrainAfterCancel { get; set; } = TimeSpan.FromSeconds(2);
+
     /// <summary>Runs <paramref name="spec"/>; <paramref name="log"/> gets each line from any thread, one call at a time.</summary>
     public static async Task<ProcessResult> RunAsync(ProcessSpec spec, IFlyLog? log = null, CancellationToken cancellationToken = default)
     {
@@ -68,53 +77,12 @@ public static class ProcessRunner
             throw new ArgumentNullException(nameof(spec));
         }
 
-        var psi = new ProcessStartInfo(spec.FileName)
-        {
-            UseShellExecute = false,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            RedirectStandardInput = true,
-            CreateNoWindow = true,
-            WorkingDirectory = spec.WorkingDirectory ?? string.Empty,
-            StandardOutputEncoding = Encoding.UTF8,
-            StandardErrorEncoding = Encoding.UTF8,
-        };
-#if NET
-        foreach (var argument in spec.Arguments)
-        {
-            psi.ArgumentList.Add(argument);
-        }
-#else
-        psi.Arguments = CommandLine.Join(spec.Arguments);
-#endif
-        foreach (var pair in spec.Environment)
-        {
-            if (pair.Value is null)
-            {
-                psi.Environment.Remove(pair.Key);
-            }
-            else
-            {
-                psi.Environment[pair.Key] = pair.Value;
-            }
-        }
-
+        cancellationToken.ThrowIfCancellationRequested();
         var output = new StringBuilder();
         var gate = new object();
-        var stopwatch = Stopwatch.StartNew();
-        using var process = new Process { StartInfo = psi, EnableRaisingEvents = true };
-        var stdoutDone = new TaskCompletionSource<bool>(TaskCreationOptions.RunContinuationsAsynchronously);
-        var stderrDone = new TaskCompletionSource<bool>(TaskCreationOptions.RunContinuationsAsynchronously);
-        var exited = new TaskCompletionSource<bool>(TaskCreationOptions.RunContinuationsAsynchronously);
 
-        void Handle(string? line, TaskCompletionSource<bool> done)
+        void Line(string line)
         {
-            if (line is null)
-            {
-                done.TrySetResult(true);
-                return;
-            }
-
             lock (gate)
             {
                 output.Append(line).Append('\n');
@@ -122,27 +90,31 @@ public static class ProcessRunner
             }
         }
 
-        process.OutputDataReceived += (_, e) => Handle(e.Data, stdoutDone);
-        process.ErrorDataReceived += (_, e) => Handle(e.Data, stderrDone);
-        process.Exited += (_, _) => exited.TrySetResult(true);
-
-        cancellationToken.ThrowIfCancellationRequested();
-        process.Start();
-        process.StandardInput.Close();
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
-
-        var cancelled = false;
-        using (cancellationToken.Register(() =>
-               {
-                   cancelled = true;
-                   KillTree(process);
-               }))
+        var exited = new TaskCompletionSource<bool>(TaskCreationOptions.RunContinuationsAsynchronously);
+        var command = Cli.Wrap(spec.FileName)
+            .WithArguments(spec.Arguments)
+            .WithEnvironmentVariables(spec.Environment)
+            .WithValidation(CommandResultValidation.None)
+            .WithStandardInputPipe(ClosedInputThatSignalsExit(exited))
+            .WithStandardOutputPipe(Lines(Line, exited.Task, cancellationToken))
+            .WithStandardErrorPipe(Lines(Line, exited.Task, cancellationToken));
+        if (spec.WorkingDirectory is { Length: > 0 } directory)
         {
-            await exited.Task.ConfigureAwait(false);
-            process.WaitForExit();
-            // The streams end when every holder of the pipes exits; a grandchild that kept them open is not waited for long.
-            await Task.WhenAny(Task.WhenAll(stdoutDone.Task, stderrDone.Task), Task.Delay(TimeSpan.FromSeconds(cancelled ? 2 : 30))).ConfigureAwait(false);
+            command = command.WithWorkingDirectory(directory);
+        }
+
+        var stopwatch = Stopwatch.StartNew();
+        int exitCode;
+        var cancelled = false;
+        try
+        {
+            exitCode = (await command.ExecuteAsync(cancellationToken).ConfigureAwait(false)).ExitCode;
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            // CliWrap killed the whole tree and waited for the child's exit; a killed child has no exit code of its own.
+            cancelled = true;
+            exitCode = -1;
         }
 
         string text;
@@ -151,36 +123,58 @@ public static class ProcessRunner
             text = output.ToString();
         }
 
-        return new ProcessResult(process.ExitCode, text, cancelled, stopwatch.Elapsed);
+        return new ProcessResult(exitCode, text, cancelled, stopwatch.Elapsed);
     }
 
-    private static void KillTree(Process process)
+    /// <summary>
+    /// Closes the child's stdin at once, then waits: CliWrap cancels the stdin pipe's token when the child exits (it
+    /// stops feeding a process that is gone), which is the one moment that tells the output readers to stop waiting
+    /// for a pipe that a grandchild still holds.
+    /// </summary>
+    private static PipeSource ClosedInputThatSignalsExit(TaskCompletionSource<bool> exited) => PipeSource.Create(async (stdin, exitedOrCancelled) =>
     {
+        stdin.Dispose();
         try
         {
-#if NET
-            process.Kill(entireProcessTree: true);
-#else
-            if (Environment.OSVersion.Platform == PlatformID.Win32NT)
-            {
-                using var killer = Process.Start(new ProcessStartInfo("taskkill", "/T /F /PID " + process.Id) { UseShellExecute = false, CreateNoWindow = true });
-                killer?.WaitForExit(10000);
-            }
-            else
-            {
-                process.Kill();
-            }
-#endif
+            await Task.Delay(Timeout.Infinite, exitedOrCancelled).ConfigureAwait(false);
         }
-        catch (InvalidOperationException)
+        catch (OperationCanceledException)
         {
-            // Already exited.
         }
-        catch (System.ComponentModel.Win32Exception)
+        finally
         {
-            // Exiting while we kill it.
+            exited.TrySetResult(true);
         }
-    }
+    });
+
+    /// <summary>
+    /// Reads lines until the stream ends, or until a while after the child exited: the stream ends only when every
+    /// holder of the pipe exits, and a grandchild (a build server, a daemon the builder started) may hold it for hours.
+    /// </summary>
+    private static PipeTarget Lines(Action<string> line, Task exited, CancellationToken cancellationToken) => PipeTarget.Create(async (stream, _) =>
+    {
+        var reader = new StreamReader(stream, new UTF8Encoding(false));
+        var reading = Task.Run(async () =>
+        {
+            try
+            {
+                while (await reader.ReadLineAsync().ConfigureAwait(false) is { } text)
+                {
+                    line(text);
+                }
+            }
+            catch (Exception e) when (e is IOException or ObjectDisposedException)
+            {
+                // The pipe was closed under a read left behind below.
+            }
+        });
+        var drained = exited.ContinueWith(
+            _ => Task.Delay(cancellationToken.IsCancellationRequested ? DrainAfterCancel : DrainAfterExit),
+            CancellationToken.None,
+            TaskContinuationOptions.ExecuteSynchronously,
+            TaskScheduler.Default).Unwrap();
+        await Task.WhenAny(reading, drained).ConfigureAwait(false);
+    });
 }
 
 /// <summary>Builds a command-line string that the C runtime (and .NET on Unix) splits back into the same arguments.</summary>

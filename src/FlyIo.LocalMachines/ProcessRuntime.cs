@@ -1,4 +1,6 @@
 using System.Diagnostics;
+using CliWrap;
+using CliWrap.Buffered;
 using System.Runtime.InteropServices;
 using System.Text.Json.Nodes;
 
@@ -69,14 +71,12 @@ public sealed partial class ProcessRuntime : IMachineRuntime
         return ($"fly-{machineId}", $"vh{shortId}", $"vm{shortId}", $"{_options.Subnet}.{third}.{fourth + 1}", $"{_options.Subnet}.{third}.{fourth + 2}");
     }
 
+    /// <summary>A short host command (ip); a non-zero exit is a failed launch that carries the command's stderr.</summary>
     private static async Task Run(string file, params string[] args)
     {
-        var psi = new ProcessStartInfo(file) { RedirectStandardError = true, RedirectStandardOutput = true };
-        foreach (var a in args) psi.ArgumentList.Add(a);
-        using var p = Process.Start(psi)!;
-        var err = await p.StandardError.ReadToEndAsync().ConfigureAwait(false);
-        await p.WaitForExitAsync().ConfigureAwait(false);
-        if (p.ExitCode != 0) throw new LaunchFailedException($"{file} {string.Join(' ', args)}: {err.Trim()}");
+        var result = await Cli.Wrap(file).WithArguments(args).WithValidation(CommandResultValidation.None)
+            .ExecuteBufferedAsync().ConfigureAwait(false);
+        if (result.ExitCode != 0) throw new LaunchFailedException($"{file} {string.Join(' ', args)}: {result.StandardError.Trim()}");
     }
 
     private async Task<string> EnsureNetwork(string machineId)
@@ -114,10 +114,8 @@ public sealed partial class ProcessRuntime : IMachineRuntime
 
     private static async Task<HashSet<string>> HostAddressesAsync()
     {
-        var psi = new ProcessStartInfo("ip", "-o -4 addr show") { RedirectStandardOutput = true, UseShellExecute = false };
-        using var process = Process.Start(psi)!;
-        var output = await process.StandardOutput.ReadToEndAsync().ConfigureAwait(false);
-        await process.WaitForExitAsync().ConfigureAwait(false);
+        var output = (await Cli.Wrap("ip").WithArguments(new[] { "-o", "-4", "addr", "show" }).WithValidation(CommandResultValidation.None)
+            .ExecuteBufferedAsync().ConfigureAwait(false)).StandardOutput;
         var addresses = new HashSet<string>(StringComparer.Ordinal);
         foreach (var line in output.Split('\n'))
         {
@@ -214,6 +212,10 @@ public sealed partial class ProcessRuntime : IMachineRuntime
         // guest.memory_mb as a hard limit (256 MB when the config names no guest, as Fly's shared-cpu-1x default).
         var memoryMb = (config["guest"] as JsonObject)?["memory_mb"]?.GetValue<int>() ?? 256;
         var memoryGroup = _options.MemoryLimits ? _memory.Create(context.MachineId, memoryMb) : null;
+        // The machine's main process stays on Process, not CliWrap: it is signalled as a process group (kill -pgid with
+        // Fly's kill_signal, any signal, SIGSTOP/SIGCONT for suspend), its exit is reported when the main process exits
+        // while an escaped process may still hold the output pipes (CliWrap's run ends only when the pipes end), and
+        // its environment starts empty (CliWrap can only add to or remove from the inherited one).
         var psi = new ProcessStartInfo(memoryGroup is null ? "ip" : "/bin/sh") { RedirectStandardOutput = true, RedirectStandardError = true, RedirectStandardInput = true };
         if (memoryGroup is not null)
         {

@@ -100,6 +100,7 @@ public class ProcessRunnerTests
         cts.Cancel();
         var result = await run.WaitAsync(TimeSpan.FromSeconds(10));
         Assert.That(result.Cancelled, Is.True);
+        Assert.That(result.Succeeded, Is.False);
         Assert.That(sw.Elapsed, Is.LessThan(TimeSpan.FromSeconds(5)));
         var deadline = DateTime.UtcNow.AddSeconds(5);
         while (Alive(pid) && DateTime.UtcNow < deadline)
@@ -108,6 +109,95 @@ public class ProcessRunnerTests
         }
 
         Assert.That(Alive(pid), Is.False, "the grandchild sleep 300 survived the cancel");
+    }
+
+    [Test]
+    [NonParallelizable]
+    public async Task A_grandchild_that_keeps_stdout_open_does_not_hang_the_wait()
+    {
+        // A builder that leaves a server behind (a build server, a daemon) exits while the server still holds the
+        // output pipe: the exit code comes back a short while after the exit, not when the server ends.
+        var drain = ProcessRunner.DrainAfterExit;
+        ProcessRunner.DrainAfterExit = TimeSpan.FromSeconds(1);
+        int? grandchild = null;
+        try
+        {
+            var sw = Stopwatch.StartNew();
+            var result = await ProcessRunner.RunAsync(new ProcessSpec("/bin/sh", new[] { "-c", "sleep 300 & echo $!; echo before-exit; exit 3" }))
+                .WaitAsync(TimeSpan.FromSeconds(20));
+            Assert.That(sw.Elapsed, Is.LessThan(TimeSpan.FromSeconds(10)));
+            Assert.That(result.ExitCode, Is.EqualTo(3));
+            Assert.That(result.Cancelled, Is.False);
+            var lines = result.Output.Split('\n');
+            grandchild = int.Parse(lines[0]);
+            Assert.That(lines[1], Is.EqualTo("before-exit"), "lines written before the exit are kept");
+            Assert.That(Alive(grandchild.Value), Is.True, "the test needs the grandchild to still hold the pipe");
+        }
+        finally
+        {
+            ProcessRunner.DrainAfterExit = drain;
+            if (grandchild is int pid)
+            {
+                try
+                {
+                    Process.GetProcessById(pid).Kill();
+                }
+                catch (ArgumentException)
+                {
+                }
+            }
+        }
+    }
+
+    [Test]
+    [NonParallelizable]
+    public async Task The_Fly_token_in_this_process_never_reaches_a_builders_environment()
+    {
+        // The builders' specs name the token variables for removal; the runner must honour a removal of an inherited
+        // variable, as the child sees it.
+        var saved = (Environment.GetEnvironmentVariable("FLY_API_TOKEN"), Environment.GetEnvironmentVariable("FLY_ACCESS_TOKEN"));
+        const string Token = "FlyV1 fm2_runner-test-token";
+        Environment.SetEnvironmentVariable("FLY_API_TOKEN", Token);
+        Environment.SetEnvironmentVariable("FLY_ACCESS_TOKEN", Token);
+        try
+        {
+            var request = new ImageBuildRequest("/tmp", "/tmp/Dockerfile", "registry.fly.io/app:deployment-1") { ProjectPath = "/tmp/App.csproj" };
+            var specs = new[]
+            {
+                ImageBuilder.BuildSpec(ImageBuilderKind.Buildah, request, new Dictionary<string, string?>()),
+                ImageBuilder.PushSpec(ImageBuilderKind.Podman, request, new Dictionary<string, string?>()),
+                ImageBuilder.SdkSpec(request, null),
+            };
+            foreach (var spec in specs)
+            {
+                // The builder's own environment, shown by a shell run in its place.
+                var result = await ProcessRunner.RunAsync(new ProcessSpec("/bin/sh", new[] { "-c", "env" }) { Environment = spec.Environment });
+                Assert.That(result.ExitCode, Is.EqualTo(0));
+                Assert.That(result.Output, Does.Contain("PATH="), "the rest of the environment is inherited");
+                Assert.That(result.Output, Does.Not.Contain("fm2_runner-test-token"), spec.FileName + " saw the token");
+                Assert.That(result.Output, Does.Not.Contain("FLY_API_TOKEN").And.Not.Contain("FLY_ACCESS_TOKEN"));
+            }
+        }
+        finally
+        {
+            Environment.SetEnvironmentVariable("FLY_API_TOKEN", saved.Item1);
+            Environment.SetEnvironmentVariable("FLY_ACCESS_TOKEN", saved.Item2);
+        }
+    }
+
+    [Test]
+    public async Task The_child_reads_end_of_file_on_stdin_at_once()
+    {
+        // Nothing reaches a builder through stdin: one that would prompt reads end-of-file instead of waiting forever.
+        var result = await ProcessRunner.RunAsync(new ProcessSpec("/bin/sh", new[] { "-c", "if read line; then echo got; else echo eof; fi" }))
+            .WaitAsync(TimeSpan.FromSeconds(20));
+        Assert.That(result.Output, Is.EqualTo("eof\n"));
+    }
+
+    [Test]
+    public void A_missing_program_throws_Win32Exception_as_the_docker_probe_expects()
+    {
+        Assert.ThrowsAsync<System.ComponentModel.Win32Exception>(() => ProcessRunner.RunAsync(new ProcessSpec("flyio-no-such-program", Array.Empty<string>())));
     }
 
     private static bool Alive(int pid)
