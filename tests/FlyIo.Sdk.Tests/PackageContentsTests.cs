@@ -52,6 +52,7 @@ public sealed class PackageContentsTests
                 "_rels/.rels",
                 "FlyIo.Sdk.nuspec",
                 "README.md",
+                "icon.png",
                 "Sdk/Sdk.props",
                 "Sdk/Sdk.targets",
                 "build/FlyIo.Sdk.Deploy.targets",
