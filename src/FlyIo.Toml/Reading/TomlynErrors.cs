@@ -48,8 +48,58 @@ internal static class TomlynErrors
             offset = backslash >= 0 && offset - backslash <= 10 ? backslash : offset;
         }
 
+        if (code == FlyCodes.TomlSyntax && Has(first.Message, "Unexpected token"))
+        {
+            (code, offset) = MalformedValue(source.Text, offset);
+        }
+
         source.Fail(code, Reason(first.Message), offset);
     }
+
+    /// <summary>
+    /// Tomlyn's lexer splits a malformed number (<c>1.</c>, <c>+0x10</c>) into tokens its parser then refuses: when
+    /// the error falls in a value that starts like a number or a date, it is an invalid number or date-time, located
+    /// at the start of the value, as the docs/diagnostics pages say.
+    /// </summary>
+    private static (DiagnosticDescriptor Code, int Offset) MalformedValue(string text, int offset)
+    {
+        if (offset >= text.Length || !IsScalar(text[offset]))
+        {
+            return (FlyCodes.TomlSyntax, offset);
+        }
+
+        var start = offset;
+        while (start > 0 && IsScalar(text[start - 1]))
+        {
+            start--;
+        }
+
+        var first = text[start];
+        var numeric = CharClass.IsDigit(first)
+            || ((first == '+' || first == '-') && start + 1 < text.Length && CharClass.IsDigit(text[start + 1]));
+        var before = start - 1;
+        while (before >= 0 && (text[before] == ' ' || text[before] == '\t'))
+        {
+            before--;
+        }
+
+        if (!numeric || before < 0 || (text[before] != '=' && text[before] != '[' && text[before] != ','))
+        {
+            return (FlyCodes.TomlSyntax, offset);
+        }
+
+        var end = offset;
+        while (end < text.Length && IsScalar(text[end]))
+        {
+            end++;
+        }
+
+        var value = text.Substring(start, end - start);
+        var dateLike = value.IndexOf(':') >= 0 || (value.Length >= 5 && value[4] == '-' && CharClass.IsDigit(value[0]));
+        return (dateLike ? FlyCodes.TomlInvalidDateTime : FlyCodes.TomlInvalidNumber, start);
+    }
+
+    private static bool IsScalar(char c) => CharClass.IsBareKey(c) || c == '+' || c == '.' || c == ':';
 
     private static bool IsDateTimeFormat(string message) =>
         message.StartsWith("Invalid format of date time/offset", StringComparison.Ordinal)
