@@ -13,7 +13,9 @@ namespace FlyIo.Sdk.Benchmarks;
 
 /// <summary>
 /// Parse throughput and allocations, each workload next to a baseline measured in the same process so the figures
-/// can be compared across machines as ratios.
+/// can be compared across machines as ratios. The reader runs on Tomlyn's syntax parser; it is also compared with
+/// Tomlyn's own syntax parse and model (TomlSerializer into a TomlTable) in the same run, and with the figures of
+/// the project's former own reader recorded in Baselines/toml-own-reader.txt.
 /// </summary>
 public static class TomlBench
 {
@@ -30,6 +32,8 @@ public static class TomlBench
         {
             Measure($"fly-toml corpus ({corpus.Length} files)", corpus, bytes => TomlParser.Parse(bytes)),
             Measure("  baseline: UTF-8 decode", corpus, bytes => Encoding.UTF8.GetString(bytes)),
+            Measure("  Tomlyn SyntaxParser alone", corpus, bytes => global::Tomlyn.Parsing.SyntaxParser.Parse(Encoding.UTF8.GetString(bytes), validate: false)),
+            Measure("  Tomlyn model (TomlSerializer)", corpus, bytes => global::Tomlyn.TomlSerializer.Deserialize<global::Tomlyn.Model.TomlTable>(Encoding.UTF8.GetString(bytes))),
             Measure("synthetic TOML", new[] { synthetic }, bytes => TomlParser.Parse(bytes)),
             MeasureBatchGc("synthetic TOML, non-concurrent GC", synthetic),
             Measure("  baseline: UTF-8 decode", new[] { synthetic }, bytes => Encoding.UTF8.GetString(bytes)),
@@ -44,8 +48,50 @@ public static class TomlBench
         }
 
         Console.WriteLine(string.Format(CultureInfo.InvariantCulture, "corpus parse / UTF-8 decode: {0:F1}x slower; synthetic parse / JsonDocument: {1:F1}x slower",
-            rows[1].MegabytesPerSecond / rows[0].MegabytesPerSecond, rows[5].MegabytesPerSecond / rows[2].MegabytesPerSecond));
+            rows[1].MegabytesPerSecond / rows[0].MegabytesPerSecond, rows[7].MegabytesPerSecond / rows[4].MegabytesPerSecond));
+        var perFile = 1_000_000.0 * rows[0].Bytes / (rows[0].MegabytesPerSecond * 1_000_000) / corpus.Length;
+        Console.WriteLine(string.Format(CultureInfo.InvariantCulture,
+            "CPU per corpus file: {0:F1} us; vs Tomlyn model in this run: {1:F2}x its time; vs Tomlyn SyntaxParser alone: {2:F2}x",
+            perFile, rows[3].MegabytesPerSecond / rows[0].MegabytesPerSecond, rows[2].MegabytesPerSecond / rows[0].MegabytesPerSecond));
+        var recorded = RecordedBaseline();
+        if (recorded is { } old)
+        {
+            Console.WriteLine(string.Format(CultureInfo.InvariantCulture,
+                "vs the former own reader (recorded, {0}): corpus {1:F2}x its CPU per file, {2:F2}x its allocations; synthetic {3:F2}x its time, {4:F2}x its allocations",
+                BaselineFile, old.Corpus.MegabytesPerSecond / rows[0].MegabytesPerSecond, rows[0].AllocatedPerIteration / old.Corpus.AllocatedPerIteration,
+                old.Synthetic.MegabytesPerSecond / rows[4].MegabytesPerSecond, rows[4].AllocatedPerIteration / old.Synthetic.AllocatedPerIteration));
+        }
+
         return 0;
+    }
+
+    private const string BaselineFile = "Baselines/toml-own-reader.txt";
+
+    /// <summary>The corpus and synthetic rows of the recorded baseline, or null when the file is not there.</summary>
+    private static (Row Corpus, Row Synthetic)? RecordedBaseline()
+    {
+        var path = Path.Combine(AppContext.BaseDirectory, BaselineFile);
+        if (!File.Exists(path))
+        {
+            return null;
+        }
+
+        Row? corpus = null, synthetic = null;
+        foreach (var line in File.ReadAllLines(path))
+        {
+            var fields = line.Split(' ', StringSplitOptions.RemoveEmptyEntries);
+            if (fields.Length < 4 || line.StartsWith('#'))
+            {
+                continue;
+            }
+
+            Row Parse(string name) => new(name, long.Parse(fields[^4], NumberStyles.AllowThousands, CultureInfo.InvariantCulture),
+                double.Parse(fields[^3], CultureInfo.InvariantCulture), double.Parse(fields[^2], NumberStyles.AllowThousands, CultureInfo.InvariantCulture));
+            if (line.StartsWith("fly-toml corpus", StringComparison.Ordinal)) corpus = Parse("corpus");
+            else if (line.StartsWith("synthetic TOML ", StringComparison.Ordinal) && !line.Contains("non-concurrent")) synthetic = Parse("synthetic");
+        }
+
+        return corpus is null || synthetic is null ? null : (corpus, synthetic);
     }
 
     /// <summary>
