@@ -135,16 +135,26 @@ internal sealed partial class SyntaxConverter
         Leading(key);
         var parent = _current;
         var start = _offset;
+        if (key.DotKeys.ChildrenCount == 0)
+        {
+            // Most keys have one segment: single-element arrays keep the retained tree small.
+            var (token, name) = KeySegment(key.Key!);
+            var single = new KeySyntax(new SyntaxElement[] { token }, start, new[] { token }, new[] { name });
+            parent.Add(single);
+            Trailing(key);
+            return (single, new[] { token.Start });
+        }
+
         _current = new List<SyntaxElement>(key.DotKeys.ChildrenCount * 2 + 1);
         var segments = new List<SyntaxToken>(key.DotKeys.ChildrenCount + 1);
         var names = new List<string>(key.DotKeys.ChildrenCount + 1);
         var offsets = new List<int>(key.DotKeys.ChildrenCount + 1);
-        KeySegment(key.Key!, segments, names, offsets);
+        AddSegment(key.Key!, segments, names, offsets);
         foreach (var dotted in key.DotKeys)
         {
             Leading(dotted);
             Token(dotted.Dot!, SyntaxKind.Dot);
-            KeySegment(dotted.Key!, segments, names, offsets);
+            AddSegment(dotted.Key!, segments, names, offsets);
             Trailing(dotted);
         }
 
@@ -155,7 +165,17 @@ internal sealed partial class SyntaxConverter
         return (syntax, offsets);
     }
 
-    private void KeySegment(T.BareKeyOrStringValueSyntax segment, List<SyntaxToken> segments, List<string> names, List<int> offsets)
+    private void AddSegment(T.BareKeyOrStringValueSyntax segment, List<SyntaxToken> segments, List<string> names, List<int> offsets)
+    {
+        var (token, name) = KeySegment(segment);
+        _current.Add(token);
+        segments.Add(token);
+        names.Add(name);
+        offsets.Add(token.Start);
+    }
+
+    /// <summary>One key segment's token (not yet added to any list) and its decoded name.</summary>
+    private (SyntaxToken Token, string Name) KeySegment(T.BareKeyOrStringValueSyntax segment)
     {
         Flush();
         Leading(segment);
@@ -163,7 +183,7 @@ internal sealed partial class SyntaxConverter
         string name;
         if (segment is T.BareKeySyntax bare)
         {
-            token = Token(bare.Key!, SyntaxKind.BareKey);
+            token = Detached(bare.Key!, SyntaxKind.BareKey);
             name = token.Text;
             Toml10.CheckBareKey(_source, name, token.Start);
         }
@@ -176,15 +196,13 @@ internal sealed partial class SyntaxConverter
                 _source.Fail(FlyCodes.TomlSyntax, "a key cannot be a multi-line string", _offset);
             }
 
-            token = Token(quoted.Token!, kind);
+            token = Detached(quoted.Token!, kind);
             Toml10.CheckEscapes(_source, token);
             name = quoted.Value ?? string.Empty;
         }
 
-        segments.Add(token);
-        names.Add(name);
-        offsets.Add(token.Start);
         Trailing(segment);
+        return (token, name);
     }
 
     /// <summary>Emits held-back trivia into the current list.</summary>
