@@ -2,7 +2,7 @@ using System;
 using FlyIo.Diagnostics;
 using System.IO;
 using FlyIo.Toml.Lexing;
-using FlyIo.Toml.Parsing;
+using FlyIo.Toml.Reading;
 
 namespace FlyIo.Toml;
 
@@ -41,10 +41,7 @@ public static class TomlParser
 
     private static TomlDocument ParseText(string text, bool hasBom)
     {
-        var source = new SourceText(text);
-        var parser = new TomlSyntaxParser(source);
-        var syntax = parser.ParseDocument();
-        return new TomlDocument(parser.Root, syntax, hasBom);
+        return TomlynReader.Read(text, hasBom);
     }
 
     /// <summary>A string (unlike validated UTF-8) can hold lone surrogates, which are not Unicode text.</summary>

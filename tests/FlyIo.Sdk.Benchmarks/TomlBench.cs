@@ -13,7 +13,9 @@ namespace FlyIo.Sdk.Benchmarks;
 
 /// <summary>
 /// Parse throughput and allocations, each workload next to a baseline measured in the same process so the figures
-/// can be compared across machines as ratios.
+/// can be compared across machines as ratios. The reader runs on Tomlyn's syntax parser; it is also compared with
+/// Tomlyn's own syntax parse and model (TomlSerializer into a TomlTable) in the same run, and with the figures of
+/// the project's former own reader recorded in Baselines/toml-own-reader.txt.
 /// </summary>
 public static class TomlBench
 {
@@ -26,10 +28,18 @@ public static class TomlBench
         var synthetic = Encoding.UTF8.GetBytes(SyntheticToml(8_000_000));
         var json = Encoding.UTF8.GetBytes(SyntheticJson(synthetic.Length));
 
+        // The reader and Tomlyn's two entry points take turns, so that load from elsewhere on the machine falls on
+        // all three alike.
+        var interleaved = MeasureInterleaved(corpus,
+            ($"fly-toml corpus ({corpus.Length} files)", bytes => TomlParser.Parse(bytes)),
+            ("  Tomlyn SyntaxParser alone", bytes => global::Tomlyn.Parsing.SyntaxParser.Parse(Encoding.UTF8.GetString(bytes), validate: false)),
+            ("  Tomlyn model (TomlSerializer)", bytes => global::Tomlyn.TomlSerializer.Deserialize<global::Tomlyn.Model.TomlTable>(Encoding.UTF8.GetString(bytes))));
         var rows = new List<Row>
         {
-            Measure($"fly-toml corpus ({corpus.Length} files)", corpus, bytes => TomlParser.Parse(bytes)),
+            interleaved[0],
             Measure("  baseline: UTF-8 decode", corpus, bytes => Encoding.UTF8.GetString(bytes)),
+            interleaved[1],
+            interleaved[2],
             Measure("synthetic TOML", new[] { synthetic }, bytes => TomlParser.Parse(bytes)),
             MeasureBatchGc("synthetic TOML, non-concurrent GC", synthetic),
             Measure("  baseline: UTF-8 decode", new[] { synthetic }, bytes => Encoding.UTF8.GetString(bytes)),
@@ -44,8 +54,50 @@ public static class TomlBench
         }
 
         Console.WriteLine(string.Format(CultureInfo.InvariantCulture, "corpus parse / UTF-8 decode: {0:F1}x slower; synthetic parse / JsonDocument: {1:F1}x slower",
-            rows[1].MegabytesPerSecond / rows[0].MegabytesPerSecond, rows[5].MegabytesPerSecond / rows[2].MegabytesPerSecond));
+            rows[1].MegabytesPerSecond / rows[0].MegabytesPerSecond, rows[7].MegabytesPerSecond / rows[4].MegabytesPerSecond));
+        var perFile = 1_000_000.0 * rows[0].Bytes / (rows[0].MegabytesPerSecond * 1_000_000) / corpus.Length;
+        Console.WriteLine(string.Format(CultureInfo.InvariantCulture,
+            "CPU per corpus file: {0:F1} us; vs Tomlyn model in this run: {1:F2}x its time; vs Tomlyn SyntaxParser alone: {2:F2}x",
+            perFile, rows[3].MegabytesPerSecond / rows[0].MegabytesPerSecond, rows[2].MegabytesPerSecond / rows[0].MegabytesPerSecond));
+        var recorded = RecordedBaseline();
+        if (recorded is { } old)
+        {
+            Console.WriteLine(string.Format(CultureInfo.InvariantCulture,
+                "vs the former own reader (recorded, {0}): corpus {1:F2}x its CPU per file, {2:F2}x its allocations; synthetic {3:F2}x its time, {4:F2}x its allocations",
+                BaselineFile, old.Corpus.MegabytesPerSecond / rows[0].MegabytesPerSecond, rows[0].AllocatedPerIteration / old.Corpus.AllocatedPerIteration,
+                old.Synthetic.MegabytesPerSecond / rows[4].MegabytesPerSecond, rows[4].AllocatedPerIteration / old.Synthetic.AllocatedPerIteration));
+        }
+
         return 0;
+    }
+
+    private const string BaselineFile = "Baselines/toml-own-reader.txt";
+
+    /// <summary>The corpus and synthetic rows of the recorded baseline, or null when the file is not there.</summary>
+    private static (Row Corpus, Row Synthetic)? RecordedBaseline()
+    {
+        var path = Path.Combine(AppContext.BaseDirectory, BaselineFile);
+        if (!File.Exists(path))
+        {
+            return null;
+        }
+
+        Row? corpus = null, synthetic = null;
+        foreach (var line in File.ReadAllLines(path))
+        {
+            var fields = line.Split(' ', StringSplitOptions.RemoveEmptyEntries);
+            if (fields.Length < 4 || line.StartsWith('#'))
+            {
+                continue;
+            }
+
+            Row Parse(string name) => new(name, long.Parse(fields[^4], NumberStyles.AllowThousands, CultureInfo.InvariantCulture),
+                double.Parse(fields[^3], CultureInfo.InvariantCulture), double.Parse(fields[^2], NumberStyles.AllowThousands, CultureInfo.InvariantCulture));
+            if (line.StartsWith("fly-toml corpus", StringComparison.Ordinal)) corpus = Parse("corpus");
+            else if (line.StartsWith("synthetic TOML ", StringComparison.Ordinal) && !line.Contains("non-concurrent")) synthetic = Parse("synthetic");
+        }
+
+        return corpus is null || synthetic is null ? null : (corpus, synthetic);
     }
 
     /// <summary>
@@ -66,11 +118,44 @@ public static class TomlBench
         }
     }
 
+    /// <summary>Like <see cref="Measure"/>, with the workloads taking turns iteration by iteration.</summary>
+    private static Row[] MeasureInterleaved(byte[][] inputs, params (string Name, Action<byte[]> Parse)[] workloads)
+    {
+        var bytes = inputs.Sum(i => (long)i.Length);
+        var best = workloads.Select(_ => double.MaxValue).ToArray();
+        var allocated = new long[workloads.Length];
+        var warm = Stopwatch.StartNew();
+        for (var w = 0; w < 3 || warm.Elapsed.TotalSeconds < 1; w++)
+        {
+            foreach (var workload in workloads) foreach (var input in inputs) workload.Parse(input);
+        }
+
+        var iterations = 0;
+        var total = Stopwatch.StartNew();
+        while (iterations < 3 || total.Elapsed.TotalSeconds < 4.5)
+        {
+            for (var k = 0; k < workloads.Length; k++)
+            {
+                var before = GC.GetAllocatedBytesForCurrentThread();
+                var watch = Stopwatch.StartNew();
+                foreach (var input in inputs) workloads[k].Parse(input);
+                best[k] = Math.Min(best[k], watch.Elapsed.TotalSeconds);
+                allocated[k] += GC.GetAllocatedBytesForCurrentThread() - before;
+            }
+
+            iterations++;
+        }
+
+        return workloads.Select((w, k) => new Row(w.Name, bytes, bytes / best[k] / 1_000_000, (double)allocated[k] / iterations)).ToArray();
+    }
+
     /// <summary>One iteration parses every input once; runs for about a second after warm-up and keeps the best.</summary>
     private static Row Measure(string name, byte[][] inputs, Action<byte[]> parse)
     {
         var bytes = inputs.Sum(i => (long)i.Length);
-        for (var w = 0; w < 3; w++)
+        // Warm up for half a second as well, so that tiered compilation has settled before the best run is taken.
+        var warm = Stopwatch.StartNew();
+        for (var w = 0; w < 3 || warm.Elapsed.TotalSeconds < 0.5; w++)
         {
             foreach (var input in inputs) parse(input);
         }

@@ -112,6 +112,64 @@ public class ParserTests
         Assert.That(error.Message, Does.Contain(error.Reason));
     }
 
+    /// <summary>Tomlyn, the syntax layer, reads TOML 1.1; flyctl reads fly.toml as TOML 1.0 and refuses these.</summary>
+    [TestCase("a = \"\\e\"", "FLY0003", 1, 6)]
+    [TestCase("a = \"\"\"x\\ey\"\"\"", "FLY0003", 1, 9)]
+    [TestCase("a = \"\\ \"", "FLY0003", 1, 6)]
+    [TestCase("a = { b = 1,\n c = 2 }", "FLY0002", 1, 13)]
+    [TestCase("a = { b = 1, }", "FLY0002", 1, 14)]
+    [TestCase("a = { # c\n b = 1 }", "FLY0002", 1, 7)]
+    [TestCase("a = 1979-05-27T07:32Z", "FLY0005", 1, 5)]
+    [TestCase("a = 1979-05-27 07:32", "FLY0005", 1, 5)]
+    [TestCase("a = 0b1000000000000000000000000000000000000000000000000000000000000000", "FLY0004", 1, 5)]
+    [TestCase("\u00e9 = 1", "FLY0002", 1, 1)]
+    public void Toml11OnlyFormsAreRefused(string text, string code, int line, int column)
+    {
+        var error = Assert.Throws<TomlParseException>(() => TomlParser.Parse(text))!;
+        Assert.That((error.Code, error.Line, error.Column), Is.EqualTo((code, line, column)), error.Message);
+    }
+
+    /// <summary>The causes docs/diagnostics/FLY0001-FLY0005 name keep their codes.</summary>
+    [TestCase("a = 1 # ring\u0007", "FLY0001")]
+    [TestCase("a = \"x\u007Fy\"", "FLY0001")]
+    [TestCase("a = 'x\u0001'", "FLY0001")]
+    [TestCase("app = \"demo\" primary_region = \"ams\"", "FLY0002")]
+    [TestCase("ports = [80, 443\n", "FLY0002")]
+    [TestCase("[http_service\n", "FLY0002")]
+    [TestCase("a = \"C:\\qemu\"", "FLY0003")]
+    [TestCase("a = \"\\u12\"", "FLY0003")]
+    [TestCase("a = \"\\U00110000\"", "FLY0003")]
+    [TestCase("a = 08080", "FLY0004")]
+    [TestCase("a = 1__000", "FLY0004")]
+    [TestCase("a = 1_", "FLY0004")]
+    [TestCase("a = +0x10", "FLY0004")]
+    [TestCase("a = 0X10", "FLY0004")]
+    [TestCase("a = 1.", "FLY0004")]
+    [TestCase("a = 2023-02-29T10:00:00Z", "FLY0005")]
+    [TestCase("a = 1979-05-27T24:00:00", "FLY0005")]
+    [TestCase("a = 1979-05-27T07:32:00+24:00", "FLY0005")]
+    public void DocumentedCausesKeepTheirCodes(string text, string code)
+    {
+        var error = Assert.Throws<TomlParseException>(() => TomlParser.Parse(text))!;
+        Assert.That(error.Code, Is.EqualTo(code), error.Message);
+    }
+
+    [Test]
+    public void ArraysInsideInlineTablesMaySpanLines()
+    {
+        var root = TomlParser.Parse("a = { b = [\n  1, # one\n  2,\n] }\n").Root;
+        var a = (TomlTable)root.GetEntry("a")!.Value;
+        Assert.That(((TomlArray)a.GetEntry("b")!.Value).Count, Is.EqualTo(2));
+    }
+
+    [Test]
+    public void ASecondByteOrderMarkIsRefused()
+    {
+        var bytes = new byte[] { 0xEF, 0xBB, 0xBF, 0xEF, 0xBB, 0xBF, (byte)'a', (byte)'=', (byte)'1' };
+        var error = Assert.Throws<TomlParseException>(() => TomlParser.Parse(bytes))!;
+        Assert.That((error.Code, error.Line, error.Column), Is.EqualTo(("FLY0002", 1, 1)));
+    }
+
     [Test]
     public void InvalidUtf8IsLocated()
     {

@@ -5,7 +5,8 @@ namespace FlyIo.Toml.Lexing;
 
 /// <summary>
 /// Strict UTF-8 validation with a located error. The framework decoder would silently substitute U+FFFD or throw
-/// without a usable position, and TOML requires rejecting overlongs, surrogates and out-of-range scalars.
+/// without a usable position, and TOML requires rejecting overlongs, surrogates and out-of-range scalars. Kept
+/// beside Tomlyn, which reads text, not bytes.
 /// </summary>
 internal static class Utf8Validator
 {

@@ -4,12 +4,26 @@ using FlyIo.Toml.Lexing;
 
 namespace FlyIo.Toml;
 
-/// <summary>The four RFC 3339-based TOML 1.0 date-time forms, with calendar range checks.</summary>
+/// <summary>
+/// The four RFC 3339-based TOML 1.0 date-time forms, with calendar range checks. Kept beside Tomlyn: its date-time
+/// grammar is TOML 1.1's (seconds optional), it refuses more than seven fractional digits, and its value type does
+/// not carry the four TOML kinds with their exact fields.
+/// </summary>
 internal static class DateTimeParser
 {
-    /// <summary>Whether scalar text should be judged as a date-time rather than a number.</summary>
-    public static bool LooksLikeDateTime(string raw) =>
-        (raw.Length >= 5 && Digits(raw, 0, 4) && raw[4] == '-') || (raw.Length >= 3 && Digits(raw, 0, 2) && raw[2] == ':');
+    /// <summary>Whether <paramref name="raw"/> is a TOML 1.0 date-time, for text Tomlyn's reader refused.</summary>
+    public static bool Accepts(SourceText source, string raw)
+    {
+        try
+        {
+            Parse(source, raw, 0);
+            return true;
+        }
+        catch (TomlParseException)
+        {
+            return false;
+        }
+    }
 
     /// <summary>Whether <paramref name="raw"/> is exactly a full date, so a following space may start the time.</summary>
     public static bool IsDateOnly(string raw) => raw.Length == 10 && Digits(raw, 0, 4) && raw[4] == '-' && Digits(raw, 5, 2) && raw[7] == '-' && Digits(raw, 8, 2);
