@@ -34,14 +34,16 @@ public sealed class PackageContentsTests
     };
 
     /// <summary>Third-party libraries bundled beside the task assembly for dotnet build (.NET): the libraries alone.</summary>
-    private static readonly string[] BundledNet8 = { "CliWrap.dll" };
+    private static readonly string[] BundledNet8 = { "CliWrap.dll", "Tomlyn.dll" };
 
     /// <summary>
     /// The same for Visual Studio's MSBuild (.NET Framework): CliWrap's netstandard2.0 build also references
     /// System.Memory, System.Buffers, System.Threading.Tasks.Extensions and Microsoft.Bcl.AsyncInterfaces, which that
-    /// MSBuild ships and binds (nuget/TaskFolderNet472.props), and System.Management, which is .NET Framework's.
+    /// MSBuild ships and binds (nuget/TaskFolderNet472.props), and System.Management, which is .NET Framework's;
+    /// Tomlyn's references System.Text.Json, System.Collections.Immutable, System.Memory, System.Buffers and
+    /// System.Runtime.CompilerServices.Unsafe, kept out by the same rule.
     /// </summary>
-    private static readonly string[] BundledNet472 = { "CliWrap.dll" };
+    private static readonly string[] BundledNet472 = { "CliWrap.dll", "Tomlyn.dll" };
 
     [Test]
     public void PackageHoldsExactlyTheExpectedFiles()
