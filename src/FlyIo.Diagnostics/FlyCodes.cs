@@ -191,6 +191,11 @@ public static class FlyCodes
     public static readonly DiagnosticDescriptor TokenMalformed = new("FLY5026", DiagnosticSeverity.Error, "the Fly token has a control character in it");
     public static readonly DiagnosticDescriptor TokenDestinationRefused = new("FLY5027", DiagnosticSeverity.Error, "the Fly token would go to a host that is not Fly's");
 
+    // 5030-5034: Fly's releases (api.fly.io), which every deploy, secrets apply and rollback records.
+    public static readonly DiagnosticDescriptor ReleaseNotRecorded = new("FLY5030", DiagnosticSeverity.Error, "Fly did not record the release, so nothing was deployed");
+    public static readonly DiagnosticDescriptor ReleaseStatusNotRecorded = new("FLY5031", DiagnosticSeverity.Error, "Fly did not record the release's final status");
+    public static readonly DiagnosticDescriptor ReleasesNotRead = new("FLY5032", DiagnosticSeverity.Error, "the app's releases could not be read");
+
     // The SDK's own configuration (FLY9xxx).
     public static readonly DiagnosticDescriptor TaskAssemblyNotFound = new("FLY9001", DiagnosticSeverity.Error, "the task assembly was not found");
 
@@ -225,6 +230,7 @@ public static class FlyCodes
         RollbackIncomplete, DeployCancelled, DeploySettingsInvalid, MachineWrongVersion, NoPreviousRelease,
         DeployApiFailed, ReleaseCommandDidNotRun, ChecksNotReported, VolumeNotReady, MachineCheckFailed, AppNameTaken, NoToken, TokenAsProperty, SecretWithoutValue,
         SecretsFileInvalid, DeployPropertyInvalid, NoImageToDeploy, TokenMalformed, TokenDestinationRefused,
+        ReleaseNotRecorded, ReleaseStatusNotRecorded, ReleasesNotRead,
         TaskAssemblyNotFound,
     };
 }
