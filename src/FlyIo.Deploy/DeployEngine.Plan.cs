@@ -37,7 +37,6 @@ public sealed partial class DeployEngine
             plan.ReleaseCommand = ShellWords.Split(_config.ReleaseCommand!).Words.ToList();
         }
 
-        var release = NextReleaseVersion(machines);
         var deployed = machines.Where(InDeployRegions).ToList();
         plan.OutsideRegions.AddRange(machines.Where(m => !InDeployRegions(m)).Select(m => $"{m.Id} ({m.Region})"));
         CheckMountedVolumes(deployed);
@@ -48,7 +47,7 @@ public sealed partial class DeployEngine
 
         foreach (var m in deployed.Where(m => _config.Groups.Contains(m.ProcessGroup)))
         {
-            var target = TargetConfig(m.ProcessGroup, image, release, "(new)", m.Config);
+            var target = TargetConfig(m.ProcessGroup, image, null, m.Config);
             plan.Changes.Add(new PlannedChange(MachineChangeKind.Update, m.Id, m.ProcessGroup, m.Region, Diff(m.Config, target)));
         }
 
@@ -57,7 +56,7 @@ public sealed partial class DeployEngine
             .Select(v => $"{v.Name} ({v.SizeGb} GB, {v.Region ?? "default region"})"));
         foreach (var c in creates)
         {
-            var target = TargetConfig(c.Group, image, release, "(new)", null, c.Volume?.Id ?? (_config.MountFor(c.Group) is null ? null : "(new volume)"), c.StandbyFor is null ? null : "(the group's first machine)");
+            var target = TargetConfig(c.Group, image, null, null, c.Volume?.Id ?? (_config.MountFor(c.Group) is null ? null : "(new volume)"), c.StandbyFor is null ? null : "(the group's first machine)");
             plan.Changes.Add(new PlannedChange(MachineChangeKind.Create, null, c.Group, c.Region, Diff(null, target)));
         }
 

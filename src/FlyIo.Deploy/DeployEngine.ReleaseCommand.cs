@@ -23,7 +23,7 @@ public sealed partial class DeployEngine
             throw new DeployException(FlyCodes.DeploySettingsInvalid, $"release_command '{_config.ReleaseCommand}' does not split like a shell line: {words.Error}.");
         }
 
-        var config = ReleaseCommandConfig(image, words.Words.ToList(), machines, result.ReleaseVersion);
+        var config = ReleaseCommandConfig(image, words.Words.ToList(), machines, result.ReleaseVersion, result.ReleaseId);
         var timeout = _config.ReleaseCommandTimeout;
         Say($"Running release command: {string.Join(" ", words.Words)} (timeout {GoDuration.FormatGo(timeout)})");
         var machine = await _client.CreateMachineAsync(_app, new CreateMachineRequest(config.ToJson())
@@ -108,7 +108,7 @@ public sealed partial class DeployEngine
     /// <summary>How long one wait on the release machine blocks before its state and events are read again.</summary>
     private static readonly TimeSpan ReleaseWaitSlice = TimeSpan.FromSeconds(5);
 
-    private MachineConfig ReleaseCommandConfig(string image, List<string> words, IReadOnlyList<Machine> machines, int release)
+    private MachineConfig ReleaseCommandConfig(string image, List<string> words, IReadOnlyList<Machine> machines, int release, string releaseId)
     {
         var config = new MachineConfig { Image = image, InitCmd = words, RestartPolicy = "no", AutoDestroy = true, SkipDnsRegistration = true };
         foreach (var kv in _config.Env)
@@ -128,6 +128,8 @@ public sealed partial class DeployEngine
             ?? GuestConfig.Preset("shared-cpu-2x")!;
         config.Metadata["fly_platform_version"] = "v2";
         config.Metadata["fly_process_group"] = ReleaseCommandGroup;
+        // The release it runs for, as flyctl's setMachineReleaseData marks the release command machine too.
+        config.Metadata["fly_release_id"] = releaseId;
         config.Metadata["fly_release_version"] = release.ToString(CultureInfo.InvariantCulture);
         return config;
     }

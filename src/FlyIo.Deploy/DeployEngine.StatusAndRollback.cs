@@ -28,16 +28,14 @@ public sealed partial class DeployEngine
 
     /// <summary>
     /// Redeploys the previous release: every machine gets back the image and config it had before the last deploy
-    /// (kept in its metadata), rolling, with the same health waits. The result's release version is a new number.
+    /// (kept in its metadata), rolling, with the same health waits. Fly records it as a new release (its next version),
+    /// as a deploy of the previous image would be.
     /// </summary>
     public async Task<DeployResult> RollbackAsync(CancellationToken cancellationToken = default)
     {
         var result = new DeployResult { App = _app, Strategy = "rolling" };
         var requestsAtStart = _client.RequestCount;
         var machines = await AppMachinesAsync(cancellationToken).ConfigureAwait(false);
-        var release = NextReleaseVersion(machines);
-        result.ReleaseVersion = release;
-        var releaseId = Guid.NewGuid().ToString("N").Substring(0, 16);
         var targets = new Dictionary<string, JsonObject>(StringComparer.Ordinal);
         foreach (var m in machines)
         {
@@ -49,7 +47,7 @@ public sealed partial class DeployEngine
 
             var meta = previous.GetObject("metadata") ?? Js.Obj();
             previous.Set("metadata", meta);
-            meta.Set("fly_release_id", releaseId).Set("fly_release_version", release.ToString(CultureInfo.InvariantCulture)).Set(PreviousConfigKey, EncodePrevious(m.Config));
+            meta.Set(PreviousConfigKey, EncodePrevious(m.Config));
             targets[m.Id] = previous;
             result.Image = previous.GetString("image") ?? "";
         }
@@ -59,7 +57,14 @@ public sealed partial class DeployEngine
             throw new DeployException(FlyCodes.NoPreviousRelease, $"No machine of {_app} records a previous release (fly_previous_config metadata): nothing to roll back to.", result);
         }
 
-        Say($"Rolling back {_app}: {targets.Count} machine(s) to {result.Image} as release v{release}");
+        var what = $"the rollback of {_app} to {result.Image}";
+        var release = await OpenReleaseAsync(what, result.Image, "rolling", result, cancellationToken).ConfigureAwait(false);
+        foreach (var target in targets.Values)
+        {
+            WithRelease(target, release);
+        }
+
+        Say($"Rolling back {_app}: {targets.Count} machine(s) to {result.Image} as release v{release.Version} (Fly release {release.Id})");
         var run = new Run(this, result) { IsRollback = true };
         try
         {
@@ -68,15 +73,17 @@ public sealed partial class DeployEngine
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
             await FinishAsync(result, requestsAtStart).ConfigureAwait(false);
-            throw new DeployException(FlyCodes.DeployCancelled, "The rollback was cancelled; machines now: " + string.Join("; ", result.Machines), result);
+            throw await FailReleaseAsync(release, new DeployException(FlyCodes.DeployCancelled, "The rollback was cancelled; machines now: " + string.Join("; ", result.Machines), result), interrupted: true).ConfigureAwait(false);
         }
-        catch (Exception e) when (e is not DeployException)
+        catch (Exception e)
         {
             await FinishAsync(result, requestsAtStart).ConfigureAwait(false);
-            throw new DeployException(FlyCodes.RollbackIncomplete, $"The rollback of {_app} failed: {e.Message} Machines now: {string.Join("; ", result.Machines)}", result, e);
+            var failure = e as DeployException ?? new DeployException(FlyCodes.RollbackIncomplete, $"The rollback of {_app} failed: {e.Message} Machines now: {string.Join("; ", result.Machines)}", result, e);
+            throw await FailReleaseAsync(release, failure).ConfigureAwait(false);
         }
 
         await FinishAsync(result, requestsAtStart).ConfigureAwait(false);
+        await CompleteReleaseAsync(release, $"The rollback of {_app} to {result.Image}", result).ConfigureAwait(false);
         return result;
     }
 }

@@ -56,6 +56,9 @@ public sealed partial class DeployEngine
         var result = new DeployResult { App = _app, Image = image, Strategy = Strategy };
         var requestsAtStart = _client.RequestCount;
         var run = new Run(this, result);
+        var what = $"the deploy of {image} to {_app}";
+        var createdApp = false;
+        FlyRelease? release = null;
         try
         {
             Validate();
@@ -70,15 +73,23 @@ public sealed partial class DeployEngine
 
                     Say($"Creating app {_app} in {_options.Org}");
                     await _client.CreateAppAsync(_app, _options.Org!, null, cancellationToken).ConfigureAwait(false);
+                    createdApp = true;
                 }
             }).ConfigureAwait(false);
 
             var (machines, notManaged) = await MachineSetAsync(cancellationToken).ConfigureAwait(false);
             result.NotManaged.AddRange(notManaged.Select(m => m.Id));
             SayNotManaged(notManaged);
-            result.ReleaseVersion = NextReleaseVersion(machines);
-            var releaseId = Guid.NewGuid().ToString("N").Substring(0, 16);
-            Say($"Deploying {image} to {_app} as release v{result.ReleaseVersion} ({Strategy}); {machines.Count} machine(s) now");
+            // What the deploy will do, checked before Fly records anything (flyctl validates the volumes first too).
+            var outside = machines.Where(m => !InDeployRegions(m)).ToList();
+            var deployed = machines.Where(InDeployRegions).ToList();
+            CheckMountedVolumes(deployed);
+            var creates = NewMachines(machines);
+
+            // Fly's release, before anything else changes (addresses, volumes, secrets, the release command, machines):
+            // its version is the number every machine carries, whoever deployed before (flyctl or this SDK).
+            release = await OpenReleaseAsync(what, image, Strategy, result, cancellationToken, createdApp).ConfigureAwait(false);
+            Say($"Deploying {image} to {_app} as release v{release.Version} ({Strategy}; Fly release {release.Id}); {machines.Count} machine(s) now");
 
             if (machines.Count == 0 && _config.HasPublicServices)
             {
@@ -97,15 +108,11 @@ public sealed partial class DeployEngine
             }
 
             // Machines outside FlyRegions / inside FlyExcludeRegions are left as they are, as flyctl's --regions leaves them.
-            var outside = machines.Where(m => !InDeployRegions(m)).ToList();
             if (outside.Count > 0)
             {
                 Say($"Leaving {outside.Count} machine(s) outside the deploy's regions as they are: {string.Join(", ", outside.Select(m => $"{m.Id} [{m.Region}]"))}");
             }
 
-            var deployed = machines.Where(InDeployRegions).ToList();
-            CheckMountedVolumes(deployed);
-            var creates = NewMachines(machines);
             if (creates.Any(c => _config.MountFor(c.Group) is not null))
             {
                 await run.Phase("volumes", () => AssignVolumesAsync(creates, image, true, true, cancellationToken)).ConfigureAwait(false);
@@ -127,7 +134,7 @@ public sealed partial class DeployEngine
             var targets = new Dictionary<string, JsonObject>(StringComparer.Ordinal);
             foreach (var m in deployed.Where(m => _config.Groups.Contains(m.ProcessGroup)))
             {
-                targets[m.Id] = TargetConfig(m.ProcessGroup, image, result.ReleaseVersion, releaseId, m.Config);
+                targets[m.Id] = TargetConfig(m.ProcessGroup, image, release, m.Config);
             }
 
             if (Strategy == "canary" && targets.Count > 0)
@@ -149,7 +156,7 @@ public sealed partial class DeployEngine
                 {
                     await run.ForEachAsync(wave.ToList(), async c =>
                     {
-                        var config = TargetConfig(c.Group, image, result.ReleaseVersion, releaseId, null, c.Volume?.Id, c.StandbyFor?.Id);
+                        var config = TargetConfig(c.Group, image, release, null, c.Volume?.Id, c.StandbyFor?.Id);
                         var created = await run.CreateAsync(config, c.Region, false, cancellationToken, skipLaunch: c.StandbyFor is not null).ConfigureAwait(false);
                         c.Id = created.Id;
                         Say($"Created {created.Id} [{c.Group}, {created.Region}]" + (c.StandbyFor is null ? "" : $": a stopped standby for {c.StandbyFor.Id}") +
@@ -170,6 +177,7 @@ public sealed partial class DeployEngine
             }
 
             await FinishAsync(result, requestsAtStart).ConfigureAwait(false);
+            await CompleteReleaseAsync(release, $"The deploy of {image} to {_app}", result).ConfigureAwait(false);
             // A detail: hosts print their own summary of the result, and this line would say the same again.
             _options.Log.Detail($"Deployed release v{result.ReleaseVersion}: {result.Summary()}");
             return result;
@@ -179,7 +187,7 @@ public sealed partial class DeployEngine
             await FinishAsync(result, requestsAtStart).ConfigureAwait(false);
             var where = string.Join("; ", result.Machines.Select(m => m.ToString()));
             Say("Deploy cancelled; machines now: " + where);
-            throw new DeployException(FlyCodes.DeployCancelled, $"The deploy of {image} to {_app} was cancelled; every lease was released. Machines now: {where}", result);
+            throw await FailReleaseAsync(release, new DeployException(FlyCodes.DeployCancelled, $"The deploy of {image} to {_app} was cancelled; every lease was released. Machines now: {where}", result), interrupted: true).ConfigureAwait(false);
         }
         catch (Exception e) when (e is not DeployException)
         {
@@ -188,21 +196,22 @@ public sealed partial class DeployEngine
             var rollback = await run.RollbackAfterFailureAsync(e.Message).ConfigureAwait(false);
             var secrets = await run.RevertSecretsAsync().ConfigureAwait(false);
             await FinishAsync(result, requestsAtStart).ConfigureAwait(false);
-            throw new DeployException(rollback.Code ?? code, $"Deploy of {image} to {_app} failed: {failure.Message} {rollback.Report} {secrets}".TrimEnd(), result, e);
+            // Failed also when the rollback put every machine back: that release never ran, as flyctl records it.
+            throw await FailReleaseAsync(release, new DeployException(rollback.Code ?? code, $"Deploy of {image} to {_app} failed: {failure.Message} {rollback.Report} {secrets}".TrimEnd(), result, e)).ConfigureAwait(false);
         }
         catch (DeployException e) when (e.Descriptor == FlyCodes.MachineUnhealthy || e.Descriptor == FlyCodes.MachineWrongVersion || e.Descriptor == FlyCodes.ChecksNotReported || e.Descriptor == FlyCodes.MachineCheckFailed)
         {
             var rollback = await run.RollbackAfterFailureAsync(e.Message).ConfigureAwait(false);
             var secrets = await run.RevertSecretsAsync().ConfigureAwait(false);
             await FinishAsync(result, requestsAtStart).ConfigureAwait(false);
-            throw new DeployException(rollback.Code ?? e.Descriptor, $"Deploy of {image} to {_app} failed: {e.Message} {rollback.Report} {secrets}".TrimEnd(), result, e);
+            throw await FailReleaseAsync(release, new DeployException(rollback.Code ?? e.Descriptor, $"Deploy of {image} to {_app} failed: {e.Message} {rollback.Report} {secrets}".TrimEnd(), result, e)).ConfigureAwait(false);
         }
         catch (DeployException e) when (e.Result is null)
         {
             // Before any app machine changed (a release command that failed, say): the secrets this deploy added go too.
             var secrets = await run.RevertSecretsAsync().ConfigureAwait(false);
             await FinishAsync(result, requestsAtStart).ConfigureAwait(false);
-            throw new DeployException(e.Descriptor, $"{e.Message} {secrets}".TrimEnd(), result, e.InnerException, e.LogTail);
+            throw await FailReleaseAsync(release, new DeployException(e.Descriptor, $"{e.Message} {secrets}".TrimEnd(), result, e.InnerException, e.LogTail)).ConfigureAwait(false);
         }
     }
 
@@ -273,11 +282,11 @@ public sealed partial class DeployEngine
         }
     }
 
-    private static int NextReleaseVersion(IEnumerable<Machine> machines) =>
-        machines.Select(m => int.TryParse(m.Metadata("fly_release_version"), NumberStyles.None, CultureInfo.InvariantCulture, out var v) ? v : 0).DefaultIfEmpty(0).Max() + 1;
-
-    /// <summary>The config a group's machines get: fly.toml's, plus release metadata and the previous config (for rollback).</summary>
-    private JsonObject TargetConfig(string group, string image, int release, string releaseId, JsonObject? previous, string? volumeId = null, string? standbyFor = null)
+    /// <summary>
+    /// The config a group's machines get: fly.toml's, plus the release (Fly's id and version; a plan, which records
+    /// none, shows placeholders its diff leaves out) and the previous config (for rollback).
+    /// </summary>
+    private JsonObject TargetConfig(string group, string image, FlyRelease? release, JsonObject? previous, string? volumeId = null, string? standbyFor = null)
     {
         var config = _config.Build(group, image);
         KeepScaledGuest(config, group, previous);
@@ -288,8 +297,8 @@ public sealed partial class DeployEngine
             config.Mounts[0] = config.Mounts[0] with { Volume = volumeId ?? MountOf(previous)?.Volume };
         }
 
-        config.Metadata["fly_release_id"] = releaseId;
-        config.Metadata["fly_release_version"] = release.ToString(CultureInfo.InvariantCulture);
+        config.Metadata["fly_release_id"] = release?.Id ?? "(new)";
+        config.Metadata["fly_release_version"] = release?.Version.ToString(CultureInfo.InvariantCulture) ?? "(next)";
         // Only when it records something: an app whose deploys set no secrets carries no ledger.
         if (_ledger is { IsEmpty: false })
         {

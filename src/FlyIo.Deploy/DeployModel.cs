@@ -69,7 +69,11 @@ public sealed class DeployResult
     public string App { get; internal set; } = "";
     public string Image { get; internal set; } = "";
     public string Strategy { get; internal set; } = "";
+    /// <summary>Fly's version of the release this run recorded: what `fly releases` lists and machines carry in fly_release_version.</summary>
     public int ReleaseVersion { get; internal set; }
+
+    /// <summary>Fly's id of that release (machines' fly_release_id).</summary>
+    public string ReleaseId { get; internal set; } = "";
     public List<string> Created { get; } = new();
     public List<string> Updated { get; } = new();
     public List<string> Destroyed { get; } = new();

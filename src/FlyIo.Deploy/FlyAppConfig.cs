@@ -41,6 +41,9 @@ public sealed class FlyAppConfig
     /// <summary>fly.toml's folder: [[files]] local_path is read relative to it.</summary>
     public string Directory { get; private set; } = "";
 
+    /// <summary>The whole of fly.toml as JSON: the <c>definition</c> of the Fly releases deploys record (see <see cref="FlyDefinition"/>).</summary>
+    public FlyIo.Json.JsonObject Definition { get; private set; } = Js.Obj();
+
     private readonly List<(ServiceConfig Service, List<string> Processes)> _services = new();
     private readonly List<(string Name, CheckConfig Check, List<string> Processes)> _checks = new();
     private readonly List<FlyVm> _vms = new();
@@ -103,6 +106,7 @@ public sealed class FlyAppConfig
             HasHealthChecks = config.HasHealthChecks,
             MachineChecks = FlyMachineCheck.ReadAll(config.Root),
             Directory = Path.GetDirectoryName(config.Path) ?? "",
+            Definition = FlyDefinition.From(root),
         };
         foreach (var e in config.Env)
         {

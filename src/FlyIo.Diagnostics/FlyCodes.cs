@@ -181,7 +181,7 @@ public static class FlyCodes
     public static readonly DiagnosticDescriptor MachineCheckFailed = new("FLY5015", DiagnosticSeverity.Error, "a machine check failed against a deployed machine");
     public static readonly DiagnosticDescriptor AppNameTaken = new("FLY5016", DiagnosticSeverity.Error, "the app name is taken on Fly");
 
-    // 5020-5039: the deploy targets' own checks, before anything is built or deployed.
+    // 5020-5029: the deploy targets' own checks, before anything is built or deployed.
     public static readonly DiagnosticDescriptor NoToken = new("FLY5020", DiagnosticSeverity.Error, "no Fly token in the environment");
     public static readonly DiagnosticDescriptor TokenAsProperty = new("FLY5021", DiagnosticSeverity.Error, "the Fly token was given as an MSBuild property");
     public static readonly DiagnosticDescriptor SecretWithoutValue = new("FLY5022", DiagnosticSeverity.Error, "a FlySecret has no value");
@@ -191,6 +191,10 @@ public static class FlyCodes
     public static readonly DiagnosticDescriptor TokenMalformed = new("FLY5026", DiagnosticSeverity.Error, "the Fly token has a control character in it");
     public static readonly DiagnosticDescriptor TokenDestinationRefused = new("FLY5027", DiagnosticSeverity.Error, "the Fly token would go to a host that is not Fly's");
 
+    // 5030-5034: Fly's releases (api.fly.io), which every deploy, secrets apply and rollback records.
+    public static readonly DiagnosticDescriptor ReleaseNotRecorded = new("FLY5030", DiagnosticSeverity.Error, "Fly did not record the release, so nothing was deployed");
+    public static readonly DiagnosticDescriptor ReleaseStatusNotRecorded = new("FLY5031", DiagnosticSeverity.Error, "Fly did not record the release's final status");
+    public static readonly DiagnosticDescriptor ReleasesNotRead = new("FLY5032", DiagnosticSeverity.Error, "the app's releases could not be read");
     // 5035-5044: FlyScale and FlyRestart.
     public static readonly DiagnosticDescriptor ProcessGroupUnclear = new("FLY5035", DiagnosticSeverity.Error, "the process group to scale or restart is not clear");
     public static readonly DiagnosticDescriptor VmSizeInvalid = new("FLY5036", DiagnosticSeverity.Error, "FlyVmSize or FlyVmMemory is not a VM Fly offers");
@@ -232,6 +236,7 @@ public static class FlyCodes
         RollbackIncomplete, DeployCancelled, DeploySettingsInvalid, MachineWrongVersion, NoPreviousRelease,
         DeployApiFailed, ReleaseCommandDidNotRun, ChecksNotReported, VolumeNotReady, MachineCheckFailed, AppNameTaken, NoToken, TokenAsProperty, SecretWithoutValue,
         SecretsFileInvalid, DeployPropertyInvalid, NoImageToDeploy, TokenMalformed, TokenDestinationRefused,
+        ReleaseNotRecorded, ReleaseStatusNotRecorded, ReleasesNotRead,
         ProcessGroupUnclear, VmSizeInvalid, ScaleIncomplete, VmPinnedByFlyToml, RestartFailed,
         TaskAssemblyNotFound,
     };

@@ -145,6 +145,7 @@ public static partial class Api
         MapMachines(v1, e, options);
         MapSecrets(v1, e);
         MapVolumes(v1, e, options);
+        MapReleases(web, e, options);
     }
 
     private static IResult Cordon(HttpContext ctx, MachineEngine e, string app, string id, bool cordon)

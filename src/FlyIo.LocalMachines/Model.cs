@@ -48,6 +48,8 @@ public sealed class AppRecord
     public List<IpRecord> Ips { get; } = new();
     public Dictionary<string, SecretRecord> Secrets { get; } = new(StringComparer.Ordinal);
     public long SecretsVersion { get; set; }
+    /// <summary>The app's releases, oldest first; the next one gets the count plus one, as Fly numbers them per app.</summary>
+    public List<ReleaseRecord> Releases { get; } = new();
 
     public JsonObject ToJson() => new()
     {

@@ -143,7 +143,10 @@ public static class LocalMachinesServer
                 return;
             }
             var action = ctx.GetEndpoint()?.Metadata.GetMetadata<IEndpointNameMetadata>()?.EndpointName;
-            if (action is not null && path.StartsWith("/v1/", StringComparison.OrdinalIgnoreCase))
+            // Fault rules reach api.fly.io's routes (/api/v1: releases, logs) as they reach the Machines API's;
+            // Fly's documented rate limits are the Machines API's own.
+            var machinesApi = path.StartsWith("/v1/", StringComparison.OrdinalIgnoreCase);
+            if (action is not null && (machinesApi || path.StartsWith("/api/v1/", StringComparison.OrdinalIgnoreCase)))
             {
                 var appName = ctx.Request.RouteValues["app"] as string;
                 var machine = ctx.Request.RouteValues["id"] as string;
@@ -163,7 +166,7 @@ public static class LocalMachinesServer
                             return;
                     }
                 }
-                if (options.RateLimits && !limiter.TryTake(action, appName, machine, out var retryAfter))
+                if (machinesApi && options.RateLimits && !limiter.TryTake(action, appName, machine, out var retryAfter))
                 {
                     ctx.Response.Headers.RetryAfter = retryAfter.ToString(System.Globalization.CultureInfo.InvariantCulture);
                     await WriteError(ctx, 429, "rate limit exceeded", null);

@@ -74,6 +74,12 @@ public sealed class FlyToken
         return (isMacaroon ? "FlyV1 " : "Bearer ") + bare;
     }
 
+    /// <summary>
+    /// The Authorization header api.fly.io's REST endpoints get from flyctl (internal/uiex): <c>Bearer tok</c> for every
+    /// kind of token, macaroons included (comma-separated, as <c>fly tokens</c> prints them), with no "FlyV1" scheme.
+    /// </summary>
+    public string BearerHeader() => "Bearer " + WithoutScheme(_value);
+
     /// <summary>The registry password: the token without a "FlyV1 " prefix (registry.fly.io's basic auth, user "x").</summary>
     public string RegistryPassword() => WithoutScheme(_value);
 

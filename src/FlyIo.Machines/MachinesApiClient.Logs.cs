@@ -12,20 +12,12 @@ namespace FlyIo.Machines;
 public sealed record AppLogLine(string Timestamp, string Instance, string Region, string Level, string Message);
 
 /// <summary>
-/// Fly's logs API: <c>GET /api/v1/apps/{app}/logs?next_token=&amp;instance=</c> on api.fly.io (the endpoint flyctl polls),
+/// Fly's logs API: <c>GET /api/v1/apps/{app}/logs?next_token=&amp;instance=</c> on api.fly.io (the endpoint flyctl polls;
+/// <see cref="PlatformBaseUrl"/>),
 /// answering <c>{"data":[{"id","attributes":{timestamp,message,level,instance,region}}],"meta":{"next_token"}}</c>.
 /// </summary>
 public sealed partial class MachinesApiClient
 {
-    /// <summary>Where the logs API lives when the Machines API is Fly's own.</summary>
-    public const string DefaultLogsBaseUrl = "https://api.fly.io";
-
-    /// <summary>
-    /// The logs API's root: api.fly.io for Fly's Machines API, else the Machines API's own root (a local rehearsal
-    /// server serves both).
-    /// </summary>
-    public string LogsBaseUrl { get; set; } = "";
-
     /// <summary>Pages one <see cref="GetAppLogsAsync"/> call reads at most.</summary>
     public int MaxLogPages { get; set; } = 200;
 
@@ -60,8 +52,9 @@ public sealed partial class MachinesApiClient
     {
         var query = "next_token=" + E(nextToken) + (string.IsNullOrEmpty(instance) ? "" : "&instance=" + E(instance!)) +
                     (string.IsNullOrEmpty(region) ? "" : "&region=" + E(region!));
-        var r = await SendAsync(HttpMethod.Get, $"{LogsRoot()}/api/v1/apps/{E(app)}/logs?{query}", null, $"reading the logs of {app}",
-            Retry.Idempotent, cancellationToken).ConfigureAwait(false);
+        // flyctl sends the logs API the token as the Machines API gets it (fly-go's BubblegumHeader: FlyV1 for macaroons).
+        var r = await SendToAsync(PlatformApi, null, HttpMethod.Get, $"{PlatformBaseUrl}/api/v1/apps/{E(app)}/logs?{query}", null, $"reading the logs of {app}",
+            Retry.Idempotent, cancellationToken, null, null, Array.Empty<int>()).ConfigureAwait(false);
         var json = r.Json as JsonObject;
         var lines = new List<AppLogLine>();
         foreach (var item in (json?["data"] as JsonArray)?.Items.OfType<JsonObject>() ?? Enumerable.Empty<JsonObject>())
@@ -75,16 +68,5 @@ public sealed partial class MachinesApiClient
 
         var next = (json?["meta"] as JsonObject)?.GetString("next_token");
         return (lines, string.IsNullOrEmpty(next) ? nextToken : next!);
-    }
-
-    private string LogsRoot()
-    {
-        if (!string.IsNullOrWhiteSpace(LogsBaseUrl))
-        {
-            return LogsBaseUrl.TrimEnd('/');
-        }
-
-        var root = _http.BaseAddress!.ToString().TrimEnd('/');
-        return string.Equals(root, DefaultBaseUrl, StringComparison.OrdinalIgnoreCase) ? DefaultLogsBaseUrl : root;
     }
 }

@@ -28,6 +28,8 @@ public sealed partial class MachinesApiClient : IDisposable
     private static readonly Random Jitter = new();
     private readonly HttpClient _http;
     private readonly TimeSpan _timeout;
+    private readonly FlyToken _token;
+    private readonly string[] _allowTokenTo;
     private long _requests;
 
     /// <param name="allowTokenTo">Hosts besides Fly's (over https) and loopback that may receive the token.</param>
@@ -39,6 +41,8 @@ public sealed partial class MachinesApiClient : IDisposable
             throw new ArgumentException($"The Fly token is not sent to {problem}.", nameof(baseUrl));
         }
 
+        _token = token;
+        _allowTokenTo = (allowTokenTo ?? Array.Empty<string>()).ToArray();
         _timeout = timeout ?? TimeSpan.FromSeconds(30);
         _http = new HttpClient { BaseAddress = new Uri(root + "/"), Timeout = System.Threading.Timeout.InfiniteTimeSpan };
         _http.DefaultRequestHeaders.TryAddWithoutValidation("Authorization", token.AuthorizationHeader());
@@ -96,8 +100,18 @@ public sealed partial class MachinesApiClient : IDisposable
     /// connection that was never made (refused, unknown host) is retried: otherwise <see cref="AmbiguousFailureException"/>
     /// tells the caller the request may have been applied. Status codes in <paramref name="accept"/> are returned, not thrown.
     /// </summary>
-    public async Task<Response> SendAsync(HttpMethod method, string path, JsonNode? body, string operation, Retry retry,
-        CancellationToken cancellationToken, string? nonce = null, TimeSpan? timeout = null, params int[] accept)
+    public Task<Response> SendAsync(HttpMethod method, string path, JsonNode? body, string operation, Retry retry,
+        CancellationToken cancellationToken, string? nonce = null, TimeSpan? timeout = null, params int[] accept) =>
+        SendToAsync(MachinesApi, null, method, path, body, operation, retry, cancellationToken, nonce, timeout, accept);
+
+    private const string MachinesApi = MachinesApiException.MachinesApiName;
+
+    /// <summary>
+    /// <see cref="SendAsync"/> to any of Fly's APIs: <paramref name="api"/> names it in errors, and
+    /// <paramref name="authorization"/>, when given, replaces the Machines API's Authorization header for this request.
+    /// </summary>
+    private async Task<Response> SendToAsync(string api, string? authorization, HttpMethod method, string path, JsonNode? body, string operation, Retry retry,
+        CancellationToken cancellationToken, string? nonce, TimeSpan? timeout, int[] accept)
     {
         var attempt = 0;
         while (true)
@@ -120,6 +134,12 @@ public sealed partial class MachinesApiClient : IDisposable
                     request.Headers.TryAddWithoutValidation(NonceHeader, nonce);
                 }
 
+                if (authorization is not null)
+                {
+                    // A header on the request wins over the client's default one of the same name.
+                    request.Headers.TryAddWithoutValidation("Authorization", authorization);
+                }
+
                 cts.CancelAfter(timeout ?? _timeout);
                 Interlocked.Increment(ref _requests);
                 HttpResponseMessage? response = null;
@@ -134,7 +154,7 @@ public sealed partial class MachinesApiClient : IDisposable
                         return new Response(status, text, requestId);
                     }
 
-                    failure = new MachinesApiException(operation, status, ErrorMessage(text), requestId);
+                    failure = new MachinesApiException(operation, status, ErrorMessage(text), requestId, api: api);
                     reason = status.ToString(CultureInfo.InvariantCulture);
                     if (status == 429)
                     {
@@ -155,7 +175,7 @@ public sealed partial class MachinesApiClient : IDisposable
                 }
                 catch (OperationCanceledException e) when (!cancellationToken.IsCancellationRequested)
                 {
-                    failure = new MachinesApiException(operation, 0, $"no response within {GoDuration.FormatGo(timeout ?? _timeout)}", null, e);
+                    failure = new MachinesApiException(operation, 0, $"no response within {GoDuration.FormatGo(timeout ?? _timeout)}", null, e, api);
                     reason = "timeout";
                     if (retry != Retry.Idempotent)
                     {
@@ -164,7 +184,7 @@ public sealed partial class MachinesApiClient : IDisposable
                 }
                 catch (HttpRequestException e)
                 {
-                    failure = new MachinesApiException(operation, 0, Describe(e), null, e);
+                    failure = new MachinesApiException(operation, 0, Describe(e), null, e, api);
                     reason = "connection error";
                     if (retry != Retry.Idempotent && !NeverConnected(e))
                     {

@@ -2,17 +2,28 @@ using System;
 
 namespace FlyIo.Machines;
 
-/// <summary>A Machines API call that failed: the HTTP status, Fly's error message and the fly-request-id to quote.</summary>
+/// <summary>
+/// A call to one of Fly's APIs that failed (the Machines API, or api.fly.io's releases and logs): the HTTP status,
+/// Fly's error message and the fly-request-id to quote.
+/// </summary>
 public sealed class MachinesApiException : Exception
 {
-    public MachinesApiException(string operation, int statusCode, string? apiMessage, string? requestId, Exception? inner = null)
-        : base(Describe(operation, statusCode, apiMessage, requestId), inner)
+    /// <param name="api">How the message names the API ("The Machines API" when null).</param>
+    public MachinesApiException(string operation, int statusCode, string? apiMessage, string? requestId, Exception? inner = null, string? api = null)
+        : base(Describe(api ?? MachinesApiName, operation, statusCode, apiMessage, requestId), inner)
     {
+        Api = api ?? MachinesApiName;
         Operation = operation;
         StatusCode = statusCode;
         ApiMessage = apiMessage;
         RequestId = requestId;
     }
+
+    /// <summary>How messages name the Machines API.</summary>
+    public const string MachinesApiName = "The Machines API";
+
+    /// <summary>How the message names the API: "The Machines API", or "The Fly API at https://api.fly.io".</summary>
+    public string Api { get; }
 
     public string Operation { get; }
 
@@ -23,12 +34,12 @@ public sealed class MachinesApiException : Exception
 
     public string? RequestId { get; }
 
-    private static string Describe(string operation, int status, string? message, string? requestId)
+    private static string Describe(string api, string operation, int status, string? message, string? requestId)
     {
         var what = status == 0 ? "got no response" : $"returned {status}";
         var detail = string.IsNullOrWhiteSpace(message) ? "" : $": {message}";
         var id = string.IsNullOrWhiteSpace(requestId) ? "" : $" (fly-request-id {requestId})";
-        return $"The Machines API {what} for {operation}{detail}{id}.";
+        return $"{api} {what} for {operation}{detail}{id}.";
     }
 }
 

@@ -313,6 +313,10 @@ public sealed class DeployTests
             // (replacing, starting) by the time the test reads it again, so compare what it runs, not its state.
             Assert.That(e.Message, Does.Match($@"{m.Id} \[app, iad\] [a-z]+: {System.Text.RegularExpressions.Regex.Escape(m.Image)}"));
         }
+
+        using var client = api.Client();
+        Assert.That((await client.ListReleasesAsync(app)).Select(r => (r.Version, r.Status)), Is.EqualTo(new[] { (2, "interrupted"), (1, "complete") }),
+            "the cancelled deploy's release is interrupted, as flyctl marks it on Ctrl-C");
     }
 
     [Test]

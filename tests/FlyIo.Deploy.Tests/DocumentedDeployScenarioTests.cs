@@ -277,6 +277,58 @@ public sealed class DocumentedDeployScenarioTests
         Assert.That(old.Image, Is.EqualTo(OldImage));
         Assert.That(old.State, Is.EqualTo("started"));
     }
+
+    [Test]
+    public async Task A_deploy_records_its_Fly_release_as_flyctl_does_before_any_machine_changes()
+    {
+        await using var fly = await DocumentedFly.StartAsync("docs-app");
+        var old = fly.Seed(OldImage);
+        var progress = new List<string>();
+
+        var result = await DeployAsync(fly, Toml(), progress, o => o.Strategy = "immediate");
+
+        var calls = fly.ReleaseCalls.ToList();
+        Assert.That(calls.Select(c => c.Request.Split(' ')[0]), Is.EqualTo(new[] { "POST", "PATCH", "PATCH" }), "create, running, complete");
+        var release = fly.Releases.Last();
+        Assert.That((result.ReleaseVersion, result.ReleaseId), Is.EqualTo((2, release["id"]!.GetValue<string>())), "Fly's version after the seeded release v1, and Fly's id");
+        // flyctl's uiex client: "Bearer" and the bare token, macaroons included; never the Machines API's "FlyV1".
+        Assert.That(calls.Select(c => c.Authorization), Is.All.EqualTo("Bearer " + FakeToken));
+        var create = calls[0].Body;
+        Assert.That((create["app_name"]!.GetValue<string>(), create["image"]!.GetValue<string>(), create["strategy"]!.GetValue<string>(), create["build_id"]!.GetValue<long>()),
+            Is.EqualTo(("docs-app", NewImage, "IMMEDIATE", 0L)));
+        var definition = create["definition"]!.AsObject();
+        Assert.That((definition["app"]!.GetValue<string>(), definition["primary_region"]!.GetValue<string>(), definition["http_service"]!["internal_port"]!.GetValue<long>()),
+            Is.EqualTo(("docs-app", "iad", 8080L)), "fly.toml, key for key, as flyctl's definition");
+        Assert.That(definition["deploy"]!["strategy"]!.GetValue<string>(), Is.EqualTo("immediate"), "FlyStrategy in the definition, as flyctl's --strategy");
+        Assert.That((calls[1].Body["status"]!.GetValue<string>(), calls[1].Body.ContainsKey("metadata"), calls[1].Body["metadata"]), Is.EqualTo(("running", true, (System.Text.Json.Nodes.JsonNode?)null)),
+            "running with metadata null, as flyctl sends it");
+        Assert.That(calls[2].Body["status"]!.GetValue<string>(), Is.EqualTo("complete"));
+        Assert.That(calls[2].Body["metadata"]!["post_deployment_info"]!["error"]!.GetValue<string>(), Is.Empty);
+        Assert.That(release["status"]!.GetValue<string>(), Is.EqualTo("complete"));
+        var requests = fly.Requests.ToList();
+        Assert.That(requests.IndexOf("POST /api/v1/releases"), Is.LessThan(requests.FindIndex(r => r.StartsWith("POST /v1/apps/docs-app/machines/", StringComparison.Ordinal))),
+            "the release exists before any machine changes");
+        Assert.That((old.Config["metadata"]!["fly_release_version"]!.GetValue<string>(), old.Config["metadata"]!["fly_release_id"]!.GetValue<string>()),
+            Is.EqualTo(("2", release["id"]!.GetValue<string>())));
+    }
+
+    [Test]
+    public async Task A_deploy_that_is_rolled_back_leaves_its_release_failed_with_the_reason()
+    {
+        await using var fly = await DocumentedFly.StartAsync("docs-app");
+        fly.Seed(OldImage);
+        fly.OnLaunch = m => m.Config["image"]!.GetValue<string>() == NewImage ? Launch.ExitsNonZero : Launch.Healthy;
+        var progress = new List<string>();
+
+        var e = await DeployFailsAsync(fly, Toml(), progress);
+
+        Assert.That(e.Code, Is.EqualTo(FlyCodes.MachineUnhealthy.Code));
+        AssertAppMachinesRun(fly, OldImage);
+        var last = fly.ReleaseCalls.Last().Body;
+        Assert.That(last["status"]!.GetValue<string>(), Is.EqualTo("failed"), "failed, although the rollback put the old version back");
+        Assert.That(last["metadata"]!["post_deployment_info"]!["error"]!.GetValue<string>(), Does.Contain("exited with code 1").And.Contain("Rolled back"));
+        Assert.That(fly.Releases.Last()["status"]!.GetValue<string>(), Is.EqualTo("failed"));
+    }
 }
 
 /// <summary>What the deploy sends, read from what Fly returns and from fly.toml, as flyctl sends it.</summary>

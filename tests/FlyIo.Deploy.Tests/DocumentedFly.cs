@@ -43,6 +43,7 @@ public sealed class DocumentedFly : IAsyncDisposable
     private readonly object _gate = new();
     private readonly Dictionary<string, FakeMachine> _machines = new(StringComparer.Ordinal);
     private readonly List<JsonObject> _ips = new();
+    private readonly List<JsonObject> _releases = new();
     private bool _appExists;
     private long _secretsVersion;
 
@@ -70,6 +71,9 @@ public sealed class DocumentedFly : IAsyncDisposable
 
     /// <summary>Every request, as "METHOD path" (query left out), in order.</summary>
     public ConcurrentQueue<string> Requests { get; } = new();
+
+    /// <summary>Every call to api.fly.io's /api/v1/releases: "METHOD path", its Authorization header and its body.</summary>
+    public ConcurrentQueue<(string Request, string Authorization, JsonObject Body)> ReleaseCalls { get; } = new();
 
     public static async Task<DocumentedFly> StartAsync(string app, bool appExists = true)
     {
@@ -109,7 +113,25 @@ public sealed class DocumentedFly : IAsyncDisposable
             m.Event("start", "started", "flyd");
             _machines[m.Id] = m;
             _appExists = true;
+            if (managed && _releases.Count == 0)
+            {
+                // The earlier release the seeded machines carry (fly_release_version 1), as Fly would list it.
+                _releases.Add(Release(image, "ROLLING", "complete"));
+            }
+
             return m;
+        }
+    }
+
+    /// <summary>The releases recorded on api.fly.io, oldest first (each the JSON flyctl's uiex.Release reads).</summary>
+    public IReadOnlyList<JsonObject> Releases
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _releases.Select(r => (JsonObject)r.DeepClone()).ToList();
+            }
         }
     }
 
@@ -150,6 +172,11 @@ public sealed class DocumentedFly : IAsyncDisposable
             body = JsonNode.Parse(await new StreamReader(ctx.Request.Body).ReadToEndAsync()) as JsonObject ?? new JsonObject();
         }
 
+        if (path.StartsWith("/api/v1/releases", StringComparison.Ordinal))
+        {
+            ReleaseCalls.Enqueue(($"{method} {path}", ctx.Request.Headers.Authorization.ToString(), (JsonObject)body.DeepClone()));
+        }
+
         var (status, reply) = await AnswerAsync(ctx, method, parts, action, body);
         await Write(ctx, status, reply);
     }
@@ -164,6 +191,10 @@ public sealed class DocumentedFly : IAsyncDisposable
         ["v1", "apps", _, "machines", _] => "machine",
         ["v1", "apps", _, "machines", _, var verb] => verb,
         ["api", "v1", "apps", _, "logs"] => "logs",
+        ["api", "v1", "releases"] => "releases",
+        ["api", "v1", "releases", _] => "release",
+        ["api", "v1", "apps", _, "releases"] => "releases",
+        ["api", "v1", "apps", _, "releases", "current"] => "current_release",
         _ => "unknown",
     };
 
@@ -218,6 +249,44 @@ public sealed class DocumentedFly : IAsyncDisposable
                 return (200, new JsonObject { ["secrets"] = new JsonArray() });
             case ("GET", "logs"):
                 return (200, new JsonObject { ["data"] = new JsonArray(), ["meta"] = new JsonObject { ["next_token"] = "" } });
+            // api.fly.io's releases, in the shapes flyctl's internal/uiex/releases.go reads: the create wrapped in
+            // {"release"}, the update and the current release bare, the list in {"releases"}.
+            case ("POST", "releases"):
+                lock (_gate)
+                {
+                    var release = Release(body["image"]?.GetValue<string>() ?? "", body["strategy"]?.GetValue<string>() ?? "", "pending");
+                    _releases.Add(release);
+                    return (201, new JsonObject { ["release"] = release.DeepClone() });
+                }
+
+            case ("PATCH", "release"):
+                lock (_gate)
+                {
+                    var release = _releases.FirstOrDefault(r => r["id"]!.GetValue<string>() == p[3]);
+                    if (release is null)
+                    {
+                        return (404, new JsonObject { ["error"] = "release not found" });
+                    }
+
+                    var status = body["status"]?.GetValue<string>() ?? "";
+                    release["status"] = status;
+                    release["in_progress"] = status is "pending" or "running";
+                    release["stable"] = status == "complete";
+                    return (200, release.DeepClone());
+                }
+
+            case ("GET", "releases"):
+                lock (_gate)
+                {
+                    return (200, new JsonObject { ["releases"] = new JsonArray(_releases.AsEnumerable().Reverse().Select(r => (JsonNode)r.DeepClone()).ToArray()) });
+                }
+
+            case ("GET", "current_release"):
+                lock (_gate)
+                {
+                    var current = _releases.LastOrDefault(r => r["status"]!.GetValue<string>() == "complete");
+                    return current is null ? (404, new JsonObject { ["error"] = "no current release" }) : (200, current.DeepClone());
+                }
             case ("GET", "machines"):
                 lock (_gate)
                 {
@@ -431,6 +500,20 @@ public sealed class DocumentedFly : IAsyncDisposable
     }
 
     private static JsonObject Doc(string name) => FlyContract.LoadObject(name);
+
+    /// <summary>A release with the app's next version (called with the lock held).</summary>
+    private JsonObject Release(string image, string strategy, string status) => new()
+    {
+        ["id"] = "rel" + NewId(),
+        ["version"] = _releases.Count + 1,
+        ["stable"] = status == "complete",
+        ["in_progress"] = status is "pending" or "running",
+        ["status"] = status,
+        ["strategy"] = strategy,
+        ["user"] = "hello@fly.io",
+        ["created_at"] = DateTime.UtcNow.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'"),
+        ["image_ref"] = image,
+    };
 
     private static string NewId() => Convert.ToHexString(RandomNumberGenerator.GetBytes(7)).ToLowerInvariant();
 

@@ -45,4 +45,33 @@ public sealed class TokenDestinationTests : BuildTestBase
         Assert.That(error.Message, Does.Contain("machines.example.invalid").And.Contain("FlyAllowTokenTo"));
         Assert.That(result.Output, Does.Not.Contain(token));
     }
+
+    [Test]
+    public void The_platform_api_follows_the_machines_api_and_is_held_to_the_same_rules()
+    {
+        var token = FlyToken.FromValue("fm2_" + new string('t', 20));
+        using (var fly = new MachinesApiClient(null, token))
+        {
+            Assert.That(fly.PlatformBaseUrl, Is.EqualTo("https://api.fly.io"), "Fly's Machines API goes with api.fly.io");
+            Assert.That(() => fly.PlatformBaseUrl = "https://releases.example.com", Throws.ArgumentException.With.Message.Contains("not one of Fly's hosts"));
+        }
+
+        using var local = new MachinesApiClient("http://127.0.0.1:4280", token);
+        Assert.That(local.PlatformBaseUrl, Is.EqualTo("http://127.0.0.1:4280"), "a rehearsal's token stays on this machine");
+        Assert.That(token.BearerHeader(), Is.EqualTo("Bearer fm2_" + new string('t', 20)), "api.fly.io gets Bearer, as flyctl sends it, macaroons too");
+    }
+
+    [Test]
+    public void FlyDeploy_with_a_platform_api_url_that_is_not_Flys_is_FLY5027_before_any_request()
+    {
+        var project = TestProject.Create("WebApp").AddSdkTo("WebApp.csproj");
+        var token = "fm2_" + System.Guid.NewGuid().ToString("N");
+
+        var result = DotNet.Run(project.Directory, new System.Collections.Generic.Dictionary<string, string?> { ["FLY_API_TOKEN"] = token },
+            "publish", "-t:FlyDeploy", "-p:FlyPlatformApiUrl=https://releases.example.invalid").AssertFailed();
+
+        var error = result.Errors.Single(e => e.Code == "FLY5027");
+        Assert.That(error.Message, Does.Contain("FlyPlatformApiUrl").And.Contain("releases.example.invalid").And.Contain("FlyAllowTokenTo"));
+        Assert.That(result.Output, Does.Not.Contain(token));
+    }
 }

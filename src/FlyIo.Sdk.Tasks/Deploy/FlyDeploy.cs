@@ -20,8 +20,13 @@ public sealed class FlyDeploy : FlyDeployTaskBase
     /// <summary>The image reference (FlyImage: pushed by FlyPushImage, or given with -p:FlyImage=...).</summary>
     public string? Image { get; set; }
 
+    /// <summary>Fly's version of the release this deploy recorded (what `fly releases` lists).</summary>
     [Output]
     public string? ReleaseVersion { get; private set; }
+
+    /// <summary>Fly's id of that release (machines' fly_release_id).</summary>
+    [Output]
+    public string? ReleaseId { get; private set; }
 
     [Output]
     public string? AppUrl { get; private set; }
@@ -49,6 +54,7 @@ public sealed class FlyDeploy : FlyDeployTaskBase
         }
 
         ReleaseVersion = result.ReleaseVersion.ToString(CultureInfo.InvariantCulture);
+        ReleaseId = result.ReleaseId;
         AppUrl = result.Url;
         FlyLog.Progress(Summary(result, watch.Elapsed));
         FlyLog.Detail("machines now:" + string.Concat(result.Machines.Select(m => Environment.NewLine + "  " + m)));

@@ -41,6 +41,17 @@ public abstract class FlyDeployTaskBase : FlyTask
 
     public string? ApiUrl { get; set; }
 
+    /// <summary>
+    /// FlyPlatformApiUrl: api.fly.io's REST API, where deploys record Fly releases and logs are read. Empty:
+    /// https://api.fly.io when ApiUrl is Fly's Machines API, else ApiUrl's server (the local Machines API serves both).
+    /// </summary>
+    public string? PlatformApiUrl { get; set; }
+
+    /// <summary>The platform API this task talks to: PlatformApiUrl, or the one that goes with ApiUrl.</summary>
+    private protected string ResolvedPlatformApiUrl => string.IsNullOrWhiteSpace(PlatformApiUrl)
+        ? MachinesApiClient.PlatformBaseUrlFor(ApiUrl)
+        : PlatformApiUrl!.Trim().TrimEnd('/');
+
     /// <summary>FlyTokenVariable: the NAME of the variable holding the token; empty means FLY_API_TOKEN, then FLY_ACCESS_TOKEN.</summary>
     /// <summary>FlyAllowTokenTo: hosts besides Fly's and loopback that may receive the token (`;`-separated).</summary>
     public string? AllowTokenTo { get; set; }
@@ -193,7 +204,7 @@ public abstract class FlyDeployTaskBase : FlyTask
 
     /// <summary>
     /// The Fly token, from the environment only, and every reason it cannot be used, in <paramref name="diagnostics"/>:
-    /// token-like properties (FLY5021), a FlyApiUrl the token must not go to (FLY5027), a malformed token (FLY5026),
+    /// token-like properties (FLY5021), a FlyApiUrl or FlyPlatformApiUrl the token must not go to (FLY5027), a malformed token (FLY5026),
     /// none at all (FLY5020). Once read, the token is hidden from every line this task logs.
     /// </summary>
     private protected FlyToken? ReadToken(string? app, List<FlyDiagnostic> diagnostics)
@@ -204,6 +215,11 @@ public abstract class FlyDeployTaskBase : FlyTask
         {
             diagnostics.Add(FlyCodes.TokenDestinationRefused.Create(
                 $"FlyApiUrl: {destination}, so the Fly token is not sent there. Use Fly's API (leave FlyApiUrl empty), or name the host in FlyAllowTokenTo if you trust it.", projectFile, 0, 0));
+        }
+        else if (TokenDestinations.Problem(ResolvedPlatformApiUrl, TokenDestinations.AllowedHosts(AllowTokenTo)) is { } platform)
+        {
+            diagnostics.Add(FlyCodes.TokenDestinationRefused.Create(
+                $"FlyPlatformApiUrl: {platform}, so the Fly token is not sent there. Use Fly's (leave FlyPlatformApiUrl empty), or name the host in FlyAllowTokenTo if you trust it.", projectFile, 0, 0));
         }
 
         FlyToken? token = null;
@@ -240,7 +256,11 @@ public abstract class FlyDeployTaskBase : FlyTask
     /// </summary>
     private protected bool RunEngine(DeploySettings settings, Func<DeployEngine, CancellationToken, TaskOfT> body)
     {
-        using var client = new MachinesApiClient(ApiUrl, settings.Token, allowTokenTo: TokenDestinations.AllowedHosts(AllowTokenTo)) { Log = FlyLog };
+        using var client = new MachinesApiClient(ApiUrl, settings.Token, allowTokenTo: TokenDestinations.AllowedHosts(AllowTokenTo))
+        {
+            Log = FlyLog,
+            PlatformBaseUrl = ResolvedPlatformApiUrl,
+        };
         settings.Options.Log = FlyLog;
         try
         {
@@ -285,8 +305,10 @@ public abstract class FlyDeployTaskBase : FlyTask
                 FlyLog.Report(e.Descriptor.Create(e.Reason, ConfigFile, e.Line, e.Column));
                 break;
             case MachinesApiException or AmbiguousFailureException or LeaseHeldException:
+                // The message names the API (the Machines API, or api.fly.io for logs and releases); the URL says which.
+                var platform = (failure as MachinesApiException ?? (failure as AmbiguousFailureException)?.Inner)?.Api is { } api && api != MachinesApiException.MachinesApiName;
                 FlyLog.Report(FlyCodes.DeployApiFailed.Create(
-                    $"{Name} could not reach its answer from the Machines API at {ApiUrl}: {failure.Message}", ConfigFile, 0, 0));
+                    $"{Name} could not reach its answer from {(platform ? "Fly's API at " + ResolvedPlatformApiUrl : "the Machines API at " + ApiUrl)}: {failure.Message}", ConfigFile, 0, 0));
                 break;
             default:
                 throw new InvalidOperationException($"{Name} failed unexpectedly: {failure.Message}", failure);

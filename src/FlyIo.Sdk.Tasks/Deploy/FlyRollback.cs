@@ -16,6 +16,9 @@ public sealed class FlyRollback : FlyDeployTaskBase
     [Output]
     public string? ReleaseVersion { get; private set; }
 
+    [Output]
+    public string? ReleaseId { get; private set; }
+
     protected override bool Run()
     {
         var settings = Prepare(withSecrets: false);
@@ -32,6 +35,7 @@ public sealed class FlyRollback : FlyDeployTaskBase
         }
 
         ReleaseVersion = result.ReleaseVersion.ToString(CultureInfo.InvariantCulture);
+        ReleaseId = result.ReleaseId;
         var nl = Environment.NewLine;
         FlyLog.Progress($"rolled {result.App} back to {result.Image} as release v{result.ReleaseVersion} in {watch.Elapsed.TotalSeconds:0.0}s: {result.Updated.Count} machine(s) restored" +
             $"{nl}  url:    {result.Url}" +

@@ -79,7 +79,9 @@ public sealed class FlySecrets : FlyDeployTaskBase
 
         if (applied is not null)
         {
-            FlyLog.Progress($"applied to {applied.Updated.Count} machine(s), each healthy: {string.Join(", ", applied.Updated)}.");
+            // Fly's release of the apply (none when the app has no machine yet, as flyctl records none).
+            var release = applied.ReleaseVersion > 0 ? $" as release v{applied.ReleaseVersion}" : "";
+            FlyLog.Progress($"applied to {applied.Updated.Count} machine(s){release}, each healthy: {string.Join(", ", applied.Updated)}.");
         }
 
         var ordered = secrets.OrderBy(s => s.Name, StringComparer.Ordinal).ToList();

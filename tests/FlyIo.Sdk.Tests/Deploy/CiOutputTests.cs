@@ -7,7 +7,7 @@ using NUnit.Framework;
 namespace FlyIo.Sdk.Tests;
 
 /// <summary>
-/// What a CI job reads after a deploy, with no log parsing: FlyAppUrl, FlyReleaseVersion and FlyImage through
+/// What a CI job reads after a deploy, with no log parsing: FlyAppUrl, FlyReleaseVersion, FlyReleaseId and FlyImage through
 /// -getProperty, the machines through -getItem:FlyMachine, and (on GitHub Actions) a markdown summary appended to
 /// the file GITHUB_STEP_SUMMARY names.
 /// </summary>
@@ -23,11 +23,12 @@ public sealed class CiOutputTests : BuildTestBase
         var image = $"{DeployRehearsal.Registry}:deployment-one";
 
         var deploy = fly.Dotnet("publish", "-t:FlyDeploy", "-p:FlySkipImage=true", "-p:FlyImage=" + image,
-            "-getProperty:FlyAppUrl", "-getProperty:FlyReleaseVersion", "-getProperty:FlyImage").AssertSucceeded();
+            "-getProperty:FlyAppUrl", "-getProperty:FlyReleaseVersion", "-getProperty:FlyReleaseId", "-getProperty:FlyImage").AssertSucceeded();
 
         var properties = ((JsonReader.Parse(deploy.Output.Substring(deploy.Output.IndexOf('{'))) as JsonObject)!["Properties"] as JsonObject)!;
         Assert.That(properties.GetString("FlyAppUrl"), Is.EqualTo("https://flyio-sdk-sample.fly.dev"));
         Assert.That(properties.GetString("FlyReleaseVersion"), Is.EqualTo("1"));
+        Assert.That(properties.GetString("FlyReleaseId"), Is.EqualTo(fly.Releases().Single().Id), "Fly's release, as `fly releases` knows it");
         Assert.That(properties.GetString("FlyImage"), Is.EqualTo(image));
 
         var markdown = File.ReadAllText(summary);

@@ -43,9 +43,15 @@ internal sealed class DeployRehearsal : IDisposable
         return rehearsal;
     }
 
+    /// <summary>
+    /// The local API for both of Fly's: the Machines API (FlyApiUrl) and api.fly.io, where deploys record their
+    /// releases (FlyPlatformApiUrl). Loopback, so the token may go there without FlyAllowTokenTo.
+    /// </summary>
+    private string[] LocalApis => new[] { "-p:FlyApiUrl=" + Api.Url, "-p:FlyPlatformApiUrl=" + Api.Url };
+
     /// <summary>dotnet with the rehearsal's environment, pointed at the local API, with a 1 s smoke window.</summary>
     public BuildResult Dotnet(params string[] arguments) =>
-        DotNet.Run(Project.Directory, Environment, arguments.Concat(new[] { "-p:FlyApiUrl=" + Api.Url, "-p:FlySmokeCheckWindow=1s" }).ToArray());
+        DotNet.Run(Project.Directory, Environment, arguments.Concat(LocalApis).Concat(new[] { "-p:FlySmokeCheckWindow=1s" }).ToArray());
 
     /// <summary>`dotnet publish -t:FlyDeploy` of an image that exists (simulated machines never pull it).</summary>
     public BuildResult Deploy(string tag, params string[] extra) =>
@@ -58,6 +64,13 @@ internal sealed class DeployRehearsal : IDisposable
             .Where(m => m.ProcessGroup != "fly_app_release_command")
             .OrderBy(m => m.Id, StringComparer.Ordinal)
             .ToList();
+    }
+
+    /// <summary>The app's releases as api.fly.io (here the local API) lists them, newest first.</summary>
+    public IReadOnlyList<FlyRelease> Releases()
+    {
+        using var client = Client();
+        return client.ListReleasesAsync(App).GetAwaiter().GetResult().OrderByDescending(r => r.Version).ToList();
     }
 
     public IReadOnlyList<string> SecretNames()
@@ -94,8 +107,8 @@ internal sealed class DeployRehearsal : IDisposable
     /// </summary>
     public BuildResult DeployAndInterrupt(string tag, string interruptAfter, params string[] extra)
     {
-        var arguments = new[] { "publish", "-t:FlyDeploy", "-p:FlySkipDockerfile=true", "-p:FlySkipImage=true", $"-p:FlyImage={Registry}:{tag}", "-p:FlyApiUrl=" + Api.Url }
-            .Concat(extra).Concat(new[] { "-nodeReuse:false", "-tl:off", "-clp:NoSummary" });
+        var arguments = new[] { "publish", "-t:FlyDeploy", "-p:FlySkipDockerfile=true", "-p:FlySkipImage=true", $"-p:FlyImage={Registry}:{tag}" }
+            .Concat(LocalApis).Concat(extra).Concat(new[] { "-nodeReuse:false", "-tl:off", "-clp:NoSummary" });
         return DotNet.RunAndInterrupt(Project.Directory, Environment, interruptAfter, arguments);
     }
 

@@ -44,6 +44,13 @@ public sealed class FlySecretsTargetTests : BuildTestBase
             Assert.That(machine.GetString("state"), Is.EqualTo("started"));
         }
 
+        // A Fly release, as `fly secrets set` records one: of the image the machines run, written into each machine.
+        Assert.That(fly.Releases().Select(r => (r.Version, r.Status, r.ImageRef)), Is.EqualTo(new[]
+        {
+            (2, "complete", $"{DeployRehearsal.Registry}:deployment-one"), (1, "complete", $"{DeployRehearsal.Registry}:deployment-one"),
+        }));
+        Assert.That(fly.Machines().Select(m => m.Metadata("fly_release_version")), Has.All.EqualTo("2"));
+
         var unset = fly.Dotnet("build", "-t:FlySecrets", "-p:FlySecretsUpdate=stage", "-p:FlyUnsetSecret=STRIPE_KEY").AssertSucceeded();
         Assert.That(unset.Output, Does.Contain("flyio-sdk-sample: 1 secret(s)").And.Contain("MAIL_PASSWORD").And.Not.Contain("STRIPE_KEY  "));
 
