@@ -2,7 +2,9 @@
 # Benchmarks, each reported against a baseline measured in the same run:
 #   build   - no-op incremental `dotnet build` of the sample web app, with vs without FlyIo.Sdk;
 #             `-t:FlyValidate` vs an empty target in the same project.
-#   toml    - TOML parser throughput and allocations (tests/FlyIo.Sdk.Benchmarks toml-bench).
+#   toml    - TOML parser throughput and allocations (tests/FlyIo.Sdk.Benchmarks toml-bench), against Tomlyn's own
+#             parser and model and the project's former own reader, built from the commit its recorded baseline
+#             names and measured in the same run (when the clone has that commit; else the recorded figures).
 #   fuzz    - 1,000,000 mutated TOML inputs through each of the parser, the fly.toml validator and the editor;
 #             reports crashes, hangs and memory retained after each run (toml-fuzz --target).
 #   scan    - FlyCheckDependencies' lexical C# scan over 10,000 files vs reading their text (deps-scan).
@@ -62,12 +64,25 @@ bench_build() {
 
 bench_dotnet() { dotnet run -c Release --project "$root/tests/FlyIo.Sdk.Benchmarks" -- "$@"; }
 
+# The project's own TOML reader from before Tomlyn, built from the commit Baselines/toml-own-reader.txt names;
+# prints the folder of its FlyIo.Toml.dll, or nothing when this clone lacks that commit.
+former_toml_reader() {
+  local commit dir="${TMPDIR:-/tmp}/flyio-sdk-former-toml-reader"
+  commit=$(grep -oE 'commit [0-9a-f]{7,40}' "$root/tests/FlyIo.Sdk.Benchmarks/Baselines/toml-own-reader.txt" | head -n 1 | cut -d' ' -f2)
+  git -C "$root" cat-file -e "$commit^{commit}" 2>/dev/null || { echo "former reader: commit $commit is not in this clone; using its recorded figures" >&2; return 0; }
+  rm -rf "$dir"; mkdir -p "$dir"
+  git -C "$root" archive "$commit" | tar -x -C "$dir"
+  dotnet build "$dir/src/FlyIo.Toml" -c Release -nodeReuse:false -tl:off -v:quiet >/dev/null
+  echo "$dir/src/FlyIo.Toml/bin/Release/net8.0"
+}
+bench_toml() { local former; former=$(former_toml_reader); bench_dotnet toml-bench ${former:+--former "$former"}; }
+
 case "$suite" in
   build) bench_build ;;
-  toml) bench_dotnet toml-bench ;;
+  toml) bench_toml ;;
   fuzz) for target in parser validator editor; do bench_dotnet toml-fuzz --target "$target" --count 1000000 --seed 1; done ;;
   scan) bench_dotnet deps-scan 10000 ;;
   deploy) bench_dotnet deploy ;;
-  all) bench_build; bench_dotnet toml-bench; bench_dotnet toml-fuzz --count 100000 --seed 1; bench_dotnet deps-scan 10000; bench_dotnet deploy ;;
+  all) bench_build; bench_toml; bench_dotnet toml-fuzz --count 100000 --seed 1; bench_dotnet deps-scan 10000; bench_dotnet deploy ;;
   *) echo "usage: build/bench.sh [build|toml|fuzz|scan|all] [runs]" >&2; exit 2 ;;
 esac

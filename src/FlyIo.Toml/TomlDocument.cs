@@ -1,24 +1,48 @@
+using System;
 using System.Text;
+using System.Threading;
 using FlyIo.Toml.Syntax;
 
 namespace FlyIo.Toml;
 
-/// <summary>A parsed document: the value model plus the lossless syntax tree it was built from.</summary>
+/// <summary>A parsed document: the value model plus the lossless syntax tree of the same text.</summary>
 public sealed class TomlDocument
 {
-    internal TomlDocument(TomlTable root, DocumentSyntax syntax, bool hasByteOrderMark)
+    private DocumentSyntax? _syntax;
+    private Func<DocumentSyntax>? _buildSyntax;
+
+    /// <summary>
+    /// The tree is built on first use: reading a fly.toml needs only the model, and only an edit or a round trip
+    /// needs the tree. The text has already been accepted in full when this is made, so building the tree cannot fail.
+    /// </summary>
+    internal TomlDocument(TomlTable root, Func<DocumentSyntax> buildSyntax, bool hasByteOrderMark)
     {
         Root = root;
-        Syntax = syntax;
+        _buildSyntax = buildSyntax;
         HasByteOrderMark = hasByteOrderMark;
     }
 
     public TomlTable Root { get; }
 
     /// <summary>The tree; offsets in it count characters of the text after any byte-order mark.</summary>
-    public DocumentSyntax Syntax { get; }
+    public DocumentSyntax Syntax => _syntax ?? BuildSyntax();
 
     public bool HasByteOrderMark { get; }
+
+    /// <summary>Two threads asking at once may both build it; both get the one stored first.</summary>
+    private DocumentSyntax BuildSyntax()
+    {
+        var build = _buildSyntax;
+        if (build is null)
+        {
+            return Volatile.Read(ref _syntax)!;
+        }
+
+        var built = build();
+        var syntax = Interlocked.CompareExchange(ref _syntax, built, null) ?? built;
+        _buildSyntax = null; // lets the parser's tree go
+        return syntax;
+    }
 
     /// <summary>The document text reproduced from the tree (the byte-order mark is not part of the text).</summary>
     public string ToTomlString()

@@ -13,38 +13,53 @@ namespace FlyIo.Sdk.Benchmarks;
 
 /// <summary>
 /// Parse throughput and allocations, each workload next to a baseline measured in the same process so the figures
-/// can be compared across machines as ratios. The reader runs on Tomlyn's syntax parser; it is also compared with
-/// Tomlyn's own syntax parse and model (TomlSerializer into a TomlTable) in the same run, and with the figures of
-/// the project's former own reader recorded in Baselines/toml-own-reader.txt.
+/// can be compared across machines as ratios. The reader runs on Tomlyn's syntax parser; on the fly.toml corpus it
+/// takes turns with the project's former own reader (when build/bench.sh could build it from history), Tomlyn's
+/// own syntax parse and Tomlyn's model (TomlSerializer into a TomlTable), so all four see the same machine. The
+/// former reader's figures recorded in Baselines/toml-own-reader.txt are reported too, for a clone without history.
 /// </summary>
 public static class TomlBench
 {
     private sealed record Row(string Name, long Bytes, double MegabytesPerSecond, double AllocatedPerIteration);
 
-    public static int Run(string sharedData)
+    public static int Run(string sharedData, string? formerReaderFolder)
     {
         var corpus = Directory.GetFiles(Path.Combine(sharedData, "fly-toml"), "*.toml", SearchOption.AllDirectories)
             .OrderBy(f => f, StringComparer.Ordinal).Select(File.ReadAllBytes).ToArray();
         var synthetic = Encoding.UTF8.GetBytes(SyntheticToml(8_000_000));
         var json = Encoding.UTF8.GetBytes(SyntheticJson(synthetic.Length));
 
-        // The reader and Tomlyn's two entry points take turns, so that load from elsewhere on the machine falls on
-        // all three alike.
-        var interleaved = MeasureInterleaved(corpus,
+        // The readers and Tomlyn's two entry points take turns, so that load from elsewhere on the machine falls on
+        // all of them alike.
+        var corpusWorkloads = new List<(string Name, Action<byte[]> Parse)>
+        {
             ($"fly-toml corpus ({corpus.Length} files)", bytes => TomlParser.Parse(bytes)),
             ("  Tomlyn SyntaxParser alone", bytes => global::Tomlyn.Parsing.SyntaxParser.Parse(Encoding.UTF8.GetString(bytes), validate: false)),
-            ("  Tomlyn model (TomlSerializer)", bytes => global::Tomlyn.TomlSerializer.Deserialize<global::Tomlyn.Model.TomlTable>(Encoding.UTF8.GetString(bytes))));
+            ("  Tomlyn model (TomlSerializer)", bytes => global::Tomlyn.TomlSerializer.Deserialize<global::Tomlyn.Model.TomlTable>(Encoding.UTF8.GetString(bytes))),
+            // What an edit pays: the model, then the lossless tree the editor splices (built only when asked for).
+            ("  reader + lossless tree (an edit)", bytes => _ = TomlParser.Parse(bytes).Syntax),
+        };
+        if (formerReaderFolder is not null)
+        {
+            var former = FormerTomlReader.Load(formerReaderFolder);
+            corpusWorkloads.Add(("  former own reader, this run", bytes => former(bytes)));
+        }
+
+        var interleaved = MeasureInterleaved(corpus, corpusWorkloads.ToArray());
         var rows = new List<Row>
         {
             interleaved[0],
             Measure("  baseline: UTF-8 decode", corpus, bytes => Encoding.UTF8.GetString(bytes)),
-            interleaved[1],
-            interleaved[2],
+        };
+        rows.AddRange(interleaved.Skip(1));
+        var synthetic0 = rows.Count;
+        rows.AddRange(new[]
+        {
             Measure("synthetic TOML", new[] { synthetic }, bytes => TomlParser.Parse(bytes)),
             MeasureBatchGc("synthetic TOML, non-concurrent GC", synthetic),
             Measure("  baseline: UTF-8 decode", new[] { synthetic }, bytes => Encoding.UTF8.GetString(bytes)),
             Measure("  baseline: JsonDocument, same size", new[] { json }, bytes => JsonDocument.Parse(bytes).Dispose()),
-        };
+        });
 
         Console.WriteLine($"{"workload",-38} {"bytes",12} {"MB/s",10} {"alloc/iter",14} {"alloc/byte",11}");
         foreach (var row in rows)
@@ -54,18 +69,25 @@ public static class TomlBench
         }
 
         Console.WriteLine(string.Format(CultureInfo.InvariantCulture, "corpus parse / UTF-8 decode: {0:F1}x slower; synthetic parse / JsonDocument: {1:F1}x slower",
-            rows[1].MegabytesPerSecond / rows[0].MegabytesPerSecond, rows[7].MegabytesPerSecond / rows[4].MegabytesPerSecond));
+            rows[1].MegabytesPerSecond / rows[0].MegabytesPerSecond, rows[synthetic0 + 3].MegabytesPerSecond / rows[synthetic0].MegabytesPerSecond));
         var perFile = 1_000_000.0 * rows[0].Bytes / (rows[0].MegabytesPerSecond * 1_000_000) / corpus.Length;
         Console.WriteLine(string.Format(CultureInfo.InvariantCulture,
-            "CPU per corpus file: {0:F1} us; vs Tomlyn model in this run: {1:F2}x its time; vs Tomlyn SyntaxParser alone: {2:F2}x",
-            perFile, rows[3].MegabytesPerSecond / rows[0].MegabytesPerSecond, rows[2].MegabytesPerSecond / rows[0].MegabytesPerSecond));
+            "CPU per corpus file: {0:F1} us; vs Tomlyn model in this run: {1:F2}x its time; vs Tomlyn SyntaxParser alone: {2:F2}x; with the lossless tree (an edit): {3:F2}x the reader alone",
+            perFile, rows[3].MegabytesPerSecond / rows[0].MegabytesPerSecond, rows[2].MegabytesPerSecond / rows[0].MegabytesPerSecond,
+            rows[0].MegabytesPerSecond / rows[4].MegabytesPerSecond));
+        if (formerReaderFolder is not null)
+        {
+            Console.WriteLine(string.Format(CultureInfo.InvariantCulture,
+                "vs the former own reader, measured in this run: corpus {0:F2}x its CPU per file, {1:F2}x its allocations",
+                rows[5].MegabytesPerSecond / rows[0].MegabytesPerSecond, rows[0].AllocatedPerIteration / rows[5].AllocatedPerIteration));
+        }
         var recorded = RecordedBaseline();
         if (recorded is { } old)
         {
             Console.WriteLine(string.Format(CultureInfo.InvariantCulture,
-                "vs the former own reader (recorded, {0}): corpus {1:F2}x its CPU per file, {2:F2}x its allocations; synthetic {3:F2}x its time, {4:F2}x its allocations",
+                "vs the former own reader (recorded on another day, {0}): corpus {1:F2}x its CPU per file, {2:F2}x its allocations; synthetic {3:F2}x its time, {4:F2}x its allocations",
                 BaselineFile, old.Corpus.MegabytesPerSecond / rows[0].MegabytesPerSecond, rows[0].AllocatedPerIteration / old.Corpus.AllocatedPerIteration,
-                old.Synthetic.MegabytesPerSecond / rows[4].MegabytesPerSecond, rows[4].AllocatedPerIteration / old.Synthetic.AllocatedPerIteration));
+                old.Synthetic.MegabytesPerSecond / rows[synthetic0].MegabytesPerSecond, rows[synthetic0].AllocatedPerIteration / old.Synthetic.AllocatedPerIteration));
         }
 
         return 0;

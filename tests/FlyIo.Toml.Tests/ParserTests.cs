@@ -123,10 +123,25 @@ public class ParserTests
     [TestCase("a = 1979-05-27 07:32", "FLY0005", 1, 5)]
     [TestCase("a = 0b1000000000000000000000000000000000000000000000000000000000000000", "FLY0004", 1, 5)]
     [TestCase("\u00e9 = 1", "FLY0002", 1, 1)]
+    [TestCase("a = { b = [1, 2]\n }", "FLY0002", 1, 17)]
+    [TestCase("a = { b = { c = 1\n } }", "FLY0002", 1, 18)]
+    [TestCase("a = { b = [ { c = 1\n } ] }", "FLY0002", 1, 20)]
+    [TestCase("a = {\n b = 1 }", "FLY0002", 1, 6)]
+    [TestCase("a = { b =\n 1 }", "FLY0002", 1, 10)]
     public void Toml11OnlyFormsAreRefused(string text, string code, int line, int column)
     {
         var error = Assert.Throws<TomlParseException>(() => TomlParser.Parse(text))!;
         Assert.That((error.Code, error.Line, error.Column), Is.EqualTo((code, line, column)), error.Message);
+    }
+
+    /// <summary>TOML 1.0 keeps inline tables on one line, except inside a value that may span lines: an array.</summary>
+    [TestCase("a = { b = [1,\n 2] }")]
+    [TestCase("a = { b = [ # one\n 1 ] }")]
+    [TestCase("a = { b = [ { c = 1 },\n { d = 2 } ] }")]
+    [TestCase("a = { b = \"\"\"x\ny\"\"\" }")]
+    public void ArraysInsideInlineTablesMaySpanLines(string text)
+    {
+        Assert.That(TomlParser.Parse(text).Root.GetEntry("a")!.Value, Is.InstanceOf<TomlTable>());
     }
 
     /// <summary>The causes docs/diagnostics/FLY0001-FLY0005 name keep their codes.</summary>

@@ -8,33 +8,20 @@ using T = global::Tomlyn.Syntax;
 namespace FlyIo.Toml.Reading;
 
 /// <summary>
-/// One in-order walk over Tomlyn's tree that emits the project's line-oriented lossless tree and feeds the value
-/// model. Tomlyn hangs whitespace, comments and newlines on nodes as leading or trailing trivia; a token's trailing
+/// One in-order walk over Tomlyn's tree that emits the project's line-oriented lossless tree, for the editor. It
+/// runs only after <see cref="ModelReader"/> has accepted the same tree, so it checks nothing itself. Tomlyn hangs whitespace, comments and newlines on nodes as leading or trailing trivia; a token's trailing
 /// trivia is held back until the next element is emitted, so it lands in whichever node encloses that element
 /// (whitespace after a value belongs to the line, not to the value). Offsets are counted from the emitted text, so
 /// the tree reproduces the document exactly.
 /// </summary>
 internal sealed partial class SyntaxConverter
 {
-    private readonly SourceText _source;
-    private readonly TableBuilder _builder;
     private readonly List<List<T.SyntaxTrivia>> _pending = new(2);
     private readonly List<StatementSyntax> _statements = new();
     private List<SyntaxElement> _current = new(6);
     private int _offset;
     private int _statementStart;
     private bool _inStatement;
-
-    // Innermost containers, for TOML 1.0's one-line inline tables: true for an inline table, false for an array.
-    private readonly Stack<bool> _containers = new();
-
-    public SyntaxConverter(SourceText source)
-    {
-        _source = source;
-        _builder = new TableBuilder(source);
-    }
-
-    public TomlTable Root => _builder.Root;
 
     public DocumentSyntax Convert(T.DocumentSyntax document)
     {
@@ -70,8 +57,7 @@ internal sealed partial class SyntaxConverter
         Flush();
         Leading(keyValue);
         _inStatement = true;
-        var (key, equals, value, model) = KeyValue(keyValue);
-        _builder.AddValue(_builder.Current, key.Names, model.Offsets, model.Value);
+        var (key, equals, value) = KeyValue(keyValue);
         EndOfLine(keyValue.EndOfLineToken);
         Trailing(keyValue);
         EndStatement(new KeyValueSyntax(_current, _statementStart, key, equals, value));
@@ -83,29 +69,21 @@ internal sealed partial class SyntaxConverter
         Leading(table);
         _inStatement = true;
         var isArray = table is T.TableArraySyntax;
-        var open = Token(table.OpenBracket!, isArray ? SyntaxKind.DoubleOpenBracket : SyntaxKind.OpenBracket);
-        var (key, offsets) = Key(table.Name!);
+        Token(table.OpenBracket!, isArray ? SyntaxKind.DoubleOpenBracket : SyntaxKind.OpenBracket);
+        var key = Key(table.Name!);
         Token(table.CloseBracket!, isArray ? SyntaxKind.DoubleCloseBracket : SyntaxKind.CloseBracket);
-        if (isArray)
-        {
-            _builder.OpenArrayTable(key.Names, offsets, open.Start);
-        }
-        else
-        {
-            _builder.OpenTable(key.Names, offsets, open.Start);
-        }
 
         EndOfLine(table.EndOfLineToken);
         EndStatement(new TableHeaderSyntax(_current, _statementStart, isArray, key));
     }
 
-    /// <summary><c>key = value</c> into the current list; the caller adds the value to its table.</summary>
-    private (KeySyntax Key, SyntaxToken EqualsToken, ValueSyntax Value, (IReadOnlyList<int> Offsets, TomlValue Value) Model) KeyValue(T.KeyValueSyntax keyValue)
+    /// <summary><c>key = value</c> into the current list.</summary>
+    private (KeySyntax Key, SyntaxToken EqualsToken, ValueSyntax Value) KeyValue(T.KeyValueSyntax keyValue)
     {
-        var (key, offsets) = Key(keyValue.Key!);
+        var key = Key(keyValue.Key!);
         var equals = Token(keyValue.EqualToken!, SyntaxKind.Equals);
-        var (value, model) = Value(keyValue.Value!);
-        return (key, equals, value, (offsets, model));
+        var value = Value(keyValue.Value!);
+        return (key, equals, value);
     }
 
     /// <summary>The newline token that ends a top-level line (none at the end of the document).</summary>
@@ -129,7 +107,7 @@ internal sealed partial class SyntaxConverter
         _inStatement = false;
     }
 
-    private (KeySyntax Key, IReadOnlyList<int> Offsets) Key(T.KeySyntax key)
+    private KeySyntax Key(T.KeySyntax key)
     {
         Flush();
         Leading(key);
@@ -142,19 +120,18 @@ internal sealed partial class SyntaxConverter
             var single = new KeySyntax(new SyntaxElement[] { token }, start, new[] { token }, new[] { name });
             parent.Add(single);
             Trailing(key);
-            return (single, new[] { token.Start });
+            return single;
         }
 
         _current = new List<SyntaxElement>(key.DotKeys.ChildrenCount * 2 + 1);
         var segments = new List<SyntaxToken>(key.DotKeys.ChildrenCount + 1);
         var names = new List<string>(key.DotKeys.ChildrenCount + 1);
-        var offsets = new List<int>(key.DotKeys.ChildrenCount + 1);
-        AddSegment(key.Key!, segments, names, offsets);
+        AddSegment(key.Key!, segments, names);
         foreach (var dotted in key.DotKeys)
         {
             Leading(dotted);
             Token(dotted.Dot!, SyntaxKind.Dot);
-            AddSegment(dotted.Key!, segments, names, offsets);
+            AddSegment(dotted.Key!, segments, names);
             Trailing(dotted);
         }
 
@@ -162,16 +139,15 @@ internal sealed partial class SyntaxConverter
         _current = parent;
         parent.Add(syntax);
         Trailing(key);
-        return (syntax, offsets);
+        return syntax;
     }
 
-    private void AddSegment(T.BareKeyOrStringValueSyntax segment, List<SyntaxToken> segments, List<string> names, List<int> offsets)
+    private void AddSegment(T.BareKeyOrStringValueSyntax segment, List<SyntaxToken> segments, List<string> names)
     {
         var (token, name) = KeySegment(segment);
         _current.Add(token);
         segments.Add(token);
         names.Add(name);
-        offsets.Add(token.Start);
     }
 
     /// <summary>One key segment's token (not yet added to any list) and its decoded name.</summary>
@@ -185,19 +161,11 @@ internal sealed partial class SyntaxConverter
         {
             token = Detached(bare.Key!, SyntaxKind.BareKey);
             name = token.Text;
-            Toml10.CheckBareKey(_source, name, token.Start);
         }
         else
         {
             var quoted = (T.StringValueSyntax)segment;
-            var kind = StringKind(quoted.Token!);
-            if (kind == SyntaxKind.MultilineBasicString || kind == SyntaxKind.MultilineLiteralString)
-            {
-                _source.Fail(FlyCodes.TomlSyntax, "a key cannot be a multi-line string", _offset);
-            }
-
-            token = Detached(quoted.Token!, kind);
-            Toml10.CheckEscapes(_source, token);
+            token = Detached(quoted.Token!, StringKind(quoted.Token!));
             name = quoted.Value ?? string.Empty;
         }
 
@@ -257,13 +225,6 @@ internal sealed partial class SyntaxConverter
             T.TokenKind.Comment => SyntaxKind.Comment,
             _ => SyntaxKind.Whitespace,
         };
-
-        if (kind != SyntaxKind.Whitespace && _containers.Count > 0 && _containers.Peek())
-        {
-            // TOML 1.1 lets inline tables span lines (and so hold comments); TOML 1.0 does not.
-            _source.Fail(FlyCodes.TomlSyntax, "unexpected " + (kind == SyntaxKind.Newline ? "newline" : "comment")
-                + ", expected ',' or '}' in the inline table (TOML 1.0 inline tables stay on one line)", _offset);
-        }
 
         var token = Make(kind, trivia.Text ?? string.Empty);
         _current.Add(token);

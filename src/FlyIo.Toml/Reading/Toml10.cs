@@ -1,6 +1,6 @@
 using FlyIo.Diagnostics;
 using FlyIo.Toml.Lexing;
-using FlyIo.Toml.Syntax;
+using T = global::Tomlyn.Syntax;
 
 namespace FlyIo.Toml.Reading;
 
@@ -11,14 +11,15 @@ namespace FlyIo.Toml.Reading;
 internal static class Toml10
 {
     /// <summary>TOML 1.0 basic strings know \b \t \n \f \r \" \\ \uXXXX \UXXXXXXXX (1.1 adds \xHH and \e).</summary>
-    public static void CheckEscapes(SourceText source, SyntaxToken token)
+    public static void CheckEscapes(SourceText source, T.SyntaxToken token, int start)
     {
-        if (token.Kind != SyntaxKind.BasicString && token.Kind != SyntaxKind.MultilineBasicString)
+        var multiline = token.TokenKind == T.TokenKind.StringMulti;
+        if (!multiline && token.TokenKind != T.TokenKind.String)
         {
             return;
         }
 
-        var text = token.Text;
+        var text = token.Text ?? string.Empty;
         for (var i = text.IndexOf('\\'); i >= 0 && i + 1 < text.Length; i = text.IndexOf('\\', i + 2))
         {
             switch (text[i + 1])
@@ -26,7 +27,7 @@ internal static class Toml10
                 case 'b': case 't': case 'n': case 'f': case 'r': case '"': case '\\': case 'u': case 'U':
                     continue;
                 case ' ': case '\t': case '\r': case '\n':
-                    if (token.Kind == SyntaxKind.MultilineBasicString)
+                    if (multiline)
                     {
                         // A line-ending backslash (Tomlyn has checked that only whitespace follows it on the line).
                         continue;
@@ -34,7 +35,7 @@ internal static class Toml10
 
                     goto default;
                 default:
-                    source.Fail(FlyCodes.TomlInvalidString, $"invalid escape sequence '\\{text[i + 1]}' (TOML 1.0)", token.Start + i);
+                    source.Fail(FlyCodes.TomlInvalidString, $"invalid escape sequence '\\{text[i + 1]}' (TOML 1.0)", start + i);
                     break;
             }
         }

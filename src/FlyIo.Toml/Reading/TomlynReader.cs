@@ -8,8 +8,8 @@ using TomlynDocument = Tomlyn.Syntax.DocumentSyntax;
 namespace FlyIo.Toml.Reading;
 
 /// <summary>
-/// Reads a document through Tomlyn's lossless syntax parser, then builds the project's tree and located model on
-/// top of it. Tomlyn parses TOML 1.1, so this layer also rejects what TOML 1.0 (flyctl's dialect) does not allow.
+/// Reads a document through Tomlyn's lossless syntax parser, then builds the project's located model on top of it
+/// (and the project's lossless tree when it is first asked for). Tomlyn parses TOML 1.1, so this layer also rejects what TOML 1.0 (flyctl's dialect) does not allow.
 /// </summary>
 internal static class TomlynReader
 {
@@ -31,8 +31,7 @@ internal static class TomlynReader
         TomlynDocument tree;
         try
         {
-            // validate: false. Tomlyn's validator is a TOML 1.1 one; duplicate and redefinition rules are ours.
-            tree = SyntaxParser.Parse(text, Options, null, validate: false);
+            tree = Parse(text);
         }
         catch (TomlException)
         {
@@ -54,8 +53,13 @@ internal static class TomlynReader
             TomlynErrors.FailOnErrors(source, tree.Diagnostics);
         }
 
-        var converter = new SyntaxConverter(source);
-        var syntax = converter.Convert(tree);
-        return new TomlDocument(converter.Root, syntax, hasBom);
+        var root = new ModelReader(source).Read(tree);
+
+        // The document keeps the text, not Tomlyn's tree (several times the text's size): an edit, which alone needs
+        // the lossless tree, parses it again, and a document held only for its model holds little.
+        return new TomlDocument(root, () => new SyntaxConverter().Convert(Parse(text)), hasBom);
     }
+
+    // validate: false. Tomlyn's validator is a TOML 1.1 one; duplicate and redefinition rules are ours.
+    private static TomlynDocument Parse(string text) => SyntaxParser.Parse(text, Options, null, validate: false);
 }
