@@ -133,6 +133,11 @@ public sealed class FlyLaunch : FlyDeployTaskBase
             WritePublishProfile();
         }
 
+        if (SolutionDeployHint.For(Path.GetDirectoryName(Path.GetFullPath(ProjectPath)) ?? ".") is { } hint)
+        {
+            FlyLog.Progress(hint);
+        }
+
         return !Log.HasLoggedErrors;
     }
 
