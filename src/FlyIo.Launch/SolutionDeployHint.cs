@@ -20,6 +20,19 @@ public static class SolutionDeployHint
     /// </summary>
     public static string? For(string projectDirectory)
     {
+        try
+        {
+            return Find(projectDirectory);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            // A folder above the project that cannot be read: no hint, and FlyLaunch's own work is unaffected.
+            return null;
+        }
+    }
+
+    private static string? Find(string projectDirectory)
+    {
         for (var dir = new DirectoryInfo(Path.GetFullPath(projectDirectory)); dir is not null; dir = dir.Parent)
         {
             var solutions = dir.GetFiles("*.sln").Concat(dir.GetFiles("*.slnx")).Select(f => f.Name).OrderBy(n => n, StringComparer.Ordinal).ToList();
