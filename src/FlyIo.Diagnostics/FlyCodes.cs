@@ -204,6 +204,7 @@ public static class FlyCodes
 
     // The SDK's own configuration (FLY9xxx).
     public static readonly DiagnosticDescriptor TaskAssemblyNotFound = new("FLY9001", DiagnosticSeverity.Error, "the task assembly was not found");
+    public static readonly DiagnosticDescriptor NothingToDeployInSolution = new("FLY9002", DiagnosticSeverity.Error, "no project of the solution imports FlyIo.Sdk");
 
     /// <summary>Every row, in code order.</summary>
     public static IReadOnlyList<DiagnosticDescriptor> All { get; } = new[]
@@ -238,6 +239,6 @@ public static class FlyCodes
         SecretsFileInvalid, DeployPropertyInvalid, NoImageToDeploy, TokenMalformed, TokenDestinationRefused,
         ReleaseNotRecorded, ReleaseStatusNotRecorded, ReleasesNotRead,
         ProcessGroupUnclear, VmSizeInvalid, ScaleIncomplete, VmPinnedByFlyToml, RestartFailed,
-        TaskAssemblyNotFound,
+        TaskAssemblyNotFound, NothingToDeployInSolution,
     };
 }

@@ -128,6 +128,16 @@ public sealed class FlyLaunch : FlyDeployTaskBase
         FlyLog.Progress($"wrote {ConfigFile}: app {plan.App}, primary_region {plan.Region}, " +
                         (plan.Http is { } http ? $"internal_port {http.InternalPort}, health check {http.HealthPath ?? "none"}" : "no [http_service]") +
                         (plan.ReleaseCommand is null ? "" : $", release_command \"{plan.ReleaseCommand}\"") + ".");
+        if (!Standalone)
+        {
+            WritePublishProfile();
+        }
+
+        if (SolutionDeployHint.For(Path.GetDirectoryName(Path.GetFullPath(ProjectPath)) ?? ".") is { } hint)
+        {
+            FlyLog.Progress(hint);
+        }
+
         return !Log.HasLoggedErrors;
     }
 
@@ -212,6 +222,31 @@ public sealed class FlyLaunch : FlyDeployTaskBase
         }
 
         AtomicFile.WriteIfChanged(ConfigFile, new UTF8Encoding(false).GetBytes(text));
+    }
+
+    /// <summary>
+    /// Properties/PublishProfiles/Fly.pubxml, so `dotnet publish -p:PublishProfile=Fly` and Visual Studio's Publish
+    /// deploy. Like fly.toml: never over an existing profile unless FlyLaunchForce, which keeps it as Fly.pubxml.bak.
+    /// Only for .NET projects: a standalone app has no publish profiles (the profile name alone still works there).
+    /// </summary>
+    private void WritePublishProfile()
+    {
+        var path = Path.Combine(Path.GetDirectoryName(Path.GetFullPath(ProjectPath)) ?? ".", PublishProfileWriter.RelativePath.Replace('/', Path.DirectorySeparatorChar));
+        if (File.Exists(path) && !Force)
+        {
+            FlyLog.Progress($"kept the existing {PublishProfileWriter.RelativePath}; deploy with dotnet publish -p:PublishProfile=Fly if it is FlyIo.Sdk's.");
+            return;
+        }
+
+        if (File.Exists(path))
+        {
+            File.Copy(path, path + ".bak", overwrite: true);
+            FlyLog.Progress($"kept the previous {Path.GetFileName(path)} as {Path.GetFileName(path)}.bak.");
+        }
+
+        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+        AtomicFile.WriteIfChanged(path, new UTF8Encoding(false).GetBytes(PublishProfileWriter.Render()));
+        FlyLog.Progress($"wrote {PublishProfileWriter.RelativePath}: deploy with dotnet publish -p:PublishProfile=Fly.");
     }
 
     private static string? Blank(string? value) => string.IsNullOrWhiteSpace(value) ? null : value!.Trim();

@@ -117,4 +117,28 @@ public abstract class BuildTestBase
 {
     [TearDown]
     public void PrintBuildLogsOnFailure() => BuildLog.PrintIfFailed();
+
+    /// <summary>Each part appears in the output, each after the one before.</summary>
+    protected static void AssertInOrder(string output, params string[] parts)
+    {
+        var at = 0;
+        foreach (var part in parts)
+        {
+            var next = output.IndexOf(part, at, StringComparison.Ordinal);
+            Assert.That(next, Is.GreaterThanOrEqualTo(0), $"'{part}' after position {at} of the log");
+            at = next + part.Length;
+        }
+    }
+
+    /// <summary>How many times the part appears in the text.</summary>
+    protected static int Occurrences(string text, string part)
+    {
+        var count = 0;
+        for (var at = text.IndexOf(part, StringComparison.Ordinal); at >= 0; at = text.IndexOf(part, at + 1, StringComparison.Ordinal))
+        {
+            count++;
+        }
+
+        return count;
+    }
 }

@@ -61,6 +61,40 @@ public sealed class FlyLaunchTargetTests : BuildTestBase
     }
 
     [Test]
+    public void FlyLaunch_WritesTheFlyPublishProfile_NeverOverAnExistingOne_AndForceKeepsItAsBak()
+    {
+        var project = WebAppWithoutFlyToml();
+        const string profile = "Properties/PublishProfiles/Fly.pubxml";
+
+        var launch = project.Dotnet("build", "-t:FlyLaunch").AssertSucceeded();
+
+        var written = File.ReadAllBytes(project.PathOf(profile));
+        var text = System.Text.Encoding.UTF8.GetString(written);
+        Assert.That(written.Take(3), Is.Not.EqualTo(new byte[] { 0xEF, 0xBB, 0xBF }), "UTF-8 without a byte order mark");
+        Assert.That(text, Does.Not.Contain("\r"), "LF line ends on every platform");
+        Assert.That(text, Does.Contain("<WebPublishMethod>Custom</WebPublishMethod>").And.Contain("<FlyDeployOnPublish>true</FlyDeployOnPublish>")
+            .And.Contain("dotnet publish -p:PublishProfile=Fly"));
+        Assert.That(launch.Output, Does.Contain("wrote " + profile));
+        // The .NET SDK imports the file itself: under another name, only the file's own FlyDeployOnPublish counts.
+        project.Write("Properties/PublishProfiles/Production.pubxml", text);
+        var evaluated = project.Dotnet("msbuild", "-p:PublishProfile=Production", "-getProperty:FlyDeployOnPublish", "-getProperty:IsPublishable").AssertSucceeded();
+        Assert.That(evaluated.Output, Does.Contain("\"FlyDeployOnPublish\": \"true\"").And.Contain("\"IsPublishable\": \"false\""));
+        File.Delete(project.PathOf("Properties/PublishProfiles/Production.pubxml"));
+
+        // A second launch (a fly.toml of the user's own, deleted and relaunched) keeps a profile the user edited.
+        var edited = text.Replace("<LastUsedPlatform>Any CPU</LastUsedPlatform>", "<LastUsedPlatform>x64</LastUsedPlatform>");
+        project.Write(profile, edited);
+        File.Delete(project.PathOf("fly.toml"));
+        var again = project.Dotnet("build", "-t:FlyLaunch").AssertSucceeded();
+        Assert.That(project.Read(profile), Is.EqualTo(edited));
+        Assert.That(again.Output, Does.Contain("kept the existing " + profile));
+
+        project.Dotnet("build", "-t:FlyLaunch", "-p:FlyLaunchForce=true").AssertSucceeded();
+        Assert.That(project.Read(profile), Is.EqualTo(text), "the same bytes as the first time: deterministic");
+        Assert.That(project.Read(profile + ".bak"), Is.EqualTo(edited));
+    }
+
+    [Test]
     public void ProjectNames_BecomeValidAppNames_AndAnInvalidFlyAppIsRefused()
     {
         var project = WebAppWithoutFlyToml();

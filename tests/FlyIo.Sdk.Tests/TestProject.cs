@@ -69,6 +69,13 @@ internal sealed class TestProject
         return this;
     }
 
+    /// <summary>Copies tests/samples/&lt;sample&gt; into a subfolder, as one project of a solution.</summary>
+    public TestProject CopySample(string sample, string relativeDirectory)
+    {
+        CopyDirectory(Path.Combine(RepoPaths.RepoRoot, "tests", "samples", sample), PathOf(relativeDirectory));
+        return this;
+    }
+
     /// <summary>Runs dotnet in a subfolder of the copy.</summary>
     public BuildResult DotnetIn(string relativeDirectory, params string[] arguments) => DotNet.Run(PathOf(relativeDirectory), arguments);
 

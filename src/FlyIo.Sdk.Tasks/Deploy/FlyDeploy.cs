@@ -31,6 +31,10 @@ public sealed class FlyDeploy : FlyDeployTaskBase
     [Output]
     public string? AppUrl { get; private set; }
 
+    /// <summary>The app deployed (FlyApp, or fly.toml's app): what a solution's deploy summary names.</summary>
+    [Output]
+    public string? DeployedApp { get; private set; }
+
     protected override bool Run()
     {
         var settings = Prepare(withSecrets: true);
@@ -56,6 +60,7 @@ public sealed class FlyDeploy : FlyDeployTaskBase
         ReleaseVersion = result.ReleaseVersion.ToString(CultureInfo.InvariantCulture);
         ReleaseId = result.ReleaseId;
         AppUrl = result.Url;
+        DeployedApp = result.App;
         FlyLog.Progress(Summary(result, watch.Elapsed));
         FlyLog.Detail("machines now:" + string.Concat(result.Machines.Select(m => Environment.NewLine + "  " + m)));
         // The terminal logger shows this as the project's result: "WebApp succeeded → https://app.fly.dev (release v3)".

@@ -53,9 +53,12 @@ internal sealed class DeployRehearsal : IDisposable
     public BuildResult Dotnet(params string[] arguments) =>
         DotNet.Run(Project.Directory, Environment, arguments.Concat(LocalApis).Concat(new[] { "-p:FlySmokeCheckWindow=1s" }).ToArray());
 
-    /// <summary>`dotnet publish -t:FlyDeploy` of an image that exists (simulated machines never pull it).</summary>
+    /// <summary>
+    /// `dotnet publish -p:PublishProfile=Fly` (FlyDeploy in place of the ordinary publish) of an image that exists
+    /// (simulated machines never pull it). Tests of `-t:FlyDeploy` itself call <see cref="Dotnet"/>.
+    /// </summary>
     public BuildResult Deploy(string tag, params string[] extra) =>
-        Dotnet(new[] { "publish", "-t:FlyDeploy", "-p:FlySkipDockerfile=true", "-p:FlySkipImage=true", $"-p:FlyImage={Registry}:{tag}" }.Concat(extra).ToArray());
+        Dotnet(new[] { "publish", "-p:PublishProfile=Fly", "-p:FlySkipDockerfile=true", "-p:FlySkipImage=true", $"-p:FlyImage={Registry}:{tag}" }.Concat(extra).ToArray());
 
     public IReadOnlyList<Machine> Machines()
     {

@@ -42,7 +42,7 @@ public sealed class FlyDeployTargetTests : BuildTestBase
             .And.Match(@"phases:   app \d+\.\ds, ips \d+\.\ds, machines \d+\.\ds"));
         Assert.That(Occurrences(first.Output, "FlyDeploy: deployed "), Is.EqualTo(1), "one summary");
         Assert.That(Directory.Exists(fly.Project.PathOf("bin")), Is.False,
-            "dotnet publish -t:FlyDeploy does not run the ordinary publish (the image build publishes inside the image)");
+            "dotnet publish -p:PublishProfile=Fly does not run the ordinary publish (the image build publishes inside the image)");
 
         var second = fly.Deploy("deployment-two").AssertSucceeded();
 
@@ -383,28 +383,6 @@ public sealed class FlyDeployTargetTests : BuildTestBase
             </Project>
             """));
         project.Write("secrets.env", $"# for the deploy only\nDATABASE_URL=\"{databaseUrl}\"\n");
-    }
-
-    private static void AssertInOrder(string output, params string[] parts)
-    {
-        var at = 0;
-        foreach (var part in parts)
-        {
-            var next = output.IndexOf(part, at, StringComparison.Ordinal);
-            Assert.That(next, Is.GreaterThanOrEqualTo(0), $"'{part}' after position {at} of the log");
-            at = next + part.Length;
-        }
-    }
-
-    private static int Occurrences(string text, string part)
-    {
-        var count = 0;
-        for (var at = text.IndexOf(part, StringComparison.Ordinal); at >= 0; at = text.IndexOf(part, at + 1, StringComparison.Ordinal))
-        {
-            count++;
-        }
-
-        return count;
     }
 
     private static bool Contains(byte[] haystack, string text) =>
