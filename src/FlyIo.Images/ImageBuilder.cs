@@ -558,7 +558,7 @@ public static class ImageBuilder
 
     /// <summary>
     /// BUILD_CONFIGURATION and BUILD_PROPERTIES for a Dockerfile that declares them (the generated one does); a
-    /// Dockerfile that does not is left alone (FLY3044 says what the command line asked for that it cannot get).
+    /// Dockerfile that does not is left alone (FlyCodes.OuterBuildNotInDockerfile says what the command line asked for that it cannot get).
     /// A FlyBuildArg of the same name wins.
     /// </summary>
     internal static IReadOnlyList<KeyValuePair<string, string>> OuterBuildArgs(ImageBuildRequest request)

@@ -101,7 +101,7 @@ public sealed class ContainerConventionsTests : BuildTestBase
         Assert.That(result.Errors.Select(e => e.Code), Does.Not.Contain("FLY3038"));
         Assert.That(result.Output, Does.Contain($"deployed {app} release v1"));
         Assert.That(registry.Tags(app), Does.Contain(tag), "pushed as <FlyRegistry>/<app>:<ContainerImageTag>");
-        Assert.That(result.Output, Does.Contain("-c Debug").And.Contain("-r linux-x64"));
+        Assert.That(result.Output, Does.Contain("with the SDK's PublishContainer (Debug)").And.Contain("properties").And.Contain("Foo"));
         Assert.That(result.Output, Does.Not.Contain(registry.Password));
 
         // The running machine answers with what its publish was given.
