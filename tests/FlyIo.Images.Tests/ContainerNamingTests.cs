@@ -122,3 +122,60 @@ public class OuterBuildTests
         Assert.That(outer.PropertiesArgument().Split(' ').Length, Is.EqualTo(2), "one shell word per property");
     }
 }
+
+[TestFixture]
+public class OuterBuildSpecTests
+{
+    private string _folder = string.Empty;
+
+    [SetUp]
+    public void SetUp() => _folder = Directory.CreateDirectory(Path.Combine(Path.GetTempPath(), "outer-" + Guid.NewGuid().ToString("N"))).FullName;
+
+    [TearDown]
+    public void TearDown() => Directory.Delete(_folder, recursive: true);
+
+    private static OuterBuild Outer() => OuterBuild.From(new[]
+    {
+        new KeyValuePair<string, string>("Configuration", "Debug"), new KeyValuePair<string, string>("Foo", "a secret-ish value"),
+        new KeyValuePair<string, string>("FlyApiToken", "never-forwarded"),
+    });
+
+    [Test]
+    public void The_sdk_builder_gets_configuration_rid_and_names_on_its_command_line_and_the_values_in_a_response_file()
+    {
+        var request = new ImageBuildRequest(_folder, Path.Combine(_folder, "Dockerfile"), "127.0.0.1:5000/app:one")
+        {
+            ProjectPath = Path.Combine(_folder, "App.csproj"),
+            Outer = Outer(),
+            RuntimeIdentifier = "linux-arm64",
+            AdditionalReferences = new[] { "127.0.0.1:5000/app:two" },
+        };
+
+        var spec = ImageBuilder.SdkSpec(request, null, _folder);
+
+        Assert.That(spec.Arguments, Is.SupersetOf(new[] { "-c", "Debug", "-r", "linux-arm64", "-p:ContainerRepository=app", "-p:ContainerImageTags=\"one;two\"", "-p:ContainerRegistry=127.0.0.1:5000" }));
+        Assert.That(string.Join(" ", spec.Arguments), Does.Not.Contain("secret").And.Not.Contain("never-forwarded"));
+        var rsp = spec.Arguments.Single(a => a.StartsWith("@", StringComparison.Ordinal)).Substring(1);
+        Assert.That(File.ReadAllText(rsp).Trim(), Is.EqualTo("-p:Foo=a%20secret-ish%20value"));
+    }
+
+    [Test]
+    public void A_Dockerfile_declaring_the_args_gets_them_by_name_with_values_in_the_environment_and_every_tag()
+    {
+        var dockerfile = Path.Combine(_folder, "Dockerfile");
+        File.WriteAllText(dockerfile, "FROM scratch AS build\nARG BUILD_CONFIGURATION=Release\nARG BUILD_PROPERTIES=\n");
+        var request = new ImageBuildRequest(_folder, dockerfile, "127.0.0.1:5000/app:one") { Outer = Outer(), AdditionalReferences = new[] { "127.0.0.1:5000/app:two" } };
+
+        var spec = ImageBuilder.BuildSpec(ImageBuilderKind.Buildah, request, new Dictionary<string, string?>());
+
+        Assert.That(string.Join(" ", spec.Arguments), Does.Contain("--build-arg BUILD_CONFIGURATION --build-arg BUILD_PROPERTIES").And.Contain("-t 127.0.0.1:5000/app:one -t 127.0.0.1:5000/app:two"));
+        Assert.That(string.Join(" ", spec.Arguments), Does.Not.Contain("secret"));
+        Assert.That(spec.Environment["BUILD_CONFIGURATION"], Is.EqualTo("Debug"));
+        Assert.That(spec.Environment["BUILD_PROPERTIES"], Is.EqualTo("-p:Foo=a%20secret-ish%20value"));
+        Assert.That(ImageBuilder.PushSpecs(ImageBuilderKind.Buildah, request, new Dictionary<string, string?>()).Count(), Is.EqualTo(2));
+
+        File.WriteAllText(dockerfile, "FROM scratch\n");
+        var plain = ImageBuilder.BuildSpec(ImageBuilderKind.Buildah, request, new Dictionary<string, string?>());
+        Assert.That(plain.Arguments, Does.Not.Contain("BUILD_CONFIGURATION"), "an undeclared arg is not passed");
+    }
+}

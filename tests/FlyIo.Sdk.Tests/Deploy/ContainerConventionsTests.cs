@@ -125,6 +125,22 @@ public sealed class ContainerConventionsTests : BuildTestBase
         Assert.That(result.Output, Does.Not.Contain("> dotnet publish"), "nothing was built");
     }
 
+    [Test]
+    public void FlyValidate_ChecksTheProjectsContainerItemsAgainstFlyToml()
+    {
+        var project = SdkImportTests.WebAppWithExplicitVersion();
+        project.Write("WebApp.csproj", project.Read("WebApp.csproj").Replace("</Project>",
+            "  <ItemGroup>\n    <ContainerPort Include=\"5000\" Type=\"tcp\" />\n    <ContainerEnvironmentVariable Include=\"ASPNETCORE_HTTP_PORTS\" Value=\"5000\" />\n  </ItemGroup>\n</Project>"));
+        var lines = project.Read("fly.toml").Split('\n').ToList();
+
+        var result = project.Dotnet("build", "-t:FlyValidate").AssertSucceeded();
+
+        var port = result.Warnings.Single(w => w.Code == "FLY1154");
+        Assert.That((Path.GetFileName(port.File), port.Line), Is.EqualTo(("fly.toml", lines.FindIndex(l => l.Contains("internal_port = 8080")) + 1)));
+        var env = result.Warnings.Single(w => w.Code == "FLY1156");
+        Assert.That(env.Line, Is.EqualTo(lines.FindIndex(l => l.Contains("ASPNETCORE_HTTP_PORTS = \"8080\"")) + 1));
+    }
+
     /// <summary>The sample with the SDK vendored inside it (the image restores from it), and the build-info stamp.</summary>
     private static TestProject WebApp(LocalRegistry registry, string properties = "")
     {
