@@ -32,6 +32,8 @@ public sealed class OuterBuild
         "Configuration", "RuntimeIdentifier", "TargetFramework", "ContainerRegistry", "ContainerRepository",
         "ContainerImageTag", "ContainerImageTags", "ContainerImageName", "ContainerRuntimeIdentifier",
         "FLY_API_TOKEN", "FLY_ACCESS_TOKEN",
+        // Added by the dotnet CLI to every command (not typed by the user): the image's own dotnet adds its own.
+        "NuGetInteractive",
     };
 
     private OuterBuild(string configuration, IReadOnlyDictionary<string, string> properties, IReadOnlyList<string> withheld)
@@ -55,8 +57,8 @@ public sealed class OuterBuild
     /// <summary>
     /// Sorts the outer build's global properties. Withheld besides the fixed names: every Fly* property (the SDK's
     /// own settings, FlyImage, FlyApiToken and the like, read by the deploy and meaningless to the app's publish),
-    /// the variable FlyTokenVariable names, MSBuild's own (MSBuild*) and the CLI's private ones (a leading '_', such
-    /// as dotnet publish's _IsPublishing).
+    /// the variable FlyTokenVariable names, MSBuild's own (MSBuild*) and the ones the dotnet CLI adds by itself (a
+    /// leading '_', such as dotnet publish's _IsPublishing; DOTNET_CLI_*; NuGetInteractive).
     /// </summary>
     public static OuterBuild From(IEnumerable<KeyValuePair<string, string>> globalProperties, string? tokenVariable = null)
     {
@@ -73,7 +75,7 @@ public sealed class OuterBuild
             }
 
             if (Withheld.Contains(name) || name.StartsWith("Fly", StringComparison.OrdinalIgnoreCase) || name.StartsWith("MSBuild", StringComparison.OrdinalIgnoreCase)
-                || name.StartsWith("_", StringComparison.Ordinal) || (!string.IsNullOrWhiteSpace(tokenVariable) && string.Equals(name, tokenVariable!.Trim(), StringComparison.OrdinalIgnoreCase))
+                || name.StartsWith("_", StringComparison.Ordinal) || name.StartsWith("DOTNET_CLI_", StringComparison.OrdinalIgnoreCase) || (!string.IsNullOrWhiteSpace(tokenVariable) && string.Equals(name, tokenVariable!.Trim(), StringComparison.OrdinalIgnoreCase))
                 || !IsName(name))
             {
                 withheld.Add(name);

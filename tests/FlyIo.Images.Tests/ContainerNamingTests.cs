@@ -107,7 +107,7 @@ public class OuterBuildTests
     public void Tokens_Fly_settings_MSBuilds_own_and_what_the_builders_decide_are_withheld()
     {
         var outer = From(("Foo", "bar"), ("FlyImage", "x"), ("FlyApiToken", "secret"), ("FLY_API_TOKEN", "secret"), ("MY_TOKEN", "secret"),
-            ("_IsPublishing", "true"), ("MSBuildExtensionsPath", "/x"), ("RuntimeIdentifier", "linux-x64"), ("TargetFramework", "net10.0"),
+            ("_IsPublishing", "true"), ("DOTNET_CLI_DISABLE_PUBLISH_AND_PACK_RELEASE", "true"), ("NuGetInteractive", "true"), ("MSBuildExtensionsPath", "/x"), ("RuntimeIdentifier", "linux-x64"), ("TargetFramework", "net10.0"),
             ("ContainerRepository", "r"), ("ContainerImageTag", "t"));
         Assert.That(outer.Properties.Keys, Is.EqualTo(new[] { "Foo" }));
         Assert.That(outer.WithheldNames, Has.Member("FlyApiToken").And.Member("MY_TOKEN").And.Member("_IsPublishing"));

@@ -145,7 +145,8 @@ public abstract class FlyImageTask : FlyAppTask
         }
 
         ImageReference = references[0];
-        var outer = OuterBuild.From(GlobalProperties(), TokenVariable);
+        // A standalone (Python, Node ...) app's Dockerfile has no dotnet publish to give a configuration or properties to.
+        var outer = OuterBuild.From(Standalone ? Enumerable.Empty<KeyValuePair<string, string>>() : GlobalProperties(), TokenVariable);
         FlyToken? token;
         try
         {
