@@ -104,6 +104,13 @@ public sealed class ImageBuildRequest
 
     /// <summary>The sdk builder's runtime identifier (ContainerRuntimeIdentifier, else RuntimeIdentifier); linux-x64 when null.</summary>
     public string? RuntimeIdentifier { get; init; }
+
+    /// <summary>
+    /// The sdk builder's image runs as root (<c>-p:ContainerUser=root</c>): fly.toml mounts a root-owned volume and the
+    /// project set no ContainerUser, so the .NET SDK's non-root default could not write to it (the generated
+    /// Dockerfile does the same for [mounts]).
+    /// </summary>
+    public bool RunAsRoot { get; init; }
 }
 
 public sealed class ImageBuildResult
@@ -670,6 +677,11 @@ public static class ImageBuilder
         if (request.BaseImage is not null)
         {
             args.Add("-p:ContainerBaseImage=" + request.BaseImage);
+        }
+
+        if (request.RunAsRoot)
+        {
+            args.Add("-p:ContainerUser=root");
         }
 
         // Names from dotnet/sdk's Microsoft.NET.Build.Containers (ContainerHelpers): PUSH_* for the destination,

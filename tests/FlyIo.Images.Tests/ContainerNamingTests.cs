@@ -157,6 +157,11 @@ public class OuterBuildSpecTests
         Assert.That(string.Join(" ", spec.Arguments), Does.Not.Contain("secret").And.Not.Contain("never-forwarded"));
         var rsp = spec.Arguments.Single(a => a.StartsWith("@", StringComparison.Ordinal)).Substring(1);
         Assert.That(File.ReadAllText(rsp).Trim(), Is.EqualTo("-p:Foo=a%20secret-ish%20value"));
+
+        // [mounts] and no ContainerUser: root, as the generated Dockerfile; otherwise the SDK's default user.
+        Assert.That(spec.Arguments, Does.Not.Contain("-p:ContainerUser=root"), "the SDK's default user unless asked");
+        Assert.That(ImageBuilder.SdkSpec(new ImageBuildRequest(_folder, "Dockerfile", "127.0.0.1:5000/app:one") { ProjectPath = request.ProjectPath, RunAsRoot = true }, null, _folder).Arguments,
+            Does.Contain("-p:ContainerUser=root"));
     }
 
     [Test]

@@ -59,6 +59,9 @@ public abstract class FlyImageTask : FlyAppTask
 
     public string? ContainerImageTags { get; set; }
 
+    /// <summary>ContainerUser: when unset and fly.toml mounts a volume, the sdk builder's image runs as root.</summary>
+    public string? ContainerUser { get; set; }
+
     /// <summary>ContainerRuntimeIdentifier: the sdk builder's runtime identifier, before RuntimeIdentifier.</summary>
     public string? ContainerRuntimeIdentifier { get; set; }
 
@@ -180,6 +183,7 @@ public abstract class FlyImageTask : FlyAppTask
             AdditionalReferences = references.Skip(1).ToList(),
             Outer = outer,
             RuntimeIdentifier = !string.IsNullOrWhiteSpace(ContainerRuntimeIdentifier) ? ContainerRuntimeIdentifier : RuntimeIdentifier,
+            RunAsRoot = kind == ImageBuilderKind.Sdk && fly.HasMounts && string.IsNullOrWhiteSpace(ContainerUser),
             ProjectPath = ProjectPath,
             Push = Push,
             PullCredentials = access.PullCredentials,
@@ -199,6 +203,13 @@ public abstract class FlyImageTask : FlyAppTask
         FlyLog.Progress(kind == ImageBuilderKind.Sdk
             ? $"building {ImageReference} from {ProjectPath} with the SDK's PublishContainer ({outer.Configuration})."
             : $"building {ImageReference} from {dockerfile} (context {contextRoot}).");
+        if (request.RunAsRoot)
+        {
+            FlyLog.Report(FlyCodes.RootForVolume.Create(
+                "fly.toml mounts a volume: the image the SDK builds runs as root (ContainerUser=root), because Fly volumes are owned by root and the SDK's non-root default user cannot write to them (superfly/flyctl#1400). Set ContainerUser to choose otherwise.",
+                ProjectPath));
+        }
+
         if (request.AdditionalReferences.Count > 0)
         {
             FlyLog.Progress("also tagged " + string.Join(", ", request.AdditionalReferences) + ".");
