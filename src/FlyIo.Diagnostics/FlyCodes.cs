@@ -76,6 +76,9 @@ public static class FlyCodes
     public static readonly DiagnosticDescriptor DockerfileExposeMismatch = new("FLY1151", DiagnosticSeverity.Warning, "Dockerfile EXPOSE disagrees");
     public static readonly DiagnosticDescriptor HealthCheckPathNotMapped = new("FLY1152", DiagnosticSeverity.Warning, "Health check path not mapped");
     public static readonly DiagnosticDescriptor ServerGcOnSmallVm = new("FLY1153", DiagnosticSeverity.Warning, "Server GC on a small VM");
+    public static readonly DiagnosticDescriptor ContainerPortMismatch = new("FLY1154", DiagnosticSeverity.Warning, "ContainerPort disagrees with fly.toml's ports");
+    public static readonly DiagnosticDescriptor ContainerUserWithVolume = new("FLY1155", DiagnosticSeverity.Warning, "ContainerUser is not root but fly.toml mounts a volume");
+    public static readonly DiagnosticDescriptor ContainerEnvironmentMismatch = new("FLY1156", DiagnosticSeverity.Warning, "ContainerEnvironmentVariable disagrees with fly.toml [env]");
 
     // Dependencies (FLY2xxx). 2001-2009: the .NET project graph and the Docker build context.
     public static readonly DiagnosticDescriptor RestoreInputOutsideContext = new("FLY2001", DiagnosticSeverity.Error, "A file dotnet restore needs is outside the Docker build context");
@@ -147,6 +150,9 @@ public static class FlyCodes
     public static readonly DiagnosticDescriptor BuildArgInvalid = new("FLY3039", DiagnosticSeverity.Error, "a build arg cannot be passed to the image builder");
     public static readonly DiagnosticDescriptor BuildSettingNotHonoured = new("FLY3040", DiagnosticSeverity.Error, "the image builder cannot honour a build setting");
     public static readonly DiagnosticDescriptor BuildSettingOverridden = new("FLY3041", DiagnosticSeverity.Warning, "an MSBuild property overrides a fly.toml [build] key");
+    public static readonly DiagnosticDescriptor ContainerRepositoryNotApp = new("FLY3042", DiagnosticSeverity.Error, "ContainerRepository is not the app's repository on Fly's registry");
+    public static readonly DiagnosticDescriptor ContainerTagsInvalid = new("FLY3043", DiagnosticSeverity.Error, "ContainerImageTag or ContainerImageTags cannot name the pushed image");
+    public static readonly DiagnosticDescriptor OuterBuildNotInDockerfile = new("FLY3044", DiagnosticSeverity.Warning, "the Dockerfile does not take the command line's configuration or properties");
 
     // Release command and fly.toml editing (FLY4xxx).
     public static readonly DiagnosticDescriptor ReleaseCommandShellSplit = new("FLY4001", DiagnosticSeverity.Error, "The release command does not split like a shell line");
@@ -218,7 +224,7 @@ public static class FlyCodes
         ServiceWithoutPorts, ShellSplit, FileSourceCount, InvalidAppName, LegacyKey, LegacyValueShape,
         EmptyPlaceholder, NoEffectOnMachines, FileLocalPathNotFound, AppliesToNoGroup, ConsoleOnly,
         BuilderNotUsed, CmdOverriddenByProcesses, MachineConfigNotApplied, UnknownKey, InternalPortMismatch, DockerfileExposeMismatch,
-        HealthCheckPathNotMapped, ServerGcOnSmallVm, RestoreInputOutsideContext, RestoreInputNotCopied,
+        HealthCheckPathNotMapped, ServerGcOnSmallVm, ContainerPortMismatch, ContainerUserWithVolume, ContainerEnvironmentMismatch, RestoreInputOutsideContext, RestoreInputNotCopied,
         RestoreInputCopiedAfterRestore, DockerfileNotFound, OutsideFeedMaybeNeeded, ImageLacksFramework,
         ImageLargerThanNeeded, SdkImageAsFinalStage, ImageVersionMismatch, IcuMissing,
         SqlClientInvariantGlobalization, TimeZoneDataMissing, SkiaSharpWithoutFontconfig, SystemDrawingOnLinux,
@@ -229,7 +235,7 @@ public static class FlyCodes
         NodePackageJsonInvalid, NodeEntryNotFound, ForeignDockerfile, DockerfileOutOfDate, OutsideBuildContext,
         NoTargetFramework, RootForVolume, ScriptCrlf, ScriptMissing, UserScriptLineEndings, DockerfileWriteFailed,
         UnknownBuilder, BuilderUnavailable, ImageBuildFailed, ImagePushFailed, ImageBuildCancelled, NoPushToken,
-        RegistryMirrorInvalid, RegistryMirrorIgnored, NoDockerfileToBuild, BuildArgInvalid, BuildSettingNotHonoured, BuildSettingOverridden, ReleaseCommandShellSplit,
+        RegistryMirrorInvalid, RegistryMirrorIgnored, NoDockerfileToBuild, BuildArgInvalid, BuildSettingNotHonoured, BuildSettingOverridden, ContainerRepositoryNotApp, ContainerTagsInvalid, OuterBuildNotInDockerfile, ReleaseCommandShellSplit,
         ReleaseCommandRepeatsEntrypoint, ShellFormEntrypoint, ReleaseCommandTimeoutInvalid, PrismaNotInDependencies,
         MigrationsModeInvalid, ReleaseCommandDetected, DbContextWithoutMigrations, ReleaseCommandDiffers,
         ReleaseCommandEmpty, ReleaseCommandAmbiguous, ReleaseCommandPassedToEntrypoint, FlyTomlEditFailed,

@@ -30,6 +30,7 @@ public static class FlyTomlValidator
         new PortCrossCheck(),
         new HealthPathCrossCheck(),
         new GcMemoryCrossCheck(),
+        new ContainerCrossCheck(),
     };
 
     /// <summary>Reads <paramref name="flyTomlPath"/> and validates it; targets that share one read call the other overload.</summary>

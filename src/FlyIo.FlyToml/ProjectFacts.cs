@@ -25,4 +25,13 @@ public sealed class ProjectFacts
 
     /// <summary>8 for net8.0, and so on; null when unknown.</summary>
     public int? TargetFrameworkMajor { get; init; }
+
+    /// <summary>The .NET SDK's ContainerPort items (the ports an SDK-built image exposes).</summary>
+    public System.Collections.Generic.IReadOnlyList<int> ContainerPorts { get; init; } = System.Array.Empty<int>();
+
+    /// <summary>The .NET SDK's ContainerUser property; null when unset.</summary>
+    public string? ContainerUser { get; init; }
+
+    /// <summary>The .NET SDK's ContainerEnvironmentVariable items: name and Value metadata.</summary>
+    public System.Collections.Generic.IReadOnlyDictionary<string, string> ContainerEnvironment { get; init; } = new System.Collections.Generic.Dictionary<string, string>();
 }

@@ -137,6 +137,10 @@ public static class DockerfileGenerator
         w.Line("#   fly deploy --dockerfile " + dockerfileRelative + "    or, in fly.toml: [build] dockerfile = \"" + dockerfileRelative + "\"");
         w.Line();
         w.Line("FROM " + buildImage + " AS build");
+        w.Line("# The configuration and -p: properties of the command line that builds the image; FlyIo.Sdk's image targets");
+        w.Line("# pass them as build args (BUILD_PROPERTIES holds MSBuild-escaped -p:Name=Value words).");
+        w.Line("ARG " + OuterBuild.ConfigurationArg + "=" + inputs.Configuration);
+        w.Line("ARG " + OuterBuild.PropertiesArg + "=");
         w.Line("WORKDIR /src");
         w.Line("# Restore from the project and restore files alone: this layer is reused until one of them changes.");
         foreach (var file in restoreFiles)
@@ -146,10 +150,10 @@ public static class DockerfileGenerator
 
         var mount = inputs.NuGetCacheMount ? "--mount=type=cache,target=/root/.nuget/packages " : string.Empty;
         var ridArgument = rid is null ? string.Empty : " -r " + rid;
-        w.Line("RUN " + mount + "dotnet restore " + Quote(project) + ridArgument);
+        w.Line("RUN " + mount + "dotnet restore " + Quote(project) + ridArgument + " -p:Configuration=\"$" + OuterBuild.ConfigurationArg + "\" $" + OuterBuild.PropertiesArg);
         w.Line("# The sources (.dockerignore leaves out bin/, obj/, .git/ ...), then publish without restoring again.");
         w.Line("COPY . .");
-        var publish = "RUN " + mount + "dotnet publish " + Quote(project) + " -c " + inputs.Configuration + " -o /app/publish --no-restore";
+        var publish = "RUN " + mount + "dotnet publish " + Quote(project) + " -c \"$" + OuterBuild.ConfigurationArg + "\" -o /app/publish --no-restore";
         if (multipleFrameworks)
         {
             publish += " -f " + framework.Moniker;
@@ -160,7 +164,8 @@ public static class DockerfileGenerator
             publish += " -r " + rid + (app.PublishAot ? string.Empty : " --self-contained true");
         }
 
-        w.Line(publish);
+        // Unquoted: the shell splits it into its -p: words (their values are escaped, so nothing else splits or expands).
+        w.Line(publish + " $" + OuterBuild.PropertiesArg);
         if (scripts.Count > 0)
         {
             w.Line("# Shell scripts: strip CR (a CRLF shebang fails with \"no such file or directory\") and make them executable.");

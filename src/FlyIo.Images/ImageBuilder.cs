@@ -92,6 +92,25 @@ public sealed class ImageBuildRequest
 
     /// <summary>The ignore file for the build context (<c>--ignorefile</c>); null means the builder's default.</summary>
     public BuildSetting? IgnoreFile { get; init; }
+
+    /// <summary>More references the same image is tagged and pushed as (ContainerImageTags beyond the first).</summary>
+    public IReadOnlyList<string> AdditionalReferences { get; init; } = Array.Empty<string>();
+
+    /// <summary>
+    /// The command line's configuration and global properties. The sdk builder publishes with them; a Dockerfile gets
+    /// them as the build args BUILD_CONFIGURATION and BUILD_PROPERTIES when it declares those ARGs.
+    /// </summary>
+    public OuterBuild Outer { get; init; } = OuterBuild.From(Array.Empty<KeyValuePair<string, string>>());
+
+    /// <summary>The sdk builder's runtime identifier (ContainerRuntimeIdentifier, else RuntimeIdentifier); linux-x64 when null.</summary>
+    public string? RuntimeIdentifier { get; init; }
+
+    /// <summary>
+    /// The sdk builder's image runs as root (<c>-p:ContainerUser=root</c>): fly.toml mounts a root-owned volume and the
+    /// project set no ContainerUser, so the .NET SDK's non-root default could not write to it (the generated
+    /// Dockerfile does the same for [mounts]).
+    /// </summary>
+    public bool RunAsRoot { get; init; }
 }
 
 public sealed class ImageBuildResult
@@ -289,7 +308,7 @@ public static class ImageBuilder
                 }
 
                 var creds = request.Push && request.PushCredentials is not null ? await request.PushCredentials(cancellationToken).ConfigureAwait(false) : null;
-                var r = await Step(SdkSpec(request, creds)).ConfigureAwait(false);
+                var r = await Step(SdkSpec(request, creds, secrets.FullName)).ConfigureAwait(false);
                 buildTime = r.Duration;
                 if (!r.Succeeded)
                 {
@@ -346,14 +365,18 @@ public static class ImageBuilder
             }
 
             authEnvironment = WriteAuth(kind.Value, secrets.FullName, all);
-            var pushed = await Step(PushSpec(kind.Value, request, authEnvironment)).ConfigureAwait(false);
-            pushTime = pushed.Duration;
-            if (!pushed.Succeeded)
+            foreach (var spec in PushSpecs(kind.Value, request, authEnvironment))
             {
-                diagnostics.Add(Failure(pushed, FlyCodes.ImagePushFailed, builder + " push", request.DockerfilePath));
+                var pushed = await Step(spec).ConfigureAwait(false);
+                pushTime += pushed.Duration;
+                if (!pushed.Succeeded)
+                {
+                    diagnostics.Add(Failure(pushed, FlyCodes.ImagePushFailed, builder + " push", request.DockerfilePath));
+                    return new ImageBuildResult(builder, request.ImageReference, false, diagnostics, buildTime, pushTime, output.ToString());
+                }
             }
 
-            return new ImageBuildResult(builder, request.ImageReference, pushed.Succeeded, diagnostics, buildTime, pushTime, output.ToString());
+            return new ImageBuildResult(builder, request.ImageReference, true, diagnostics, buildTime, pushTime, output.ToString());
         }
         catch (OperationCanceledException)
         {
@@ -504,10 +527,14 @@ public static class ImageBuilder
         // Names only: each value is read from the builder's environment (docker, podman and buildah all look up a
         // --build-arg without '=' there), so it is on no command line, in no process listing and in no log.
         var environment = new Dictionary<string, string?>(StringComparer.Ordinal);
-        foreach (var arg in request.BuildArgs)
+        foreach (var arg in OuterBuildArgs(request).Concat(request.BuildArgs.Select(a => new KeyValuePair<string, string>(a.Key, a.Value.Value))))
         {
-            args.AddRange(new[] { "--build-arg", arg.Key });
-            environment[arg.Key] = arg.Value.Value;
+            if (!environment.ContainsKey(arg.Key))
+            {
+                args.AddRange(new[] { "--build-arg", arg.Key });
+            }
+
+            environment[arg.Key] = arg.Value;
         }
 
         if (request.Target is { } target)
@@ -521,7 +548,13 @@ public static class ImageBuilder
             args.AddRange(new[] { "--ignorefile", ignore.Value });
         }
 
-        args.AddRange(new[] { "-f", request.DockerfilePath, "-t", request.ImageReference, request.ContextDirectory });
+        args.AddRange(new[] { "-f", request.DockerfilePath, "-t", request.ImageReference });
+        foreach (var reference in request.AdditionalReferences)
+        {
+            args.AddRange(new[] { "-t", reference });
+        }
+
+        args.Add(request.ContextDirectory);
         foreach (var pair in auth)
         {
             environment[pair.Key] = pair.Value;
@@ -530,16 +563,65 @@ public static class ImageBuilder
         return new ProcessSpec(program, args) { WorkingDirectory = request.ContextDirectory, Environment = Merge(request.Environment, environment) };
     }
 
-    internal static ProcessSpec PushSpec(ImageBuilderKind kind, ImageBuildRequest request, Dictionary<string, string?> auth)
+    /// <summary>
+    /// BUILD_CONFIGURATION and BUILD_PROPERTIES for a Dockerfile that declares them (the generated one does); a
+    /// Dockerfile that does not is left alone (FlyCodes.OuterBuildNotInDockerfile says what the command line asked for that it cannot get).
+    /// A FlyBuildArg of the same name wins.
+    /// </summary>
+    internal static IReadOnlyList<KeyValuePair<string, string>> OuterBuildArgs(ImageBuildRequest request)
     {
-        var insecure = IsInsecure(request, ImageTags.RegistryOf(request.ImageReference));
+        var declared = DeclaredArgs(request.DockerfilePath);
+        var args = new List<KeyValuePair<string, string>>();
+        if (declared.Contains(OuterBuild.ConfigurationArg))
+        {
+            args.Add(new KeyValuePair<string, string>(OuterBuild.ConfigurationArg, request.Outer.Configuration));
+        }
+
+        if (declared.Contains(OuterBuild.PropertiesArg))
+        {
+            args.Add(new KeyValuePair<string, string>(OuterBuild.PropertiesArg, request.Outer.PropertiesArgument()));
+        }
+
+        return args;
+    }
+
+    /// <summary>The ARG names a Dockerfile declares, in any stage.</summary>
+    public static ISet<string> DeclaredArgs(string dockerfilePath)
+    {
+        var names = new HashSet<string>(StringComparer.Ordinal);
+        if (!File.Exists(dockerfilePath))
+        {
+            return names;
+        }
+
+        foreach (var instruction in FlyIo.AppModel.Docker.Dockerfile.Load(dockerfilePath).Instructions.Where(i => string.Equals(i.Keyword, "ARG", StringComparison.OrdinalIgnoreCase)))
+        {
+            foreach (var pair in FlyIo.AppModel.Docker.Dockerfile.ParseAssignments(instruction.Arguments, allowBare: true))
+            {
+                names.Add(pair.Key);
+            }
+        }
+
+        return names;
+    }
+
+    /// <summary>One push per reference: the deployed one, then ContainerImageTags' others.</summary>
+    internal static IEnumerable<ProcessSpec> PushSpecs(ImageBuilderKind kind, ImageBuildRequest request, Dictionary<string, string?> auth) =>
+        new[] { request.ImageReference }.Concat(request.AdditionalReferences).Select(r => PushSpec(kind, request, auth, r));
+
+    internal static ProcessSpec PushSpec(ImageBuilderKind kind, ImageBuildRequest request, Dictionary<string, string?> auth) =>
+        PushSpec(kind, request, auth, request.ImageReference);
+
+    private static ProcessSpec PushSpec(ImageBuilderKind kind, ImageBuildRequest request, Dictionary<string, string?> auth, string reference)
+    {
+        var insecure = IsInsecure(request, ImageTags.RegistryOf(reference));
         var args = new List<string>();
         string program;
         switch (kind)
         {
             case ImageBuilderKind.Docker:
                 program = "docker";
-                args.AddRange(new[] { "push", request.ImageReference });
+                args.AddRange(new[] { "push", reference });
                 break;
             default:
                 program = kind == ImageBuilderKind.Podman ? "podman" : "buildah";
@@ -549,30 +631,43 @@ public static class ImageBuilder
                     args.Add("--tls-verify=false");
                 }
 
-                args.AddRange(new[] { request.ImageReference, "docker://" + request.ImageReference });
+                args.AddRange(new[] { reference, "docker://" + reference });
                 break;
         }
 
         return new ProcessSpec(program, args) { WorkingDirectory = request.ContextDirectory, Environment = Merge(request.Environment, auth) };
     }
 
-    internal static ProcessSpec SdkSpec(ImageBuildRequest request, RegistryCredentials? push)
+    /// <param name="privateFolder">Where the response file with the command line's properties is written (mode 700, deleted afterwards).</param>
+    internal static ProcessSpec SdkSpec(ImageBuildRequest request, RegistryCredentials? push, string privateFolder)
     {
         if (request.ProjectPath is null)
         {
             throw new InvalidOperationException("The sdk builder needs ImageBuildRequest.ProjectPath.");
         }
 
+        var references = new[] { request.ImageReference }.Concat(request.AdditionalReferences).ToList();
         var reference = request.ImageReference;
         var registry = ImageTags.RegistryOf(reference);
         var rest = reference.Substring(registry.Length + 1);
         var colon = rest.LastIndexOf(':');
         var repository = colon < 0 ? rest : rest.Substring(0, colon);
-        var tag = colon < 0 ? "latest" : rest.Substring(colon + 1);
+        var tags = references.Select(r => r.LastIndexOf(':') > r.LastIndexOf('/') ? r.Substring(r.LastIndexOf(':') + 1) : "latest").ToList();
+        var rid = string.IsNullOrWhiteSpace(request.RuntimeIdentifier) ? "linux-x64" : request.RuntimeIdentifier!.Trim();
+
+        // The reference was resolved from the project's own ContainerRegistry, ContainerRepository and
+        // ContainerImageTag(s) (ContainerImageName), so these -p: agree with what the project set: they only add
+        // Fly's defaults where it set nothing. The command line's other properties go in a response file, which
+        // keeps their values off this process's command line.
+        var responseFile = Path.Combine(privateFolder, "publish.rsp");
+        File.WriteAllLines(responseFile, request.Outer.ResponseFileLines());
         var args = new List<string>
         {
-            "publish", request.ProjectPath, "-t:PublishContainer", "-c", "Release", "--os", "linux", "--arch", "x64",
-            "-p:ContainerRepository=" + repository, "-p:ContainerImageTag=" + tag,
+            "publish", request.ProjectPath, "-t:PublishContainer", "-c", request.Outer.Configuration, "-r", rid,
+            "-p:ContainerRuntimeIdentifier=" + rid, "-p:ContainerRepository=" + repository,
+            // Quoted for MSBuild, which would otherwise read each ';' as the start of another property.
+            tags.Count == 1 ? "-p:ContainerImageTag=" + tags[0] : "-p:ContainerImageTags=\"" + string.Join(";", tags) + "\"",
+            "@" + responseFile,
         };
         if (request.Push)
         {
@@ -582,6 +677,11 @@ public static class ImageBuilder
         if (request.BaseImage is not null)
         {
             args.Add("-p:ContainerBaseImage=" + request.BaseImage);
+        }
+
+        if (request.RunAsRoot)
+        {
+            args.Add("-p:ContainerUser=root");
         }
 
         // Names from dotnet/sdk's Microsoft.NET.Build.Containers (ContainerHelpers): PUSH_* for the destination,

@@ -44,6 +44,15 @@ public sealed class FlyValidate : FlyTask
     /// <summary>$(TargetFramework) or $(TargetFrameworks).</summary>
     public string? TargetFrameworks { get; set; }
 
+    /// <summary>The .NET SDK's ContainerPort items, cross-checked with internal_port (FlyCodes.ContainerPortMismatch).</summary>
+    public ITaskItem[] ContainerPorts { get; set; } = Array.Empty<ITaskItem>();
+
+    /// <summary>The .NET SDK's ContainerUser, cross-checked with [mounts] (FlyCodes.ContainerUserWithVolume).</summary>
+    public string? ContainerUser { get; set; }
+
+    /// <summary>The .NET SDK's ContainerEnvironmentVariable items, cross-checked with [env] (FlyCodes.ContainerEnvironmentMismatch).</summary>
+    public ITaskItem[] ContainerEnvironmentVariables { get; set; } = Array.Empty<ITaskItem>();
+
     protected override bool Run()
     {
         var options = new FlyTomlValidationOptions
@@ -74,5 +83,6 @@ public sealed class FlyValidate : FlyTask
 
     private ProjectFacts CollectProjectFacts() => ProjectFactsItems.Create(BuildEngine, Log,
         string.IsNullOrWhiteSpace(ProjectDirectory) ? Path.GetDirectoryName(ConfigFile) ?? "" : ProjectDirectory!,
-        SourceFiles, IsAspNetCore, ServerGarbageCollection, ConcurrentGarbageCollection, TargetFrameworks);
+        SourceFiles, IsAspNetCore, ServerGarbageCollection, ConcurrentGarbageCollection, TargetFrameworks,
+        ContainerPorts, ContainerUser, ContainerEnvironmentVariables);
 }

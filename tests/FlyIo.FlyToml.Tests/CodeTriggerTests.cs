@@ -93,12 +93,13 @@ public class CodeTriggerTests
     [Test]
     public void Every_code_has_a_triggering_test()
     {
-        // Codes proven elsewhere: FLY1001 (missing file) below, FLY1150-1153 in ProjectCrossCheckTests, FlyLaunch's
+        // Codes proven elsewhere: FLY1001 (missing file) below, FLY1150-1156 in ProjectCrossCheckTests, FlyLaunch's
         // FLY1003 and FLY1004 in the Sdk suite's FlyLaunchTargetTests.
         var elsewhere = new[]
         {
             FlyCodes.FlyTomlNotFound.Code, FlyCodes.FlyTomlExists.Code, FlyCodes.LaunchNotPossible.Code, FlyCodes.InternalPortMismatch.Code, FlyCodes.DockerfileExposeMismatch.Code,
             FlyCodes.HealthCheckPathNotMapped.Code, FlyCodes.ServerGcOnSmallVm.Code,
+            FlyCodes.ContainerPortMismatch.Code, FlyCodes.ContainerUserWithVolume.Code, FlyCodes.ContainerEnvironmentMismatch.Code,
         };
         Assert.That(FlyTomlRows().Select(c => c.Code), Is.EquivalentTo(Cases.Keys.Concat(elsewhere)));
     }

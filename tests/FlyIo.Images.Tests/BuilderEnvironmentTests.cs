@@ -26,7 +26,7 @@ public sealed class BuilderEnvironmentTests
     {
         var request = new ImageBuildRequest("/tmp/ctx", "/tmp/ctx/Dockerfile", "registry.fly.io/app:deployment-1") { ProjectPath = "/tmp/ctx/App.csproj" };
 
-        var spec = ImageBuilder.SdkSpec(request, null);
+        var spec = ImageBuilder.SdkSpec(request, null, System.IO.Path.GetTempPath());
 
         Assert.That(spec.Environment["FLY_API_TOKEN"], Is.Null);
     }

@@ -167,7 +167,7 @@ public class ProcessRunnerTests
             {
                 ImageBuilder.BuildSpec(ImageBuilderKind.Buildah, request, new Dictionary<string, string?>()),
                 ImageBuilder.PushSpec(ImageBuilderKind.Podman, request, new Dictionary<string, string?>()),
-                ImageBuilder.SdkSpec(request, null),
+                ImageBuilder.SdkSpec(request, null, System.IO.Path.GetTempPath()),
             };
             foreach (var spec in specs)
             {

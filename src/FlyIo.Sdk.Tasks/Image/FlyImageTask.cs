@@ -47,6 +47,24 @@ public abstract class FlyImageTask : FlyAppTask
     /// <summary>FlyBuildArgs: <c>NAME=VALUE;OTHER=VALUE</c>, for the command line; wins over items and fly.toml.</summary>
     public string? BuildArgs { get; set; }
 
+    /// <summary>FlyRegistry was set by the project or command line (not the registry.fly.io default): it wins over ContainerRegistry.</summary>
+    public bool RegistrySetByUser { get; set; }
+
+    /// <summary>The .NET SDK's container naming properties (see <see cref="ContainerImageName"/>).</summary>
+    public string? ContainerRegistry { get; set; }
+
+    public string? ContainerRepository { get; set; }
+
+    public string? ContainerImageTag { get; set; }
+
+    public string? ContainerImageTags { get; set; }
+
+    /// <summary>ContainerUser: when unset and fly.toml mounts a volume, the sdk builder's image runs as root.</summary>
+    public string? ContainerUser { get; set; }
+
+    /// <summary>ContainerRuntimeIdentifier: the sdk builder's runtime identifier, before RuntimeIdentifier.</summary>
+    public string? ContainerRuntimeIdentifier { get; set; }
+
     [Output]
     public string? ImageReference { get; private set; }
 
@@ -64,8 +82,16 @@ public abstract class FlyImageTask : FlyAppTask
             return true;
         }
 
+        var kind = ImageBuilder.ParseKind(string.IsNullOrWhiteSpace(Builder) ? "auto" : Builder, out var problem, ProjectPath);
+        if (kind is null)
+        {
+            FlyLog.Report(problem!);
+            return false;
+        }
+
+        // The sdk builder publishes the project itself: a Dockerfile is neither needed nor read.
         var dockerfile = ExistingDockerfile;
-        if (dockerfile is null)
+        if (dockerfile is null && kind != ImageBuilderKind.Sdk)
         {
             // Located at [build] dockerfile when that is where the path came from.
             var fromToml = flyBuild.Dockerfile is not null && string.Equals(flyBuild.DockerfilePath, DockerfilePath, StringComparison.Ordinal);
@@ -87,13 +113,6 @@ public abstract class FlyImageTask : FlyAppTask
             return false;
         }
 
-        var kind = ImageBuilder.ParseKind(string.IsNullOrWhiteSpace(Builder) ? "auto" : Builder, out var problem, ProjectPath);
-        if (kind is null)
-        {
-            FlyLog.Report(problem!);
-            return false;
-        }
-
         var mirrorProblems = new List<FlyDiagnostic>();
         var mirrors = FlyIo.Images.RegistryMirrors.Parse(RegistryMirrors, mirrorProblems, ProjectPath);
         foreach (var mirrorProblem in mirrorProblems)
@@ -108,7 +127,29 @@ public abstract class FlyImageTask : FlyAppTask
 
         var app = string.IsNullOrWhiteSpace(AppName) ? fly.App : AppName;
         var registry = string.IsNullOrWhiteSpace(Registry) ? ImageTags.FlyRegistry : Registry!.Trim();
-        ImageReference = !string.IsNullOrWhiteSpace(Image) ? Image!.Trim() : ImageTags.Deployment(app ?? "app", registry);
+        var namingProblems = new List<FlyDiagnostic>();
+        var references = ContainerImageName.Resolve(new ContainerNaming
+        {
+            FlyImage = Image,
+            FlyRegistry = RegistrySetByUser ? registry : null,
+            ContainerRegistry = ContainerRegistry,
+            ContainerRepository = ContainerRepository,
+            ContainerImageTag = ContainerImageTag,
+            ContainerImageTags = ContainerImageTags,
+        }, app ?? "app", ProjectPath, namingProblems);
+        foreach (var namingProblem in namingProblems)
+        {
+            FlyLog.Report(namingProblem);
+        }
+
+        if (references.Count == 0)
+        {
+            return false;
+        }
+
+        ImageReference = references[0];
+        // A standalone (Python, Node ...) app's Dockerfile has no dotnet publish to give a configuration or properties to.
+        var outer = OuterBuild.From(Standalone ? Enumerable.Empty<KeyValuePair<string, string>>() : GlobalProperties(), TokenVariable);
         FlyToken? token;
         try
         {
@@ -136,8 +177,13 @@ public abstract class FlyImageTask : FlyAppTask
         }
 
         var access = RegistryAccess.Decide(ImageReference, token?.RegistryPassword(), BaseImageRegistry, mirrors, InsecureRegistries);
+        dockerfile ??= DockerfilePath ?? Path.Combine(ProjectDirectory, "Dockerfile");
         var request = new ImageBuildRequest(contextRoot, dockerfile, ImageReference)
         {
+            AdditionalReferences = references.Skip(1).ToList(),
+            Outer = outer,
+            RuntimeIdentifier = !string.IsNullOrWhiteSpace(ContainerRuntimeIdentifier) ? ContainerRuntimeIdentifier : RuntimeIdentifier,
+            RunAsRoot = kind == ImageBuilderKind.Sdk && fly.HasMounts && string.IsNullOrWhiteSpace(ContainerUser),
             ProjectPath = ProjectPath,
             Push = Push,
             PullCredentials = access.PullCredentials,
@@ -154,7 +200,36 @@ public abstract class FlyImageTask : FlyAppTask
                 FlyToken.FromEnvironment(TokenVariable) is { } fresh ? RegistryCredentials.ForFly(fresh.RegistryPassword(), access.PushRegistry) : null),
         };
 
-        FlyLog.Progress($"building {ImageReference} from {dockerfile} (context {contextRoot}).");
+        FlyLog.Progress(kind == ImageBuilderKind.Sdk
+            ? $"building {ImageReference} from {ProjectPath} with the SDK's PublishContainer ({outer.Configuration})."
+            : $"building {ImageReference} from {dockerfile} (context {contextRoot}).");
+        if (request.RunAsRoot)
+        {
+            FlyLog.Report(FlyCodes.RootForVolume.Create(
+                "fly.toml mounts a volume: the image the SDK builds runs as root (ContainerUser=root), because Fly volumes are owned by root and the SDK's non-root default user cannot write to them (superfly/flyctl#1400). Set ContainerUser to choose otherwise.",
+                ProjectPath));
+        }
+
+        if (request.AdditionalReferences.Count > 0)
+        {
+            FlyLog.Progress("also tagged " + string.Join(", ", request.AdditionalReferences) + ".");
+        }
+
+        if (!outer.IsDefault)
+        {
+            // Names only: values may be anything the user typed.
+            FlyLog.Progress($"the image's publish: -c {outer.Configuration}" + (outer.Properties.Count > 0 ? ", properties " + string.Join(", ", outer.Properties.Keys) : "") + ".");
+            var declared = kind == ImageBuilderKind.Sdk ? null : ImageBuilder.DeclaredArgs(dockerfile);
+            var missing = declared is null ? new List<string>() : new[] { OuterBuild.ConfigurationArg, OuterBuild.PropertiesArg }.Where(a => !declared.Contains(a)).ToList();
+            if (missing.Count > 0)
+            {
+                FlyLog.Report(FlyCodes.OuterBuildNotInDockerfile.Create(
+                    $"The command line asks for -c {outer.Configuration}{(outer.Properties.Count > 0 ? " and -p: " + string.Join(", ", outer.Properties.Keys) : "")}, but the Dockerfile declares no ARG {string.Join(" or ", missing)}, " +
+                    "so its dotnet publish cannot get them. Declare the ARG and use it (`-c \"$BUILD_CONFIGURATION\"`, an unquoted `$BUILD_PROPERTIES`), as the generated Dockerfile does (docs/dockerfile.md).",
+                    dockerfile));
+            }
+        }
+
         if (settings.Args.Count > 0)
         {
             // Names and where each was set; values stay out of the log.
@@ -176,6 +251,12 @@ public abstract class FlyImageTask : FlyAppTask
 
         return result.Succeeded && !Log.HasLoggedErrors;
     }
+
+    /// <summary>The outer command's global properties (-c, -p:, and what dotnet itself adds); none on engines without them.</summary>
+    private IEnumerable<KeyValuePair<string, string>> GlobalProperties() =>
+        BuildEngine is IBuildEngine6 engine
+            ? engine.GetGlobalProperties().Select(p => new KeyValuePair<string, string>(p.Key, p.Value ?? string.Empty))
+            : Enumerable.Empty<KeyValuePair<string, string>>();
 }
 
 /// <summary>FlyBuildImage: builds the image into the builder's local store (no push).</summary>
