@@ -25,13 +25,16 @@ public sealed class OuterBuild
     /// the token-like ones (a secret must not travel into a build, a builder's environment or image history);
     /// Configuration, which travels as <c>-c</c>; RuntimeIdentifier and TargetFramework, which the Dockerfile and the
     /// sdk builder decide (<c>-r</c>, <c>-f</c>) and which would make restore and publish disagree if given twice;
-    /// and the Container* names the sdk builder sets from the resolved image reference.
+    /// the Container* names the sdk builder sets from the resolved image reference; the publish profile, which makes
+    /// the outer publish a deploy and would switch the image's own publish off; and output folders (<c>-o</c>), which
+    /// name places on this machine, while the image publishes where its Dockerfile says.
     /// </summary>
     private static readonly HashSet<string> Withheld = new(StringComparer.OrdinalIgnoreCase)
     {
         "Configuration", "RuntimeIdentifier", "TargetFramework", "ContainerRegistry", "ContainerRepository",
         "ContainerImageTag", "ContainerImageTags", "ContainerImageName", "ContainerRuntimeIdentifier",
         "FLY_API_TOKEN", "FLY_ACCESS_TOKEN",
+        "PublishProfile", "PublishDir", "OutputPath", "OutDir",
         // Added by the dotnet CLI to every command (not typed by the user): the image's own dotnet adds its own.
         "NuGetInteractive",
     };

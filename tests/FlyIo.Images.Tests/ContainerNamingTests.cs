@@ -108,8 +108,9 @@ public class OuterBuildTests
     {
         var outer = From(("Foo", "bar"), ("FlyImage", "x"), ("FlyApiToken", "secret"), ("FLY_API_TOKEN", "secret"), ("MY_TOKEN", "secret"),
             ("_IsPublishing", "true"), ("DOTNET_CLI_DISABLE_PUBLISH_AND_PACK_RELEASE", "true"), ("NuGetInteractive", "true"), ("MSBuildExtensionsPath", "/x"), ("RuntimeIdentifier", "linux-x64"), ("TargetFramework", "net10.0"),
-            ("ContainerRepository", "r"), ("ContainerImageTag", "t"));
+            ("ContainerRepository", "r"), ("ContainerImageTag", "t"), ("PublishProfile", "Fly"), ("PublishDir", "/tmp/out/"));
         Assert.That(outer.Properties.Keys, Is.EqualTo(new[] { "Foo" }));
+        Assert.That(outer.WithheldNames, Has.Member("PublishProfile").And.Member("PublishDir"), "the profile would switch the image's own publish off");
         Assert.That(outer.WithheldNames, Has.Member("FlyApiToken").And.Member("MY_TOKEN").And.Member("_IsPublishing"));
         Assert.That(outer.PropertiesArgument(), Does.Not.Contain("secret"));
     }
