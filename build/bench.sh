@@ -8,9 +8,13 @@
 #   fuzz    - 1,000,000 mutated TOML inputs through each of the parser, the fly.toml validator and the editor;
 #             reports crashes, hangs and memory retained after each run (toml-fuzz --target).
 #   scan    - FlyCheckDependencies' lexical C# scan over 10,000 files vs reading their text (deps-scan).
-#   deploy  - rolling deploys of 1, 4 and 16 machines against the local Machines API (20 ms per call) vs the
-#             strategy's lower bound; API calls per machine; a first deploy with a volume per machine vs without;
-#             failed health check to finished rollback.
+#   deploy  - deploys of 1, 4, 16 and 64 machines with each strategy (rolling, immediate, canary, bluegreen) against
+#             the local Machines API (20 ms added per call, 30 ms to start, 500 ms smoke window), each against the
+#             strategy's floor: its own waits plus the calls no safe deploy can skip, at the call time measured in
+#             the same run (tests/FlyIo.Sdk.Benchmarks/DeployFloor.cs); API calls per machine (all, and those naming
+#             a machine) beside flyctl's count for the same deploy, derived from its source (FlyctlCallCount.cs);
+#             calls and time per endpoint for 16 rolled machines; a first deploy with a volume per machine vs
+#             without; failed health check to finished rollback.
 # Usage: build/bench.sh [build|toml|fuzz|scan|deploy|all] [runs]
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -84,5 +88,5 @@ case "$suite" in
   scan) bench_dotnet deps-scan 10000 ;;
   deploy) bench_dotnet deploy ;;
   all) bench_build; bench_toml; bench_dotnet toml-fuzz --count 100000 --seed 1; bench_dotnet deps-scan 10000; bench_dotnet deploy ;;
-  *) echo "usage: build/bench.sh [build|toml|fuzz|scan|all] [runs]" >&2; exit 2 ;;
+  *) echo "usage: build/bench.sh [build|toml|fuzz|scan|deploy|all] [runs]" >&2; exit 2 ;;
 esac

@@ -19,9 +19,9 @@ public sealed partial class DeployEngine
 {
     public const string TestMachineGroup = "fly_app_test_machine_command";
 
-    private async Task RunMachineChecksAsync(string machineId, long? secretsVersion, CancellationToken ct)
+    /// <param name="target">The machine as the read that confirmed it healthy returned it: no second GET.</param>
+    private async Task RunMachineChecksAsync(Machine target, long? secretsVersion, CancellationToken ct)
     {
-        var target = await _client.GetMachineAsync(_app, machineId, ct).ConfigureAwait(false);
         foreach (var check in _config.MachineChecks.Where(c => c.AppliesTo(target.ProcessGroup)))
         {
             var command = string.Join(" ", check.Command);

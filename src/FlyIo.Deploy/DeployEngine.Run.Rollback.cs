@@ -18,6 +18,8 @@ public sealed partial class DeployEngine
         /// <summary>Restores every changed machine's previous config and destroys created ones; returns a report.</summary>
         public async Task<(DiagnosticDescriptor? Code, string Report)> RollbackAfterFailureAsync(string reason)
         {
+            // The rollback leases the machines the deploy just let go of: their releases must have landed first.
+            await DrainLeaseReleasesAsync().ConfigureAwait(false);
             if (_changed.IsEmpty && _created.IsEmpty)
             {
                 RestoredEverything = true;

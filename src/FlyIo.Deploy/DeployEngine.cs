@@ -62,22 +62,39 @@ public sealed partial class DeployEngine
         try
         {
             Validate();
+            // The machine list doubles as the app's existence check: Fly answers 404 for the machines of an app it does
+            // not have, so a deploy to an existing app spends no call on a GET of the app.
+            var machines = new List<Machine>();
+            var notManaged = new List<Machine>();
             await run.Phase("app", async () =>
             {
-                if (await _client.GetAppAsync(_app, cancellationToken).ConfigureAwait(false) is null)
+                MachinesApiException? notFound = null;
+                try
                 {
-                    if (string.IsNullOrEmpty(_options.Org))
-                    {
-                        throw new DeployException(FlyCodes.DeploySettingsInvalid, $"The app '{_app}' does not exist; set FlyOrg to the organization to create it in.", result);
-                    }
-
-                    Say($"Creating app {_app} in {_options.Org}");
-                    await _client.CreateAppAsync(_app, _options.Org!, null, cancellationToken).ConfigureAwait(false);
-                    createdApp = true;
+                    (machines, notManaged) = await MachineSetAsync(cancellationToken).ConfigureAwait(false);
+                    return;
                 }
+                catch (MachinesApiException e) when (e.StatusCode == 404)
+                {
+                    notFound = e;
+                }
+
+                // Only an app Fly does not have is created; a 404 for anything else stays the error it is.
+                if (await _client.GetAppAsync(_app, cancellationToken).ConfigureAwait(false) is not null)
+                {
+                    throw notFound;
+                }
+
+                if (string.IsNullOrEmpty(_options.Org))
+                {
+                    throw new DeployException(FlyCodes.DeploySettingsInvalid, $"The app '{_app}' does not exist; set FlyOrg to the organization to create it in.", result);
+                }
+
+                Say($"Creating app {_app} in {_options.Org}");
+                await _client.CreateAppAsync(_app, _options.Org!, null, cancellationToken).ConfigureAwait(false);
+                createdApp = true;
             }).ConfigureAwait(false);
 
-            var (machines, notManaged) = await MachineSetAsync(cancellationToken).ConfigureAwait(false);
             result.NotManaged.AddRange(notManaged.Select(m => m.Id));
             SayNotManaged(notManaged);
             // What the deploy will do, checked before Fly records anything (flyctl validates the volumes first too).

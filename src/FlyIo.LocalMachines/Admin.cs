@@ -39,6 +39,12 @@ public static class Admin
             o["apps"] = apps;
             return Json(o);
         });
+        // How often the process runtime unpacked an image into its root file system cache (once per image, not per launch).
+        g.MapGet("/rootfs-cache", () => Json(new JsonObject
+        {
+            ["runtime"] = engine.Runtime.Name,
+            ["unpacks"] = OperatingSystem.IsLinux() && engine.Runtime is ProcessRuntime p ? p.RootfsCache.Unpacks : 0,
+        }));
         // An app name held by another organization, for the "name is taken" path of app creation.
         g.MapPost("/foreign-apps/{name}", (string name) =>
         {

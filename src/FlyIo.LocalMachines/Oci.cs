@@ -69,6 +69,14 @@ public sealed partial class OciPuller(string cacheDir, string? password, IReadOn
     [System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
     public async Task<ImageConfig> PullAsync(FlyIo.Machines.ImageReference r, string rootfs, CancellationToken ct)
     {
+        var (config, manifest) = await ResolveAsync(r, ct).ConfigureAwait(false);
+        await UnpackLayersAsync(r, manifest, rootfs, ct).ConfigureAwait(false);
+        return config;
+    }
+
+    /// <summary>The image's config and its (linux/amd64) manifest, without unpacking anything.</summary>
+    public async Task<(ImageConfig Config, JsonObject Manifest)> ResolveAsync(FlyIo.Machines.ImageReference r, CancellationToken ct)
+    {
         var reference = r.Digest ?? r.Tag;
         var (manifest, manifestDigest) = await ManifestAsync(r, reference, ct).ConfigureAwait(false);
         if (manifest["manifests"] is JsonArray list)
@@ -78,17 +86,24 @@ public sealed partial class OciPuller(string cacheDir, string? password, IReadOn
             (manifest, _) = await ManifestAsync(r, chosen["digest"]!.GetValue<string>(), ct).ConfigureAwait(false);
         }
         var configDigest = manifest["config"]?["digest"]?.GetValue<string>() ?? throw new LaunchFailedException("manifest has no config");
+        if (!DigestPattern().IsMatch(configDigest)) throw new LaunchFailedException($"the manifest names an invalid config digest '{configDigest}'");
         var configJson = JsonNode.Parse(await File.ReadAllTextAsync(await BlobAsync(r, configDigest, ct).ConfigureAwait(false), ct).ConfigureAwait(false))!;
+        var c = configJson["config"] as JsonObject ?? new JsonObject();
+        string[] Strings(string key) => (c[key] as JsonArray)?.Select(x => x!.GetValue<string>()).ToArray() ?? Array.Empty<string>();
+        return (new ImageConfig(Strings("Entrypoint"), Strings("Cmd"), Strings("Env"), c["WorkingDir"]?.GetValue<string>() ?? "", configDigest,
+            c["User"]?.GetValue<string>() ?? "", manifestDigest), manifest);
+    }
+
+    /// <summary>Unpacks the manifest's layers, in order, into <paramref name="rootfs"/>.</summary>
+    [System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
+    public async Task UnpackLayersAsync(FlyIo.Machines.ImageReference r, JsonObject manifest, string rootfs, CancellationToken ct)
+    {
         Directory.CreateDirectory(rootfs);
         foreach (var layer in (manifest["layers"] as JsonArray ?? new JsonArray()).OfType<JsonObject>())
         {
             var blob = await BlobAsync(r, layer["digest"]!.GetValue<string>(), ct).ConfigureAwait(false);
             Unpack(blob, rootfs);
         }
-        var c = configJson["config"] as JsonObject ?? new JsonObject();
-        string[] Strings(string key) => (c[key] as JsonArray)?.Select(x => x!.GetValue<string>()).ToArray() ?? Array.Empty<string>();
-        return new ImageConfig(Strings("Entrypoint"), Strings("Cmd"), Strings("Env"), c["WorkingDir"]?.GetValue<string>() ?? "", configDigest,
-            c["User"]?.GetValue<string>() ?? "", manifestDigest);
     }
 
     [System.Text.RegularExpressions.GeneratedRegex("^sha256:[0-9a-f]{64}$")]

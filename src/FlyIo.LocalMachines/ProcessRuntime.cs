@@ -50,10 +50,14 @@ public sealed partial class ProcessRuntime : IMachineRuntime
         if (Environment.UserName != "root" && geteuid() != 0) throw new PlatformNotSupportedException("the process runtime needs root (network namespaces, chroot)");
         _options = options;
         var token = options.Token.StartsWith("FlyV1 ", StringComparison.Ordinal) ? options.Token[6..] : options.Token;
+        RootfsCache = new RootfsCache(Path.Combine(options.DataDir, "rootfs-cache"), options.Quiet ? null : Console.WriteLine);
         _puller = new OciPuller(Path.Combine(options.DataDir, "cache"), options.RegistryPassword ?? token, options.InsecureRegistries, options.SendsCredentialsTo);
     }
 
     public string Name => "process";
+
+    /// <summary>Image trees, unpacked once per image and shared read-only through overlays.</summary>
+    public RootfsCache RootfsCache { get; }
 
     [LibraryImport("libc", SetLastError = true)]
     private static partial int kill(int pid, int sig);
@@ -157,12 +161,22 @@ public sealed partial class ProcessRuntime : IMachineRuntime
         Instance? previous;
         lock (_gate) previous = Host(context.MachineId).Latest;
         if (previous is not null) await previous.StopAsync(9, TimeSpan.Zero).ConfigureAwait(false);
-        // Each launch of a version starts from the image's file system (Fly machines have ephemeral root disks).
+        // Each launch of a version starts from the image's file system (Fly machines have ephemeral root disks): an
+        // overlay on the image's cached tree (unpacked once per image), or, where no overlay can be mounted, a fresh unpack.
+        await RootfsCache.UnmountAsync(dir, rootfs).ConfigureAwait(false);
         await DeleteTreeAsync(rootfs).ConfigureAwait(false);
         ImageConfig imageConfig;
         try
         {
-            imageConfig = await _puller.PullAsync(image, rootfs, cancellationToken).ConfigureAwait(false);
+            var (resolved, manifest) = await _puller.ResolveAsync(image, cancellationToken).ConfigureAwait(false);
+            imageConfig = resolved;
+            // The unpack is not the launch's to cancel: other machines of the image may be waiting for the same tree.
+            var tree = await RootfsCache.TreeAsync(resolved.Digest, into => _puller.UnpackLayersAsync(image, manifest, into, CancellationToken.None)).ConfigureAwait(false);
+            if (!await RootfsCache.TryMountAsync(tree, dir, rootfs).ConfigureAwait(false))
+            {
+                await RootfsCache.UnmountAsync(dir, rootfs).ConfigureAwait(false);
+                await _puller.UnpackLayersAsync(image, manifest, rootfs, cancellationToken).ConfigureAwait(false);
+            }
         }
         catch (HttpRequestException e)
         {
@@ -346,6 +360,7 @@ public sealed partial class ProcessRuntime : IMachineRuntime
         }
         MemoryLimit.Remove(_memory.GroupDir(machineId));
         var dir = MachineDir(machineId);
+        await RootfsCache.UnmountAsync(dir, Path.Combine(dir, "rootfs")).ConfigureAwait(false);
         try { if (Directory.Exists(dir)) Directory.Delete(dir, true); } catch (IOException) { }
     }
 

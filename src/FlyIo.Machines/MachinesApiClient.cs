@@ -60,6 +60,12 @@ public sealed partial class MachinesApiClient : IDisposable
     /// <summary>HTTP requests sent so far (every attempt counts).</summary>
     public long RequestCount => Interlocked.Read(ref _requests);
 
+    /// <summary>
+    /// Told of every HTTP attempt once it has an answer (or fails): method, path (no query, never the token) and time
+    /// taken. The deploy benchmark profiles where a deploy's wall time goes with it.
+    /// </summary>
+    public Action<string, string, TimeSpan>? Observer { get; set; }
+
     /// <summary>Gets one detail line per retried request (never holds the token).</summary>
     public IFlyLog Log { get; set; } = FlyLog.None;
 
@@ -143,6 +149,7 @@ public sealed partial class MachinesApiClient : IDisposable
                 cts.CancelAfter(timeout ?? _timeout);
                 Interlocked.Increment(ref _requests);
                 HttpResponseMessage? response = null;
+                var sent = System.Diagnostics.Stopwatch.StartNew();
                 try
                 {
                     response = await _http.SendAsync(request, cts.Token).ConfigureAwait(false);
@@ -194,6 +201,7 @@ public sealed partial class MachinesApiClient : IDisposable
                 finally
                 {
                     response?.Dispose();
+                    Observer?.Invoke(method.Method, path.Split('?')[0], sent.Elapsed);
                 }
             }
 

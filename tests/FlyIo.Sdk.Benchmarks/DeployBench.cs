@@ -12,11 +12,21 @@ using FlyIo.Deploy;
 
 namespace FlyIo.Sdk.Benchmarks;
 
-/// <summary>One measured rolling deploy.</summary>
+/// <summary>One measured deploy: its wall time against the strategy's floor, and its API calls.</summary>
 public sealed record DeployBenchResult(int Machines, TimeSpan WallTime, TimeSpan LowerBound, double ApiCallsPerMachine, TimeSpan? FailureToRollbackDone)
 {
+    public string Strategy { get; init; } = "rolling";
+
+    /// <summary>Calls naming one machine (lease, update, wait, GET...) per machine: the per-deploy calls left out.</summary>
+    public double MachineCallsPerMachine { get; init; }
+
+    /// <summary>Calls and time per endpoint (ids folded into {id}).</summary>
+    public IReadOnlyList<(string Endpoint, int Calls, TimeSpan Time)> Profile { get; init; } = Array.Empty<(string, int, TimeSpan)>();
+
+    public double Ratio => WallTime.TotalMilliseconds / Math.Max(1, LowerBound.TotalMilliseconds);
+
     public override string ToString() =>
-        $"N={Machines}: {WallTime.TotalSeconds:0.00}s (strategy lower bound {LowerBound.TotalSeconds:0.00}s, x{WallTime.TotalMilliseconds / Math.Max(1, LowerBound.TotalMilliseconds):0.00}), {ApiCallsPerMachine:0.0} API calls/machine" +
+        $"{Strategy} N={Machines}: {WallTime.TotalSeconds:0.00}s (strategy floor {LowerBound.TotalSeconds:0.00}s, x{Ratio:0.00}), {ApiCallsPerMachine:0.0} API calls/machine" +
         (FailureToRollbackDone is { } r ? $", failed check → rollback done {r.TotalSeconds:0.00}s" : "");
 }
 
@@ -26,26 +36,53 @@ public sealed record DeployBenchResult(int Machines, TimeSpan WallTime, TimeSpan
 /// </summary>
 public static class DeployBench
 {
+    /// <summary>The rolling deploy of v2 over v1 on <paramref name="machines"/> machines (see <see cref="StrategyAsync"/>).</summary>
+    public static Task<DeployBenchResult> RollingAsync(string baseUrl, FlyToken token, int machines, TimeSpan startDelay, CancellationToken cancellationToken = default) =>
+        StrategyAsync(baseUrl, token, "rolling", machines, startDelay, cancellationToken);
+
     /// <summary>
-    /// Deploys v1 to <paramref name="machines"/> machines, then measures the rolling deploy of v2. The lower bound is
-    /// the number of rolling batches (first machine alone, then batches of max_unavailable) × (smoke window + one
-    /// start delay), i.e. the time the strategy's own waits need even with an instant API.
+    /// Deploys v1 to <paramref name="machines"/> machines, then measures the deploy of v2 with <paramref name="strategy"/>,
+    /// against its floor (<see cref="DeployFloor"/>): the strategy's own waits plus the calls it cannot do without, each
+    /// at the time one call takes on this server, measured just before.
     /// </summary>
-    public static async Task<DeployBenchResult> RollingAsync(string baseUrl, FlyToken token, int machines, TimeSpan startDelay, CancellationToken cancellationToken = default)
+    public static async Task<DeployBenchResult> StrategyAsync(string baseUrl, FlyToken token, string strategy, int machines, TimeSpan startDelay, CancellationToken cancellationToken = default)
     {
         using var client = new MachinesApiClient(baseUrl, token);
         var app = "bench-" + Guid.NewGuid().ToString("N").Substring(0, 8);
         var config = FlyAppConfig.Parse(BenchToml(app));
         var options = Options(app, machines);
         await new DeployEngine(client, config, options).DeployAsync("registry.fly.io/bench:v1", cancellationToken).ConfigureAwait(false);
+        var call = await CallTimeAsync(client, app, cancellationToken).ConfigureAwait(false);
+        var profile = new EndpointProfile();
+        client.Observer = profile.Record;
         var before = client.RequestCount;
         var watch = Stopwatch.StartNew();
-        await new DeployEngine(client, config, Options(app, machines)).DeployAsync("registry.fly.io/bench:v2", cancellationToken).ConfigureAwait(false);
+        var deploy = Options(app, machines);
+        deploy.Strategy = strategy;
+        await new DeployEngine(client, config, deploy).DeployAsync("registry.fly.io/bench:v2", cancellationToken).ConfigureAwait(false);
         watch.Stop();
-        var batch = Math.Max(1, (int)Math.Ceiling(config.MaxUnavailable * machines));
-        var batches = 1 + (int)Math.Ceiling((machines - 1) / (double)batch);
-        var lower = TimeSpan.FromTicks(batches * (options.SmokeCheckWindow + startDelay).Ticks);
-        return new DeployBenchResult(machines, watch.Elapsed, lower, (client.RequestCount - before) / (double)machines, null);
+        client.Observer = null;
+        var floor = new DeployFloor(call, startDelay, options.SmokeCheckWindow, config.MaxUnavailable, options.MaxConcurrency).For(strategy, machines);
+        return new DeployBenchResult(machines, watch.Elapsed, floor, (client.RequestCount - before) / (double)machines, null)
+        {
+            Strategy = strategy,
+            MachineCallsPerMachine = profile.MachineCalls / (double)machines,
+            Profile = profile.Rows(),
+        };
+    }
+
+    /// <summary>What one call costs on this server now: the median of sequential GETs of the app (latency rule included).</summary>
+    internal static async Task<TimeSpan> CallTimeAsync(MachinesApiClient client, string app, CancellationToken ct)
+    {
+        var times = new List<TimeSpan>();
+        for (var i = 0; i < 15; i++)
+        {
+            var w = Stopwatch.StartNew();
+            await client.GetAppAsync(app, ct).ConfigureAwait(false);
+            times.Add(w.Elapsed);
+        }
+
+        return times.OrderBy(t => t).ElementAt(times.Count / 2);
     }
 
     /// <summary>

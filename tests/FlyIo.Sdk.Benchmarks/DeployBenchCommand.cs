@@ -9,9 +9,9 @@ using FlyIo.Machines;
 namespace FlyIo.Sdk.Benchmarks;
 
 /// <summary>
-/// Rolling deploys of 1, 4 and 16 machines against the local Machines API with 20 ms added to every call and a fixed
-/// time to start, each against the lower bound the strategy allows (its ratio), plus API calls per machine and the time
-/// from a failed health check to a finished rollback.
+/// Deploys of 1, 4, 16 and 64 machines with each strategy against the local Machines API with 20 ms added to every
+/// call and a fixed time to start, each against the floor the strategy allows (its ratio), plus API calls per machine
+/// beside flyctl's, where the calls went, and the time from a failed health check to a finished rollback.
 /// </summary>
 internal static class DeployBenchCommand
 {
@@ -28,11 +28,27 @@ internal static class DeployBenchCommand
         try
         {
             var url = LocalMachinesServer.BaseUrl(server);
-            Console.WriteLine("machines  wall time  lower bound  ratio  API calls/machine");
-            foreach (var n in new[] { 1, 4, 16 })
+            // Every strategy the engine has, at 1, 4, 16 and 64 machines: ratio to its floor (DeployFloor, from the call time
+            // measured in the same run), our calls per machine (all, and those naming a machine) next to flyctl's (FlyctlCallCount).
+            Console.WriteLine("strategy   machines  wall time  floor    ratio  calls/machine  machine calls/machine  flyctl/machine");
+            DeployBenchResult? profiled = null;
+            foreach (var strategy in new[] { "rolling", "immediate", "canary", "bluegreen" })
             {
-                var r = await DeployBench.RollingAsync(url, FlyToken.FromValue(token), n, TimeSpan.FromMilliseconds(30));
-                Console.WriteLine($"{n,8}  {r.WallTime.TotalSeconds,8:F2}s  {r.LowerBound.TotalSeconds,10:F2}s  {r.WallTime.TotalSeconds / r.LowerBound.TotalSeconds,5:F2}  {r.ApiCallsPerMachine,17:F1}");
+                foreach (var n in new[] { 1, 4, 16, 64 })
+                {
+                    var r = await DeployBench.StrategyAsync(url, FlyToken.FromValue(token), strategy, n, TimeSpan.FromMilliseconds(30));
+                    Console.WriteLine($"{strategy,-9}  {n,8}  {r.WallTime.TotalSeconds,8:F2}s  {r.LowerBound.TotalSeconds,5:F2}s  {r.Ratio,5:F2}  {r.ApiCallsPerMachine,13:F1}  {r.MachineCallsPerMachine,21:F1}  {FlyctlCallCount.PerMachine(strategy, n),14:F1}");
+                    if (strategy == "rolling" && n == 16)
+                    {
+                        profiled = r;
+                    }
+                }
+            }
+
+            Console.WriteLine("where the calls of the rolling deploy of 16 machines went (calls, summed time):");
+            foreach (var (endpoint, calls, time) in profiled!.Profile)
+            {
+                Console.WriteLine($"  {endpoint,-48} {calls,5}  {time.TotalSeconds,7:F2}s");
             }
 
             var (withVolumes, without) = await DeployBench.FirstDeployWithVolumesAsync(url, FlyToken.FromValue(token), 4);
