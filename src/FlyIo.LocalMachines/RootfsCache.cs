@@ -21,7 +21,7 @@ public sealed class RootfsCache(string dir, Action<string>? log = null)
     private readonly ConcurrentDictionary<string, Lazy<Task<string>>> _trees = new(StringComparer.Ordinal);
     private int _unpacks;
 
-    /// <summary>Image trees unpacked into the cache since start (the local API reports it on /admin/status).</summary>
+    /// <summary>Image trees unpacked into the cache since start (the local API reports it on GET /__admin/rootfs-cache).</summary>
     public int Unpacks => Volatile.Read(ref _unpacks);
 
     /// <summary>The cached tree of <paramref name="digest"/>, unpacked with <paramref name="unpackInto"/> the first time only (concurrent launches of one image wait for one unpack).</summary>
