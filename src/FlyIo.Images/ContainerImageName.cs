@@ -73,7 +73,7 @@ public static class ContainerImageName
 
         var tags = many is not null
             ? many.Split(';').Select(t => t.Trim()).Where(t => t.Length > 0).Distinct(StringComparer.Ordinal).ToList()
-            : new List<string> { single ?? "deployment-" + (ulid ?? Ulid.NewUlid()) };
+            : new List<string> { single ?? ImageTags.DeploymentTag(ulid) };
         var bad = tags.Where(t => !Tag.IsMatch(t)).ToList();
         if (bad.Count > 0 || tags.Count == 0)
         {

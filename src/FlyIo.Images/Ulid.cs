@@ -104,8 +104,11 @@ public static class ImageTags
         }
 
         var host = string.IsNullOrWhiteSpace(registry) ? FlyRegistry : registry!.Trim().TrimEnd('/');
-        return host + "/" + app.Trim().ToLowerInvariant() + ":deployment-" + (ulid ?? Ulid.NewUlid());
+        return host + "/" + app.Trim().ToLowerInvariant() + ":" + DeploymentTag(ulid);
     }
+
+    /// <summary><c>deployment-&lt;ULID&gt;</c>: the tag flyctl gives a deployment image, and the SDK's when no ContainerImageTag(s) is set.</summary>
+    public static string DeploymentTag(string? ulid = null) => "deployment-" + (ulid ?? Ulid.NewUlid());
 
     /// <summary>
     /// The registry host of an image reference (<c>registry.fly.io</c>, <c>127.0.0.1:55000</c>); the first part names a
