@@ -11,7 +11,7 @@
 #   deploy  - deploys of 1, 4, 16 and 64 machines with each strategy (rolling, immediate, canary, bluegreen) against
 #             the local Machines API (20 ms added per call, 30 ms to start, 500 ms smoke window), each against the
 #             strategy's floor: its own waits plus the calls no safe deploy can skip, at the call time measured in
-#             the same run (tests/FlyIo.Sdk.Benchmarks/DeployFloor.cs); API calls per machine (all, and those naming
+#             the same run (tests/Shared/DeployFloor.cs); API calls per machine (all, and those naming
 #             a machine) beside flyctl's count for the same deploy, derived from its source (FlyctlCallCount.cs);
 #             calls and time per endpoint for 16 rolled machines; a first deploy with a volume per machine vs
 #             without; failed health check to finished rollback.

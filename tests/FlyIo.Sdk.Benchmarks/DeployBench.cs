@@ -9,6 +9,7 @@ using FlyIo.Diagnostics;
 using FlyIo.Machines;
 
 using FlyIo.Deploy;
+using FlyIo.Testing;
 
 namespace FlyIo.Sdk.Benchmarks;
 

@@ -1,6 +1,6 @@
 using System;
 
-namespace FlyIo.Sdk.Benchmarks;
+namespace FlyIo.Testing;
 
 /// <summary>
 /// The least time a strategy can take on a server where one call takes <see cref="Call"/> and a machine starts
