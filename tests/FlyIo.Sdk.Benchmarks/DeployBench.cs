@@ -53,7 +53,8 @@ public static class DeployBench
         var config = FlyAppConfig.Parse(BenchToml(app));
         var options = Options(app, machines);
         await new DeployEngine(client, config, options).DeployAsync("registry.fly.io/bench:v1", cancellationToken).ConfigureAwait(false);
-        var call = await CallTimeAsync(client, app, cancellationToken).ConfigureAwait(false);
+        // What one call costs on this server now (the latency rule included): a GET of the app.
+        var call = await DeployFloor.CallTimeAsync(() => client.GetAppAsync(app, cancellationToken)).ConfigureAwait(false);
         var profile = new EndpointProfile();
         client.Observer = profile.Record;
         var before = client.RequestCount;
@@ -70,20 +71,6 @@ public static class DeployBench
             MachineCallsPerMachine = profile.MachineCalls / (double)machines,
             Profile = profile.Rows(),
         };
-    }
-
-    /// <summary>What one call costs on this server now: the median of sequential GETs of the app (latency rule included).</summary>
-    internal static async Task<TimeSpan> CallTimeAsync(MachinesApiClient client, string app, CancellationToken ct)
-    {
-        var times = new List<TimeSpan>();
-        for (var i = 0; i < 15; i++)
-        {
-            var w = Stopwatch.StartNew();
-            await client.GetAppAsync(app, ct).ConfigureAwait(false);
-            times.Add(w.Elapsed);
-        }
-
-        return times.OrderBy(t => t).ElementAt(times.Count / 2);
     }
 
     /// <summary>

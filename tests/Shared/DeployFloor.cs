@@ -1,4 +1,8 @@
 using System;
+using System.Collections.Generic;
+using System.Diagnostics;
+using System.Linq;
+using System.Threading.Tasks;
 
 namespace FlyIo.Testing;
 
@@ -32,6 +36,20 @@ public sealed record DeployFloor(TimeSpan Call, TimeSpan Start, TimeSpan Smoke, 
 
     /// <summary>Rolling: the first machine alone, then max_unavailable at a time.</summary>
     private TimeSpan Rolling(int n) => TimeSpan.FromTicks((1 + Rounds(n - 1, Pool(n))) * OneMachine.Ticks);
+
+    /// <summary>What one call costs on a server now: the median of 15 sequential calls of <paramref name="call"/>.</summary>
+    public static async Task<TimeSpan> CallTimeAsync(Func<Task> call)
+    {
+        var times = new List<TimeSpan>();
+        for (var i = 0; i < 15; i++)
+        {
+            var watch = Stopwatch.StartNew();
+            await call().ConfigureAwait(false);
+            times.Add(watch.Elapsed);
+        }
+
+        return times.OrderBy(t => t).ElementAt(times.Count / 2);
+    }
 
     public TimeSpan For(string strategy, int n) => strategy switch
     {

@@ -1,6 +1,5 @@
 using System;
 using System.Collections.Generic;
-using System.Diagnostics;
 using System.Globalization;
 using System.Linq;
 using System.Net.Http;
@@ -50,7 +49,7 @@ public sealed class RealRollingDeployTests : BuildTestBase
 
         var update = UpdatePhase(result.Output);
         var starts = v2.ToDictionary(m => m.Id, UpdateToStarted);
-        var call = CallTime(sample);
+        var call = sample.CallTime();
         // The fastest start this run saw, for every machine: the strictest floor the measurements allow.
         var floor = new DeployFloor(call, starts.Values.Min(), Smoke, MaxUnavailable: 0.5, MaxConcurrent: 8).For("rolling", 4);
         var ratio = update.TotalSeconds / floor.TotalSeconds;
@@ -89,20 +88,6 @@ public sealed class RealRollingDeployTests : BuildTestBase
         var updated = m.Events.Where(e => e.Type == "update").Max(e => e.Timestamp);
         var started = m.Events.Where(e => e.Type == "start" && e.Status == "started" && e.Timestamp >= updated).Min(e => e.Timestamp);
         return TimeSpan.FromMilliseconds(started - updated);
-    }
-
-    /// <summary>One call's time on this API now: the median of 15 sequential machine lists.</summary>
-    private static TimeSpan CallTime(RealSample sample)
-    {
-        var times = new List<TimeSpan>();
-        for (var i = 0; i < 15; i++)
-        {
-            var watch = Stopwatch.StartNew();
-            sample.Api.SendForBody(HttpMethod.Get, $"v1/apps/{sample.App}/machines");
-            times.Add(watch.Elapsed);
-        }
-
-        return times.OrderBy(t => t).ElementAt(times.Count / 2);
     }
 
     private static string Seconds(TimeSpan t) => t.TotalSeconds.ToString("0.00", CultureInfo.InvariantCulture) + " s";

@@ -95,12 +95,21 @@ internal sealed class RealSample : IDisposable
     /// <summary>The app's machines, each read on its own (Fly's machine GET carries its recent events), through the product's client.</summary>
     public IReadOnlyList<Machine> Machines()
     {
-        using var client = new MachinesApiClient(Api.Url, FlyToken.FromValue(Registry.Password));
+        using var client = Client();
         return client.ListMachinesAsync(App).GetAwaiter().GetResult()
             .Select(m => client.GetMachineAsync(App, m.Id).GetAwaiter().GetResult())
             .OrderBy(m => m.Id, StringComparer.Ordinal)
             .ToList();
     }
+
+    /// <summary>What one call to this Machines API costs now (<see cref="DeployFloor.CallTimeAsync"/>): a GET of the app.</summary>
+    public TimeSpan CallTime()
+    {
+        using var client = Client();
+        return DeployFloor.CallTimeAsync(() => client.GetAppAsync(App)).GetAwaiter().GetResult();
+    }
+
+    private MachinesApiClient Client() => new(Api.Url, FlyToken.FromValue(Registry.Password));
 
     public void Dispose() => Api.Dispose();
 }
