@@ -78,11 +78,7 @@ public sealed class FlySetReleaseCommandTargetTests : BuildTestBase
         var registry = LocalRegistry.Require();
         var databaseUrl = TestPostgres.FreshDatabaseUrl();
         var project = TestProject.Create(EfWebApp, withNuGetOrg: true).AddSdkTo("EfWebApp.csproj").AsRepositoryRoot();
-        // FlyIo.Sdk from a vendored feed inside the build context; EF Core from nuget.org, inside the image too.
-        Directory.CreateDirectory(project.PathOf("feed"));
-        File.Copy(PackagedSdk.PackagePath, project.PathOf(Path.Combine("feed", Path.GetFileName(PackagedSdk.PackagePath))), overwrite: true);
-        project.Write("NuGet.config", "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<configuration><packageSources><clear />" +
-            "<add key=\"vendored\" value=\"feed\" /><add key=\"nuget.org\" value=\"https://api.nuget.org/v3/index.json\" /></packageSources></configuration>\n");
+        // FlyIo.Sdk from the feed TestProject vendors inside the build context; EF Core from nuget.org, inside the image too.
         var image = $"{registry.Address}/efwebapp:test-{Guid.NewGuid().ToString("N").Substring(0, 8)}";
         File.Delete(project.PathOf("Dockerfile"));
 

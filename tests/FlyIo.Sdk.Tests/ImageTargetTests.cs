@@ -99,15 +99,9 @@ public sealed class ImageTargetTests : BuildTestBase
     }
 
     /// <summary>
-    /// The sample with FlyIo.Sdk in a vendored feed inside the build context: the SDK must be restorable inside the
-    /// image too (a feed outside the context is FLY3003), and FlyDockerfile copies its packages before the restore.
+    /// The sample with FlyIo.Sdk in the vendored feed TestProject puts inside the build context: the SDK must be
+    /// restorable inside the image too (a feed outside the context is FLY3003), and FlyDockerfile copies its packages
+    /// before the restore.
     /// </summary>
-    private static TestProject WebAppWithVendoredFeed()
-    {
-        var project = SdkImportTests.WebAppWithExplicitVersion().AsRepositoryRoot();
-        Directory.CreateDirectory(project.PathOf("feed"));
-        File.Copy(PackagedSdk.PackagePath, project.PathOf(Path.Combine("feed", Path.GetFileName(PackagedSdk.PackagePath))), overwrite: true);
-        project.Write("NuGet.config", "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<configuration><packageSources><clear /><add key=\"vendored\" value=\"feed\" /></packageSources></configuration>\n");
-        return project;
-    }
+    private static TestProject WebAppWithVendoredFeed() => SdkImportTests.WebAppWithExplicitVersion().AsRepositoryRoot();
 }

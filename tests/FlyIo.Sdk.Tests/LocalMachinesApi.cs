@@ -74,6 +74,31 @@ internal sealed class LocalMachinesApi : IDisposable
 
     public void Send(HttpMethod method, string path, string? json = null) => SendForBody(method, path, json);
 
+    /// <summary>The local edge proxy's address for <paramref name="app"/> (started on first ask), as https://app.fly.dev would be.</summary>
+    public string ProxyUrl(string app) =>
+        (FlyIo.Json.JsonReader.Parse(SendForBody(HttpMethod.Post, $"__admin/proxy/{app}")) as FlyIo.Json.JsonObject)!.GetString("url")!;
+
+    /// <summary>
+    /// GET <paramref name="path"/> of <paramref name="app"/> through its edge proxy: retried once a second, up to 30
+    /// times, while the proxy or the app comes up; the last failure is thrown.
+    /// </summary>
+    public string GetThroughProxy(string app, string path)
+    {
+        var proxy = ProxyUrl(app);
+        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(5) };
+        for (var attempt = 0; ; attempt++)
+        {
+            try
+            {
+                return http.GetStringAsync(proxy + path).GetAwaiter().GetResult();
+            }
+            catch (Exception e) when ((e is HttpRequestException or System.Threading.Tasks.TaskCanceledException) && attempt < 30)
+            {
+                Thread.Sleep(1000);
+            }
+        }
+    }
+
     /// <summary>Sends one request and returns the body of its successful response.</summary>
     public string SendForBody(HttpMethod method, string path, string? json = null)
     {

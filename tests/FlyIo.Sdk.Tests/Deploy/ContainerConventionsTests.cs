@@ -105,8 +105,7 @@ public sealed class ContainerConventionsTests : BuildTestBase
         Assert.That(result.Output, Does.Not.Contain(registry.Password));
 
         // The running machine answers with what its publish was given.
-        var proxy = (JsonReader.Parse(api.SendForBody(HttpMethod.Post, $"__admin/proxy/{app}")) as JsonObject)!.GetString("url")!;
-        Assert.That(GetWithRetries(proxy + "/build-info")?.Trim(), Is.EqualTo("Debug|bar"));
+        Assert.That(api.GetThroughProxy(app, "/build-info").Trim(), Is.EqualTo("Debug|bar"));
     }
 
     [Test]
@@ -141,34 +140,13 @@ public sealed class ContainerConventionsTests : BuildTestBase
         Assert.That(env.Line, Is.EqualTo(lines.FindIndex(l => l.Contains("ASPNETCORE_HTTP_PORTS = \"8080\"")) + 1));
     }
 
-    /// <summary>The sample with the SDK vendored inside it (the image restores from it), and the build-info stamp.</summary>
+    /// <summary>The sample (TestProject vendors the SDK inside it, so the image restores from it), with the build-info stamp.</summary>
     private static TestProject WebApp(LocalRegistry registry, string properties = "")
     {
         var project = SdkImportTests.WebAppWithExplicitVersion().AsRepositoryRoot();
-        Directory.CreateDirectory(project.PathOf("feed"));
-        File.Copy(PackagedSdk.PackagePath, project.PathOf(Path.Combine("feed", Path.GetFileName(PackagedSdk.PackagePath))), overwrite: true);
-        project.Write("NuGet.config", "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<configuration><packageSources><clear /><add key=\"vendored\" value=\"feed\" /></packageSources></configuration>\n");
         project.Write("WebApp.csproj", project.Read("WebApp.csproj")
             .Replace("</PropertyGroup>", "  " + properties + "\n  </PropertyGroup>\n" + BuildInfoTarget));
         return project;
-    }
-
-    private static string? GetWithRetries(string url)
-    {
-        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(5) };
-        for (var attempt = 0; attempt < 30; attempt++)
-        {
-            try
-            {
-                return http.GetStringAsync(url).GetAwaiter().GetResult();
-            }
-            catch (Exception e) when (e is HttpRequestException or TaskCanceledException)
-            {
-                Thread.Sleep(1000);
-            }
-        }
-
-        return null;
     }
 
     /// <summary>A file of the pushed image, read through the registry's HTTP API: the manifest (linux/amd64 of an index), then the layers, last one wins.</summary>

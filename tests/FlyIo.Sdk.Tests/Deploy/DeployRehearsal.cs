@@ -37,7 +37,6 @@ internal sealed class DeployRehearsal : IDisposable
         var project = SdkImportTests.WebAppWithExplicitVersion();
         // Simulated machines pass their checks once the grace period is over: 1 s instead of 5 s keeps tests short.
         project.Write("fly.toml", project.Read("fly.toml").Replace("grace_period = \"5s\"", "grace_period = \"1s\""));
-        VendorTheFeed(project);
         var rehearsal = new DeployRehearsal(project, api);
         rehearsal.Environment["FLY_API_TOKEN"] = api.Token;
         return rehearsal;
@@ -118,23 +117,4 @@ internal sealed class DeployRehearsal : IDisposable
     public void Dispose() => Api.Dispose();
 
     private MachinesApiClient Client() => new(Api.Url, FlyToken.FromValue(Api.Token));
-
-    /// <summary>
-    /// The packed SDK in a feed inside the project folder, as a vendored feed would be: FlyCheckDependencies then
-    /// finds every restore input inside the build context, and the whole pipeline runs as it would for a user.
-    /// </summary>
-    private static void VendorTheFeed(TestProject project)
-    {
-        Directory.CreateDirectory(project.PathOf("feed"));
-        File.Copy(PackagedSdk.PackagePath, project.PathOf(Path.Combine("feed", Path.GetFileName(PackagedSdk.PackagePath))), overwrite: true);
-        project.Write("NuGet.config", """
-            <?xml version="1.0" encoding="utf-8"?>
-            <configuration>
-              <packageSources>
-                <clear />
-                <add key="vendored" value="feed" />
-              </packageSources>
-            </configuration>
-            """);
-    }
 }

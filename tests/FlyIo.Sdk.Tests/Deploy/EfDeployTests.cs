@@ -50,10 +50,6 @@ public sealed class EfDeployTests : BuildTestBase
         // The sample as it is (its DATABASE_URL FlySecret and /healthz check), with a name of its own and a bounded wait.
         _project.Write("fly.toml", _project.Read("fly.toml").Replace("app = \"efwebapp\"", $"app = \"{_app}\"")
             .Replace("[http_service]", "[deploy]\n  strategy = \"rolling\"\n  wait_timeout = \"2m\"\n\n[http_service]"));
-        Directory.CreateDirectory(_project.PathOf("feed"));
-        File.Copy(PackagedSdk.PackagePath, _project.PathOf(Path.Combine("feed", Path.GetFileName(PackagedSdk.PackagePath))), overwrite: true);
-        _project.Write("NuGet.config", "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<configuration><packageSources><clear />" +
-            "<add key=\"vendored\" value=\"feed\" /><add key=\"nuget.org\" value=\"https://api.nuget.org/v3/index.json\" /></packageSources></configuration>\n");
     }
 
     [OneTimeTearDown]
@@ -246,7 +242,7 @@ public sealed class EfDeployTests : BuildTestBase
         return $"{uri.Scheme}://{uri.UserInfo}@{DatabaseHost}:5432{uri.PathAndQuery}";
     }
 
-    private string ProxyUrl() => (JsonReader.Parse(_api!.SendForBody(HttpMethod.Post, $"__admin/proxy/{_app}")) as JsonObject)!.GetString("url")!;
+    private string ProxyUrl() => _api!.ProxyUrl(_app);
 
     private List<JsonObject> AppMachines() =>
         ((JsonReader.Parse(_api!.SendForBody(HttpMethod.Get, $"v1/apps/{_app}/machines")) as JsonArray)!).Items.OfType<JsonObject>().ToList();

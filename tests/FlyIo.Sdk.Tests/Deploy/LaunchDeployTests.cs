@@ -102,7 +102,7 @@ public sealed class LaunchDeployTests : BuildTestBase
 
     private string Get(string app, string path)
     {
-        var proxy = (JsonReader.Parse(_api!.SendForBody(HttpMethod.Post, $"__admin/proxy/{app}")) as JsonObject)!.GetString("url")!;
+        var proxy = _api!.ProxyUrl(app);
         using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(10) };
         return http.GetStringAsync(proxy + path).GetAwaiter().GetResult();
     }

@@ -2,10 +2,6 @@ using System;
 using System.Collections.Generic;
 using System.IO;
 using System.Linq;
-using System.Net.Http;
-using System.Threading;
-using System.Threading.Tasks;
-using FlyIo.Json;
 using FlyIo.Machines;
 using FlyIo.Testing;
 using NUnit.Framework;
@@ -46,9 +42,6 @@ internal sealed class RealSample : IDisposable
         var app = "real-" + Guid.NewGuid().ToString("N").Substring(0, 8);
         // A shorter wait_timeout than the sample's 5m: a machine that never gets healthy fails the test in time.
         project.Write("fly.toml", project.Read("fly.toml").Replace("app = \"flyio-sdk-sample\"", $"app = \"{app}\"").Replace("wait_timeout = \"5m\"", "wait_timeout = \"2m\""));
-        Directory.CreateDirectory(project.PathOf("feed"));
-        File.Copy(PackagedSdk.PackagePath, project.PathOf(Path.Combine("feed", Path.GetFileName(PackagedSdk.PackagePath))), overwrite: true);
-        project.Write("NuGet.config", "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<configuration><packageSources><clear /><add key=\"vendored\" value=\"feed\" /></packageSources></configuration>\n");
         return new RealSample(registry, api, project, app);
     }
 
@@ -72,25 +65,8 @@ internal sealed class RealSample : IDisposable
         return result;
     }
 
-    /// <summary>What the app answers at / through the local edge proxy (retried while the proxy comes up).</summary>
-    public string? Answer()
-    {
-        var proxy = (JsonReader.Parse(Api.SendForBody(HttpMethod.Post, $"__admin/proxy/{App}")) as JsonObject)!.GetString("url")!;
-        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(5) };
-        for (var attempt = 0; attempt < 30; attempt++)
-        {
-            try
-            {
-                return http.GetStringAsync(proxy + "/").GetAwaiter().GetResult();
-            }
-            catch (Exception e) when (e is HttpRequestException or TaskCanceledException)
-            {
-                Thread.Sleep(1000);
-            }
-        }
-
-        return null;
-    }
+    /// <summary>What the app answers at / through the local edge proxy.</summary>
+    public string Answer() => Api.GetThroughProxy(App, "/");
 
     /// <summary>The app's machines, each read on its own (Fly's machine GET carries its recent events), through the product's client.</summary>
     public IReadOnlyList<Machine> Machines()

@@ -35,7 +35,7 @@ public sealed partial class StandaloneDeployTests
 
         // Following: with one old line shown, requests made while it runs must come through as they are logged.
         using var stop = new CancellationTokenSource();
-        var proxy = (JsonReader.Parse(_api.SendForBody(HttpMethod.Post, $"__admin/proxy/{app}")) as JsonObject)!.GetString("url")!;
+        var proxy = _api.ProxyUrl(app);
         var probes = Task.Run(async () =>
         {
             using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(5) };

@@ -69,7 +69,7 @@ public sealed partial class StandaloneDeployTests
 
     private void Post(string app, string path, string body)
     {
-        var proxy = (JsonReader.Parse(_api.SendForBody(HttpMethod.Post, $"__admin/proxy/{app}")) as JsonObject)!.GetString("url")!;
+        var proxy = _api.ProxyUrl(app);
         using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(10) };
         using var response = http.PostAsync(proxy + path, new StringContent(body, Encoding.UTF8, "text/plain")).GetAwaiter().GetResult();
         Assert.That((int)response.StatusCode, Is.EqualTo(201), response.Content.ReadAsStringAsync().GetAwaiter().GetResult());

@@ -120,22 +120,7 @@ public sealed partial class StandaloneDeployTests : BuildTestBase
         return project;
     }
 
-    private string Get(string app, string path)
-    {
-        var proxy = (JsonReader.Parse(_api.SendForBody(HttpMethod.Post, $"__admin/proxy/{app}")) as JsonObject)!.GetString("url")!;
-        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(5) };
-        for (var attempt = 0; ; attempt++)
-        {
-            try
-            {
-                return http.GetStringAsync(proxy + path).GetAwaiter().GetResult();
-            }
-            catch (Exception e) when ((e is HttpRequestException or TaskCanceledException) && attempt < 30)
-            {
-                Thread.Sleep(1000);
-            }
-        }
-    }
+    private string Get(string app, string path) => _api.GetThroughProxy(app, path);
 
     /// <summary>The tags script-images.sh gives its stand-ins on this machine.</summary>
     private static class HostImages
